@@ -1,0 +1,1 @@
+//! Input-output analysis toolkit for chainsim.

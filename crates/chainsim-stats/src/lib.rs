@@ -1,0 +1,1 @@
+//! Distributions, quantile sketches, intervals and correlation for chainsim.

@@ -1,0 +1,4 @@
+//! chainsim: an industrial-chain scenario simulator.
+
+pub use chainsim_io as io;
+pub use chainsim_stats as stats;

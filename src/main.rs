@@ -1,0 +1,3 @@
+//! The `chainsim` command-line tool.
+
+fn main() {}
