@@ -4,6 +4,9 @@
 //!
 //! - [`std_normal_cdf`], [`std_normal_quantile`] and [`std_normal_pdf`]: Φ, Φ⁻¹ and φ to near
 //!   full double precision.
+//! - [`Marginal`]: validated input distributions (normal, truncated normal, lognormal, uniform,
+//!   triangular, PERT) with accurate quantiles and a Gaussian-copula map
+//!   [`Marginal::from_std_normal`].
 //! - [`run_rng`] and [`RunRng`]: each run's random stream, derived from (seed, run index) alone.
 //!
 //! # Examples
@@ -18,8 +21,11 @@
 //! assert!((std_normal_cdf(z) - u).abs() < 1e-12);
 //! ```
 
+mod beta;
+mod marginal;
 mod normal;
 mod stream;
 
+pub use marginal::{Marginal, MarginalError};
 pub use normal::{std_normal_cdf, std_normal_pdf, std_normal_quantile};
 pub use stream::{RunRng, run_rng};

@@ -1,0 +1,824 @@
+//! Marginal distributions of uncertain inputs, sampled through a Gaussian copula.
+//!
+//! A [`Marginal`] is built by a validating constructor and then used in two ways: as an
+//! ordinary distribution (`cdf`, `quantile`, `mean`, `support`) and, in the simulation's hot
+//! loop, through [`Marginal::from_std_normal`], which maps a (possibly correlated) standard
+//! normal draw z to the value whose cdf is Φ(z). That map is computed from both Φ(z) and
+//! Φ(−z), so upper-tail draws keep their precision instead of cancelling against 1.
+
+use rand::Rng;
+use rand::distr::{Distribution, Open01};
+use thiserror::Error;
+
+use crate::beta::inverse_beta_reg;
+use crate::normal::{std_normal_cdf, std_normal_pdf, std_normal_quantile};
+
+/// Why a [`Marginal`] could not be built.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum MarginalError {
+    /// A location or bound is NaN or infinite.
+    #[error("{name} must be finite, got {value}")]
+    NotFinite {
+        /// The parameter's name, as in the constructor.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+    },
+    /// A scale parameter is zero, negative, NaN or infinite.
+    #[error("{name} must be positive and finite, got {value}")]
+    NotPositive {
+        /// The parameter's name, as in the constructor.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+    },
+    /// The lower bound is not below the upper bound.
+    #[error("min must be less than max, got min {min} and max {max}")]
+    EmptyRange {
+        /// The lower bound given.
+        min: f64,
+        /// The upper bound given.
+        max: f64,
+    },
+    /// The mode lies outside [min, max].
+    #[error("mode must lie in [min, max] = [{min}, {max}], got {mode}")]
+    ModeOutsideRange {
+        /// The lower bound given.
+        min: f64,
+        /// The mode given.
+        mode: f64,
+        /// The upper bound given.
+        max: f64,
+    },
+    /// The truncation interval lies so far in a tail that its probability underflows.
+    #[error(
+        "truncation range [{min}, {max}] has no probability under a normal with mean {mean} and sd {sd} (it lies more than 37 sd out)"
+    )]
+    NegligibleMass {
+        /// The mean given.
+        mean: f64,
+        /// The standard deviation given.
+        sd: f64,
+        /// The lower bound given.
+        min: f64,
+        /// The upper bound given.
+        max: f64,
+    },
+}
+
+/// A validated univariate distribution of an uncertain input.
+///
+/// Variants can be matched (with `..`) to read the parameters, but only the constructors can
+/// create them, so every value satisfies its constructor's checks.
+///
+/// # Examples
+///
+/// ```
+/// use chainsim_stats::Marginal;
+///
+/// let growth = Marginal::pert(0.01, 0.03, 0.08)?;
+/// assert!((growth.mean() - (0.01 + 4.0 * 0.03 + 0.08) / 6.0).abs() < 1e-15);
+/// let median = growth.from_std_normal(0.0);
+/// assert!((growth.cdf(median) - 0.5).abs() < 1e-12);
+/// # Ok::<(), chainsim_stats::MarginalError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Marginal {
+    /// A known constant.
+    #[non_exhaustive]
+    Fixed {
+        /// The constant.
+        value: f64,
+    },
+    /// Normal with the given mean and standard deviation.
+    #[non_exhaustive]
+    Normal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation, positive.
+        sd: f64,
+    },
+    /// Normal(mean, sd) conditioned on [min, max].
+    #[non_exhaustive]
+    TruncatedNormal {
+        /// Mean of the parent normal.
+        mean: f64,
+        /// Standard deviation of the parent normal, positive.
+        sd: f64,
+        /// Lower bound.
+        min: f64,
+        /// Upper bound, above `min`.
+        max: f64,
+    },
+    /// exp(mu + sigma·Z) for standard normal Z.
+    #[non_exhaustive]
+    LogNormal {
+        /// Mean of the logarithm.
+        mu: f64,
+        /// Standard deviation of the logarithm, positive.
+        sigma: f64,
+    },
+    /// Uniform on [min, max].
+    #[non_exhaustive]
+    Uniform {
+        /// Lower bound.
+        min: f64,
+        /// Upper bound, above `min`.
+        max: f64,
+    },
+    /// Triangular on [min, max] with the given mode.
+    #[non_exhaustive]
+    Triangular {
+        /// Lower bound.
+        min: f64,
+        /// Mode, in [min, max].
+        mode: f64,
+        /// Upper bound, above `min`.
+        max: f64,
+    },
+    /// Standard PERT: a Beta(α, β) on [min, max] with α = 1 + 4(mode − min)/(max − min) and
+    /// β = 1 + 4(max − mode)/(max − min).
+    #[non_exhaustive]
+    Pert {
+        /// Lower bound.
+        min: f64,
+        /// Mode, in [min, max].
+        mode: f64,
+        /// Upper bound, above `min`.
+        max: f64,
+    },
+}
+
+fn finite(name: &'static str, value: f64) -> Result<f64, MarginalError> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(MarginalError::NotFinite { name, value })
+    }
+}
+
+fn positive(name: &'static str, value: f64) -> Result<f64, MarginalError> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(MarginalError::NotPositive { name, value })
+    }
+}
+
+fn range(min: f64, max: f64) -> Result<(), MarginalError> {
+    finite("min", min)?;
+    finite("max", max)?;
+    if min < max {
+        Ok(())
+    } else {
+        Err(MarginalError::EmptyRange { min, max })
+    }
+}
+
+fn mode_in_range(min: f64, mode: f64, max: f64) -> Result<(), MarginalError> {
+    range(min, max)?;
+    finite("mode", mode)?;
+    if (min..=max).contains(&mode) {
+        Ok(())
+    } else {
+        Err(MarginalError::ModeOutsideRange { min, mode, max })
+    }
+}
+
+impl Marginal {
+    /// A known constant.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginalError::NotFinite`] if `value` is NaN or infinite.
+    pub fn fixed(value: f64) -> Result<Marginal, MarginalError> {
+        finite("value", value)?;
+        Ok(Marginal::Fixed { value })
+    }
+
+    /// Normal with mean `mean` and standard deviation `sd`.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginalError::NotFinite`] for a non-finite mean, [`MarginalError::NotPositive`] unless
+    /// `sd` is positive and finite (use [`Marginal::fixed`] for a constant).
+    pub fn normal(mean: f64, sd: f64) -> Result<Marginal, MarginalError> {
+        finite("mean", mean)?;
+        positive("sd", sd)?;
+        Ok(Marginal::Normal { mean, sd })
+    }
+
+    /// Normal(`mean`, `sd`) conditioned on [`min`, `max`].
+    ///
+    /// # Errors
+    ///
+    /// [`MarginalError::NotFinite`] for a non-finite mean or bound, [`MarginalError::NotPositive`]
+    /// unless `sd` is positive and finite, [`MarginalError::EmptyRange`] unless `min < max`, and
+    /// [`MarginalError::NegligibleMass`] if the interval's probability underflows (it lies more
+    /// than about 37 standard deviations from the mean).
+    pub fn truncated_normal(
+        mean: f64,
+        sd: f64,
+        min: f64,
+        max: f64,
+    ) -> Result<Marginal, MarginalError> {
+        finite("mean", mean)?;
+        positive("sd", sd)?;
+        range(min, max)?;
+        let (alpha, beta) = ((min - mean) / sd, (max - mean) / sd);
+        if truncated_mass(alpha, beta) < f64::MIN_POSITIVE {
+            return Err(MarginalError::NegligibleMass { mean, sd, min, max });
+        }
+        Ok(Marginal::TruncatedNormal { mean, sd, min, max })
+    }
+
+    /// Lognormal: exp(`mu` + `sigma`·Z) for standard normal Z.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginalError::NotFinite`] for a non-finite `mu`, [`MarginalError::NotPositive`] unless
+    /// `sigma` is positive and finite.
+    pub fn lognormal(mu: f64, sigma: f64) -> Result<Marginal, MarginalError> {
+        finite("mu", mu)?;
+        positive("sigma", sigma)?;
+        Ok(Marginal::LogNormal { mu, sigma })
+    }
+
+    /// Uniform on [`min`, `max`].
+    ///
+    /// # Errors
+    ///
+    /// [`MarginalError::NotFinite`] for a non-finite bound, [`MarginalError::EmptyRange`] unless
+    /// `min < max`.
+    pub fn uniform(min: f64, max: f64) -> Result<Marginal, MarginalError> {
+        range(min, max)?;
+        Ok(Marginal::Uniform { min, max })
+    }
+
+    /// Triangular on [`min`, `max`] peaking at `mode`.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginalError::NotFinite`] for a non-finite parameter, [`MarginalError::EmptyRange`]
+    /// unless `min < max`, [`MarginalError::ModeOutsideRange`] unless `min ≤ mode ≤ max`.
+    pub fn triangular(min: f64, mode: f64, max: f64) -> Result<Marginal, MarginalError> {
+        mode_in_range(min, mode, max)?;
+        Ok(Marginal::Triangular { min, mode, max })
+    }
+
+    /// Standard PERT on [`min`, `max`] with the given `mode` (see [`Marginal::Pert`]).
+    ///
+    /// # Errors
+    ///
+    /// [`MarginalError::NotFinite`] for a non-finite parameter, [`MarginalError::EmptyRange`]
+    /// unless `min < max`, [`MarginalError::ModeOutsideRange`] unless `min ≤ mode ≤ max`.
+    pub fn pert(min: f64, mode: f64, max: f64) -> Result<Marginal, MarginalError> {
+        mode_in_range(min, mode, max)?;
+        Ok(Marginal::Pert { min, mode, max })
+    }
+
+    /// True for a [`Marginal::Fixed`] constant, which needs no random input.
+    #[must_use]
+    pub fn is_degenerate(&self) -> bool {
+        matches!(self, Marginal::Fixed { .. })
+    }
+
+    /// The smallest and largest possible values; infinite where unbounded.
+    #[must_use]
+    pub fn support(&self) -> (f64, f64) {
+        match *self {
+            Marginal::Fixed { value } => (value, value),
+            Marginal::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
+            Marginal::LogNormal { .. } => (0.0, f64::INFINITY),
+            Marginal::TruncatedNormal { min, max, .. }
+            | Marginal::Uniform { min, max }
+            | Marginal::Triangular { min, max, .. }
+            | Marginal::Pert { min, max, .. } => (min, max),
+        }
+    }
+
+    /// The expectation, from its closed form.
+    ///
+    /// Truncated normal: μ + σ(φ(α) − φ(β))/(Φ(β) − Φ(α)) with α, β the standardized bounds;
+    /// lognormal: exp(mu + sigma²/2); PERT: (min + 4·mode + max)/6.
+    #[must_use]
+    pub fn mean(&self) -> f64 {
+        match *self {
+            Marginal::Fixed { value } => value,
+            Marginal::Normal { mean, .. } => mean,
+            Marginal::TruncatedNormal { mean, sd, min, max } => {
+                let (alpha, beta) = ((min - mean) / sd, (max - mean) / sd);
+                let shift =
+                    (std_normal_pdf(alpha) - std_normal_pdf(beta)) / truncated_mass(alpha, beta);
+                (mean + sd * shift).clamp(min, max)
+            }
+            Marginal::LogNormal { mu, sigma } => (mu + 0.5 * sigma * sigma).exp(),
+            Marginal::Uniform { min, max } => 0.5 * (min + max),
+            Marginal::Triangular { min, mode, max } => (min + mode + max) / 3.0,
+            Marginal::Pert { min, mode, max } => (min + 4.0 * mode + max) / 6.0,
+        }
+    }
+
+    /// The distribution function P(X ≤ x).
+    #[must_use]
+    pub fn cdf(&self, x: f64) -> f64 {
+        if x.is_nan() {
+            return f64::NAN;
+        }
+        match *self {
+            Marginal::Fixed { value } => {
+                if x < value {
+                    0.0
+                } else {
+                    1.0
+                }
+            }
+            Marginal::Normal { mean, sd } => std_normal_cdf((x - mean) / sd),
+            Marginal::TruncatedNormal { mean, sd, min, max } => {
+                if x <= min {
+                    return 0.0;
+                }
+                if x >= max {
+                    return 1.0;
+                }
+                let (alpha, beta, xi) = ((min - mean) / sd, (max - mean) / sd, (x - mean) / sd);
+                let inside = if alpha > 0.0 {
+                    std_normal_cdf(-alpha) - std_normal_cdf(-xi)
+                } else {
+                    std_normal_cdf(xi) - std_normal_cdf(alpha)
+                };
+                (inside / truncated_mass(alpha, beta)).clamp(0.0, 1.0)
+            }
+            Marginal::LogNormal { mu, sigma } => {
+                if x <= 0.0 {
+                    0.0
+                } else {
+                    std_normal_cdf((x.ln() - mu) / sigma)
+                }
+            }
+            Marginal::Uniform { min, max } => ((x - min) / (max - min)).clamp(0.0, 1.0),
+            Marginal::Triangular { min, mode, max } => {
+                if x <= min {
+                    0.0
+                } else if x <= mode {
+                    (x - min) * (x - min) / ((max - min) * (mode - min))
+                } else if x < max {
+                    1.0 - (max - x) * (max - x) / ((max - min) * (max - mode))
+                } else {
+                    1.0
+                }
+            }
+            Marginal::Pert { min, mode, max } => {
+                if x <= min {
+                    return 0.0;
+                }
+                if x >= max {
+                    return 1.0;
+                }
+                let (a, b) = pert_shapes(min, mode, max);
+                statrs::function::beta::beta_reg(a, b, (x - min) / (max - min))
+            }
+        }
+    }
+
+    /// The quantile function (inverse cdf) at probability `p`.
+    ///
+    /// `p = 0` and `p = 1` give the ends of the [support](Marginal::support); `p` outside
+    /// [0, 1] or NaN gives NaN. For probabilities very close to 1 prefer
+    /// [`Marginal::from_std_normal`], which does not lose the digits of 1 − p.
+    #[must_use]
+    pub fn quantile(&self, p: f64) -> f64 {
+        if p.is_nan() || !(0.0..=1.0).contains(&p) {
+            return f64::NAN;
+        }
+        match *self {
+            Marginal::Normal { mean, sd } => mean + sd * std_normal_quantile(p),
+            Marginal::LogNormal { mu, sigma } => (mu + sigma * std_normal_quantile(p)).exp(),
+            _ => self.quantile_split(p, 1.0 - p),
+        }
+    }
+
+    /// The value whose cdf is Φ(`z`): the Gaussian-copula transform of a standard normal draw.
+    ///
+    /// Equal to `quantile(std_normal_cdf(z))` but computed directly (normal: mean + sd·z;
+    /// lognormal: exp(mu + sigma·z)) or from Φ(z) and Φ(−z) together, so that draws far in
+    /// either tail, and truncation intervals far from the mean, keep full precision.
+    #[must_use]
+    pub fn from_std_normal(&self, z: f64) -> f64 {
+        match *self {
+            Marginal::Fixed { value } => value,
+            Marginal::Normal { mean, sd } => mean + sd * z,
+            Marginal::LogNormal { mu, sigma } => (mu + sigma * z).exp(),
+            _ => self.quantile_split(std_normal_cdf(z), std_normal_cdf(-z)),
+        }
+    }
+
+    /// The quantile at lower-tail probability `p`, given also its complement `q` = 1 − p.
+    fn quantile_split(&self, p: f64, q: f64) -> f64 {
+        match *self {
+            Marginal::Fixed { value } => value,
+            Marginal::Normal { mean, sd } => {
+                let z = if p <= q {
+                    std_normal_quantile(p)
+                } else {
+                    -std_normal_quantile(q)
+                };
+                mean + sd * z
+            }
+            Marginal::LogNormal { mu, sigma } => {
+                let z = if p <= q {
+                    std_normal_quantile(p)
+                } else {
+                    -std_normal_quantile(q)
+                };
+                (mu + sigma * z).exp()
+            }
+            Marginal::TruncatedNormal { mean, sd, min, max } => {
+                let (alpha, beta) = ((min - mean) / sd, (max - mean) / sd);
+                let mass = truncated_mass(alpha, beta);
+                // Probability below the answer and above it, under the parent normal; each is
+                // a sum of positive terms, and Φ⁻¹ is applied to the smaller one.
+                let below = std_normal_cdf(alpha) + p * mass;
+                let above = std_normal_cdf(-beta) + q * mass;
+                let z = if below <= above {
+                    std_normal_quantile(below)
+                } else {
+                    -std_normal_quantile(above)
+                };
+                (mean + sd * z).clamp(min, max)
+            }
+            Marginal::Uniform { min, max } => {
+                if p <= q {
+                    min + (max - min) * p
+                } else {
+                    max - (max - min) * q
+                }
+            }
+            Marginal::Triangular { min, mode, max } => {
+                let width = max - min;
+                if p * width <= mode - min {
+                    min + (p * width * (mode - min)).sqrt()
+                } else {
+                    max - (q * width * (max - mode)).sqrt()
+                }
+                .clamp(min, max)
+            }
+            Marginal::Pert { min, mode, max } => {
+                let (a, b) = pert_shapes(min, mode, max);
+                let unit = inverse_beta_reg(a, b, p, q);
+                (min + (max - min) * unit).clamp(min, max)
+            }
+        }
+    }
+}
+
+/// Samples by inversion of a uniform draw on (0, 1).
+///
+/// The engine samples through [`Marginal::from_std_normal`] so that inputs can be correlated;
+/// this is for independent draws.
+impl Distribution<f64> for Marginal {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let u: f64 = Open01.sample(rng);
+        self.quantile(u)
+    }
+}
+
+/// The Beta shapes of a standard PERT.
+fn pert_shapes(min: f64, mode: f64, max: f64) -> (f64, f64) {
+    let width = max - min;
+    (
+        1.0 + 4.0 * (mode - min) / width,
+        1.0 + 4.0 * (max - mode) / width,
+    )
+}
+
+/// Φ(β) − Φ(α), taken on the side of the mean where it does not cancel.
+fn truncated_mass(alpha: f64, beta: f64) -> f64 {
+    if alpha > 0.0 {
+        std_normal_cdf(-alpha) - std_normal_cdf(-beta)
+    } else if beta < 0.0 {
+        std_normal_cdf(beta) - std_normal_cdf(alpha)
+    } else {
+        1.0 - std_normal_cdf(alpha) - std_normal_cdf(-beta)
+    }
+}
+
+#[cfg(test)]
+// References keep the digits their source printed.
+#[allow(clippy::excessive_precision)]
+mod tests {
+    use super::*;
+    use crate::stream::run_rng;
+    use approx::assert_relative_eq;
+    use proptest::prelude::*;
+    use rand::RngExt;
+    use rand_distr::StandardNormal;
+
+    /// Tolerance for quantities that are exact up to a few roundings.
+    const TIGHT: f64 = 1e-13;
+
+    fn all_kinds() -> Vec<Marginal> {
+        vec![
+            Marginal::normal(2.0, 0.5).unwrap(),
+            Marginal::truncated_normal(0.02, 0.05, -0.03, 0.1).unwrap(),
+            Marginal::truncated_normal(0.0, 1.0, 2.0, 3.0).unwrap(),
+            Marginal::lognormal(0.1, 0.4).unwrap(),
+            Marginal::uniform(-1.0, 3.0).unwrap(),
+            Marginal::triangular(0.0, 1.0, 4.0).unwrap(),
+            Marginal::triangular(0.0, 0.0, 1.0).unwrap(),
+            Marginal::pert(0.01, 0.03, 0.08).unwrap(),
+            Marginal::pert(0.0, 0.0, 1.0).unwrap(),
+            Marginal::pert(0.0, 1.0, 1.0).unwrap(),
+        ]
+    }
+
+    #[test]
+    fn constructors_reject_bad_parameters_with_named_messages() {
+        let cases = [
+            (
+                Marginal::normal(0.0, -0.1),
+                "sd must be positive and finite, got -0.1",
+            ),
+            (
+                Marginal::normal(f64::NAN, 1.0),
+                "mean must be finite, got NaN",
+            ),
+            (
+                Marginal::normal(0.0, 0.0),
+                "sd must be positive and finite, got 0",
+            ),
+            (
+                Marginal::lognormal(0.0, f64::INFINITY),
+                "sigma must be positive and finite, got inf",
+            ),
+            (
+                Marginal::fixed(f64::INFINITY),
+                "value must be finite, got inf",
+            ),
+            (
+                Marginal::uniform(2.0, 1.0),
+                "min must be less than max, got min 2 and max 1",
+            ),
+            (
+                Marginal::triangular(0.0, 5.0, 3.0),
+                "mode must lie in [min, max] = [0, 3], got 5",
+            ),
+            (
+                Marginal::pert(0.0, f64::NAN, 3.0),
+                "mode must be finite, got NaN",
+            ),
+            (
+                Marginal::truncated_normal(0.0, 1.0, 1.0, 1.0),
+                "min must be less than max, got min 1 and max 1",
+            ),
+            (
+                Marginal::truncated_normal(0.0, 1.0, 50.0, 60.0),
+                "truncation range [50, 60] has no probability under a normal with mean 0 and sd 1 (it lies more than 37 sd out)",
+            ),
+        ];
+        for (result, message) in cases {
+            assert_eq!(result.unwrap_err().to_string(), message);
+        }
+    }
+
+    #[test]
+    fn degenerate_and_support() {
+        let fixed = Marginal::fixed(3.5).unwrap();
+        assert!(fixed.is_degenerate());
+        assert_eq!(fixed.support(), (3.5, 3.5));
+        assert_relative_eq!(fixed.from_std_normal(1.7), 3.5);
+        assert!(!Marginal::normal(0.0, 1.0).unwrap().is_degenerate());
+        assert_eq!(
+            Marginal::lognormal(0.0, 1.0).unwrap().support(),
+            (0.0, f64::INFINITY)
+        );
+        assert_eq!(Marginal::pert(1.0, 2.0, 4.0).unwrap().support(), (1.0, 4.0));
+    }
+
+    /// ∫₀¹ Q(p) dp by the midpoint rule, which equals the mean for any distribution.
+    fn mean_by_quadrature(m: &Marginal) -> f64 {
+        let n = 200_000;
+        let h = 1.0 / f64::from(n);
+        (0..n)
+            .map(|i| m.quantile((f64::from(i) + 0.5) * h))
+            .sum::<f64>()
+            * h
+    }
+
+    #[test]
+    fn closed_form_means_agree_with_the_quantile_function() {
+        // The means are closed forms: PERT (min + 4 mode + max)/6 (Malcolm et al. 1959),
+        // triangular (a + b + c)/3, lognormal exp(μ + σ²/2), truncated normal
+        // μ + σ(φ(α) − φ(β))/(Φ(β) − Φ(α)) (Johnson, Kotz & Balakrishnan, 1994, eq. 13.134).
+        // Integrating the quantile function is an independent route to the same number.
+        let cases = [
+            (
+                Marginal::pert(0.01, 0.03, 0.08).unwrap(),
+                (0.01 + 0.12 + 0.08) / 6.0,
+            ),
+            (Marginal::pert(0.0, 0.0, 1.0).unwrap(), 1.0 / 6.0),
+            (Marginal::triangular(0.0, 1.0, 4.0).unwrap(), 5.0 / 3.0),
+            (Marginal::uniform(-1.0, 3.0).unwrap(), 1.0),
+        ];
+        for (m, expected) in &cases {
+            assert_relative_eq!(m.mean(), *expected, max_relative = TIGHT);
+            // Q(p) behaves like (1 − p)^{1/β} at the ends (β = 5 for PERT(0, 0, 1)), which
+            // limits the midpoint rule to about h^{1.2} ≈ 4e-7 with h = 5e-6.
+            assert_relative_eq!(mean_by_quadrature(m), *expected, max_relative = 1e-6);
+        }
+        // Unbounded and truncated laws: the midpoint rule misses part of the tails, so a
+        // looser tolerance.
+        for m in all_kinds() {
+            assert_relative_eq!(mean_by_quadrature(&m), m.mean(), max_relative = 1e-5);
+        }
+    }
+
+    #[test]
+    fn truncated_normal_means_match_known_values() {
+        // N(0, 1) on [0, 40] is the half-normal up to 1e-300: mean √(2/π).
+        let half = Marginal::truncated_normal(0.0, 1.0, 0.0, 40.0).unwrap();
+        assert_relative_eq!(
+            half.mean(),
+            (2.0 / std::f64::consts::PI).sqrt(),
+            max_relative = TIGHT
+        );
+        // Symmetric truncation keeps the mean.
+        let sym = Marginal::truncated_normal(5.0, 2.0, 3.0, 7.0).unwrap();
+        assert_relative_eq!(sym.mean(), 5.0, max_relative = TIGHT);
+        // N(0, 1) on [1, 2]: (φ(1) − φ(2))/(Φ(2) − Φ(1)) = 1.383_169_046_6… (mpmath, 50 digits).
+        let band = Marginal::truncated_normal(0.0, 1.0, 1.0, 2.0).unwrap();
+        assert_relative_eq!(band.mean(), 1.383_169_046_631_552_8, max_relative = TIGHT);
+        // Far tail, N(0, 1) on [10, 12]: mpmath (50 digits) gives 10.098_093_233_499_94… .
+        let far = Marginal::truncated_normal(0.0, 1.0, 10.0, 12.0).unwrap();
+        assert_relative_eq!(far.mean(), 10.098_093_233_499_937, max_relative = 1e-12);
+    }
+
+    #[test]
+    fn far_tail_truncation_stays_accurate() {
+        // N(0, 1) on [10, 12]: Φ(10) rounds to 1, so a naive Φ⁻¹(Φ(α) + p(Φ(β) − Φ(α))) returns
+        // 10 or garbage. References from mpmath 1.3 at 50 digits, solving
+        // Φc(x) = Φc(10) − p(Φc(10) − Φc(12)) with Φc the upper tail
+        // (bisection on [10, 12]).
+        let far = Marginal::truncated_normal(0.0, 1.0, 10.0, 12.0).unwrap();
+        let table = [
+            (0.5, 10.068_411_836_058_496),
+            (0.01, 10.000_995_222_074_325),
+            (0.99, 10.446_272_896_499_86),
+        ];
+        for (p, expected) in table {
+            assert_relative_eq!(far.quantile(p), expected, max_relative = 1e-12);
+        }
+        assert_relative_eq!(
+            far.from_std_normal(0.0),
+            10.068_411_836_058_496,
+            max_relative = 1e-12
+        );
+        // The mirror image on the lower side.
+        let low = Marginal::truncated_normal(0.0, 1.0, -12.0, -10.0).unwrap();
+        assert_relative_eq!(
+            low.quantile(0.5),
+            -10.068_411_836_058_496,
+            max_relative = 1e-12
+        );
+    }
+
+    #[test]
+    fn triangular_quantile_closed_form() {
+        // Triangular(a = 0, c = 1, b = 4): F(c) = (c − a)/(b − a) = 1/4;
+        // Q(p) = a + √(p(b − a)(c − a)) below, b − √((1 − p)(b − a)(b − c)) above.
+        let m = Marginal::triangular(0.0, 1.0, 4.0).unwrap();
+        assert_relative_eq!(m.quantile(0.1), 0.4f64.sqrt(), max_relative = TIGHT);
+        assert_relative_eq!(m.quantile(0.25), 1.0, max_relative = TIGHT);
+        assert_relative_eq!(m.quantile(0.5), 4.0 - 6.0f64.sqrt(), max_relative = TIGHT);
+        assert_relative_eq!(m.quantile(0.9), 4.0 - 1.2f64.sqrt(), max_relative = TIGHT);
+    }
+
+    #[test]
+    fn pert_quantiles_are_beta_quantiles() {
+        // PERT(0, ½, 1) is Beta(3, 3): median ½ by symmetry.
+        let sym = Marginal::pert(0.0, 0.5, 1.0).unwrap();
+        assert_relative_eq!(sym.quantile(0.5), 0.5, max_relative = 1e-12);
+        // PERT(0, 0, 1) is Beta(1, 5): Q(p) = 1 − (1 − p)^{1/5}.
+        let skew = Marginal::pert(0.0, 0.0, 1.0).unwrap();
+        assert_relative_eq!(
+            skew.quantile(0.3),
+            1.0 - 0.7f64.powf(0.2),
+            max_relative = 1e-12
+        );
+        // PERT(10, 20, 40) is 10 + 30·Beta(7/3, 11/3); quantiles from mpmath 1.3 (50 digits,
+        // bisection on the regularized betainc).
+        let m = Marginal::pert(10.0, 20.0, 40.0).unwrap();
+        let table = [
+            (0.05, 13.284_971_759_949_833),
+            (0.5, 21.274_375_210_123_632),
+            (0.95, 31.398_621_596_396_434),
+        ];
+        for (p, expected) in table {
+            assert_relative_eq!(m.quantile(p), expected, max_relative = 1e-12);
+        }
+    }
+
+    #[test]
+    fn quantile_inverts_cdf() {
+        for m in all_kinds() {
+            for i in 1..200 {
+                let p = f64::from(i) / 200.0;
+                let x = m.quantile(p);
+                assert_relative_eq!(m.cdf(x), p, max_relative = 1e-10, epsilon = 1e-13);
+            }
+        }
+    }
+
+    #[test]
+    fn from_std_normal_is_quantile_of_phi() {
+        for m in all_kinds() {
+            for i in -40..=40 {
+                let z = f64::from(i) * 0.1;
+                let (lo, hi) = m.support();
+                let x = m.from_std_normal(z);
+                assert!(x >= lo && x <= hi);
+                let scale = m.quantile(0.75) - m.quantile(0.25);
+                assert!(
+                    (x - m.quantile(std_normal_cdf(z))).abs() <= 1e-10 * scale,
+                    "{m:?} at z = {z}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn quantile_endpoints_and_bad_probabilities() {
+        let m = Marginal::pert(1.0, 2.0, 5.0).unwrap();
+        assert_relative_eq!(m.quantile(0.0), 1.0);
+        assert_relative_eq!(m.quantile(1.0), 5.0);
+        assert!(m.quantile(-0.1).is_nan());
+        assert!(m.quantile(f64::NAN).is_nan());
+        let n = Marginal::normal(0.0, 1.0).unwrap();
+        assert!(n.quantile(0.0).is_infinite());
+    }
+
+    #[test]
+    fn sample_means_of_copula_draws_match_closed_forms() {
+        // 100,000 draws of from_std_normal(Z): the sample mean must lie within 4 standard
+        // errors of the closed-form mean (a 4σ event has probability 6e-5 per check).
+        let n = 100_000;
+        for (k, m) in all_kinds().into_iter().enumerate() {
+            let mut rng = run_rng(20_240_501, k as u64);
+            let draws: Vec<f64> = (0..n)
+                .map(|_| m.from_std_normal(rng.sample(StandardNormal)))
+                .collect();
+            let mean = draws.iter().sum::<f64>() / f64::from(n);
+            let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / f64::from(n - 1);
+            let se = (var / f64::from(n)).sqrt();
+            assert!(
+                (mean - m.mean()).abs() <= 4.0 * se,
+                "{m:?}: sample mean {mean}, closed form {}, se {se}",
+                m.mean()
+            );
+        }
+    }
+
+    #[test]
+    fn distribution_impl_samples_the_marginal() {
+        let m = Marginal::triangular(0.0, 1.0, 4.0).unwrap();
+        let mut rng = run_rng(5, 0);
+        let n = 100_000;
+        let mean = (0..n).map(|_| m.sample(&mut rng)).sum::<f64>() / f64::from(n);
+        // Var of Triangular(a, c, b) = (a² + b² + c² − ab − ac − bc)/18 = 13/18.
+        let se = (13.0 / 18.0 / f64::from(n)).sqrt();
+        assert!((mean - 5.0 / 3.0).abs() <= 4.0 * se);
+    }
+
+    fn any_marginal() -> impl Strategy<Value = Marginal> {
+        let lmh = (-100.0..100.0f64, 0.0..1.0f64, 1e-3..50.0f64);
+        prop_oneof![
+            lmh.clone()
+                .prop_map(|(min, t, w)| Marginal::pert(min, min + t * w, min + w).unwrap()),
+            lmh.clone()
+                .prop_map(|(min, t, w)| Marginal::triangular(min, min + t * w, min + w).unwrap()),
+            (-10.0..10.0f64, 0.01..5.0f64, -3.0..3.0f64, 0.01..4.0f64).prop_map(
+                |(mean, sd, lo, w)| {
+                    let min = mean + lo * sd;
+                    Marginal::truncated_normal(mean, sd, min, min + w * sd).unwrap()
+                }
+            ),
+            (-1.0..1.0f64, 0.01..2.0f64).prop_map(|(mu, s)| Marginal::lognormal(mu, s).unwrap()),
+            (-5.0..5.0f64, 0.01..5.0f64).prop_map(|(m, s)| Marginal::normal(m, s).unwrap()),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn quantile_is_monotone_in_p(m in any_marginal(), p in 0.0..1.0f64, dp in 0.0..0.5f64) {
+            let q = (p + dp).min(1.0);
+            prop_assert!(m.quantile(p) <= m.quantile(q), "{m:?}: Q({p}) > Q({q})");
+        }
+
+        #[test]
+        fn from_std_normal_is_monotone_in_z(m in any_marginal(), z in -9.0..9.0f64, dz in 0.0..3.0f64) {
+            prop_assert!(m.from_std_normal(z) <= m.from_std_normal(z + dz));
+        }
+    }
+}
