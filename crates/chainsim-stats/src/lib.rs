@@ -7,6 +7,8 @@
 //! - [`Marginal`]: validated input distributions (normal, truncated normal, lognormal, uniform,
 //!   triangular, PERT) with accurate quantiles and a Gaussian-copula map
 //!   [`Marginal::from_std_normal`].
+//! - [`QuantileSketch`]: a DDSketch whose quantiles are within [`RELATIVE_ACCURACY`] and whose
+//!   merges are exact and order-free.
 //! - [`run_rng`] and [`RunRng`]: each run's random stream, derived from (seed, run index) alone.
 //!
 //! # Examples
@@ -24,8 +26,10 @@
 mod beta;
 mod marginal;
 mod normal;
+mod sketch;
 mod stream;
 
 pub use marginal::{Marginal, MarginalError};
 pub use normal::{std_normal_cdf, std_normal_pdf, std_normal_quantile};
+pub use sketch::{QuantileSketch, RELATIVE_ACCURACY};
 pub use stream::{RunRng, run_rng};

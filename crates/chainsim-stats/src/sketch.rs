@@ -1,0 +1,472 @@
+//! A mergeable quantile sketch with a relative-error guarantee (DDSketch).
+//!
+//! Masson, Rim & Lee, "DDSketch: a fast and fully-mergeable quantile sketch with
+//! relative-error guarantees", PVLDB 12(12), 2019. A positive value v falls in bucket
+//! i = ⌈log_γ v⌉, which covers (γ^{i−1}, γ^i] with γ = (1 + α)/(1 − α); reporting
+//! 2γ^i/(γ + 1) for every value of the bucket is within relative error α of each of them.
+//! Negative values go to a mirrored store by |v|, and values with |v| < 1e-12 to a zero count.
+//!
+//! The stores are dense counters that grow as needed and never collapse, so the guarantee holds
+//! for every quantile and merging is exact: integer counts add, and the minimum and maximum
+//! are exact. The result of any sequence of inserts and merges depends only on the multiset of
+//! values, which is what lets the engine merge per-thread sketches in any order.
+
+/// The relative accuracy α of [`QuantileSketch`] quantiles.
+pub const RELATIVE_ACCURACY: f64 = 0.005;
+
+/// Values with a smaller magnitude are counted as zero.
+const ZERO_THRESHOLD: f64 = 1e-12;
+
+/// Extra counters allocated when a store grows, so that a run of new extremes does not
+/// reallocate on every insert.
+const GROWTH_HEADROOM: usize = 128;
+
+/// ln γ = ln((1 + α)/(1 − α)) = 2 artanh α.
+fn ln_gamma() -> f64 {
+    2.0 * RELATIVE_ACCURACY.atanh()
+}
+
+/// The bucket of a positive magnitude.
+fn bucket_index(magnitude: f64) -> i32 {
+    // |index| < 71,000 for magnitudes in [1e-12, f64::MAX], so the cast cannot saturate.
+    (magnitude.ln() / ln_gamma()).ceil() as i32
+}
+
+/// The value reported for bucket `index`: 2γ^i/(γ + 1) = (1 − α)γ^i.
+fn bucket_value(index: i32) -> f64 {
+    (1.0 - RELATIVE_ACCURACY) * (f64::from(index) * ln_gamma()).exp()
+}
+
+/// Dense bucket counters: `counts[k]` counts bucket `offset + k`.
+#[derive(Clone, Debug, Default)]
+struct Store {
+    offset: i32,
+    counts: Vec<u64>,
+}
+
+impl Store {
+    fn add(&mut self, index: i32, n: u64) {
+        if self.counts.is_empty() {
+            self.offset = index;
+            self.counts.push(0);
+        }
+        if index < self.offset {
+            let shift = (self.offset - index) as usize + GROWTH_HEADROOM;
+            let mut grown = vec![0; shift + self.counts.len()];
+            grown[shift..].copy_from_slice(&self.counts);
+            self.counts = grown;
+            self.offset -= shift as i32;
+        }
+        let k = (index - self.offset) as usize;
+        if k >= self.counts.len() {
+            self.counts.resize(k + 1 + GROWTH_HEADROOM, 0);
+        }
+        self.counts[k] += n;
+    }
+
+    fn merge(&mut self, other: &Store) {
+        for (index, n) in other.iter() {
+            self.add(index, n);
+        }
+    }
+
+    /// Non-empty buckets in ascending index order.
+    fn iter(&self) -> impl DoubleEndedIterator<Item = (i32, u64)> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|&(_, &n)| n > 0)
+            .map(|(k, &n)| (self.offset + k as i32, n))
+    }
+
+    /// The counters from the first to the last non-empty bucket, and the first's index.
+    fn trimmed(&self) -> (i32, &[u64]) {
+        match (
+            self.counts.iter().position(|&n| n > 0),
+            self.counts.iter().rposition(|&n| n > 0),
+        ) {
+            (Some(first), Some(last)) => (self.offset + first as i32, &self.counts[first..=last]),
+            _ => (0, &[]),
+        }
+    }
+}
+
+/// Two stores are equal when they count the same buckets, whatever their allocation.
+impl PartialEq for Store {
+    fn eq(&self, other: &Store) -> bool {
+        self.trimmed() == other.trimmed()
+    }
+}
+
+/// A DDSketch of f64 values: quantiles within [`RELATIVE_ACCURACY`], exactly mergeable.
+///
+/// # Examples
+///
+/// ```
+/// use chainsim_stats::{QuantileSketch, RELATIVE_ACCURACY};
+///
+/// let mut a = QuantileSketch::new();
+/// let mut b = QuantileSketch::new();
+/// for i in 1..=500 {
+///     a.insert(f64::from(i));
+///     b.insert(f64::from(i + 500));
+/// }
+/// a.merge(&b);
+/// assert_eq!(a.count(), 1000);
+/// // The lower median of 1..=1000 is the value of rank ⌊0.5·999⌋ = 499, which is 500.
+/// let median = a.quantile(0.5).unwrap();
+/// assert!((median - 500.0).abs() <= RELATIVE_ACCURACY * 500.0);
+/// assert_eq!(a.max(), Some(1000.0));
+/// ```
+#[derive(Clone, Debug)]
+pub struct QuantileSketch {
+    positive: Store,
+    negative: Store,
+    zero_count: u64,
+    count: u64,
+    min: f64,
+    max: f64,
+}
+
+impl QuantileSketch {
+    /// The relative accuracy α of quantiles; the same as the crate-level [`RELATIVE_ACCURACY`].
+    pub const RELATIVE_ACCURACY: f64 = RELATIVE_ACCURACY;
+
+    /// An empty sketch.
+    #[must_use]
+    pub fn new() -> QuantileSketch {
+        QuantileSketch {
+            positive: Store::default(),
+            negative: Store::default(),
+            zero_count: 0,
+            count: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
+
+    /// Records one value.
+    ///
+    /// Callers must pass finite values. A NaN or infinity panics in debug builds and is ignored
+    /// in release builds (it has no bucket). Values with |v| < 1e-12 are counted as zero.
+    pub fn insert(&mut self, v: f64) {
+        debug_assert!(v.is_finite(), "QuantileSketch::insert got {v}");
+        if !v.is_finite() {
+            return;
+        }
+        // Adding +0.0 turns −0.0 into +0.0, so the exact minimum does not depend on whether
+        // −0.0 or +0.0 arrived first.
+        let v = v + 0.0;
+        self.count += 1;
+        if v < self.min {
+            self.min = v;
+        }
+        if v > self.max {
+            self.max = v;
+        }
+        if v.abs() < ZERO_THRESHOLD {
+            self.zero_count += 1;
+        } else if v > 0.0 {
+            self.positive.add(bucket_index(v), 1);
+        } else {
+            self.negative.add(bucket_index(-v), 1);
+        }
+    }
+
+    /// Adds all values recorded in `other`.
+    ///
+    /// Exact: the result equals the sketch of all values of both, in any merge order.
+    pub fn merge(&mut self, other: &QuantileSketch) {
+        self.positive.merge(&other.positive);
+        self.negative.merge(&other.negative);
+        self.zero_count += other.zero_count;
+        self.count += other.count;
+        if other.min < self.min {
+            self.min = other.min;
+        }
+        if other.max > self.max {
+            self.max = other.max;
+        }
+    }
+
+    /// Number of values recorded.
+    #[must_use]
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// The exact smallest value recorded, if any.
+    #[must_use]
+    pub fn min(&self) -> Option<f64> {
+        (self.count > 0).then_some(self.min)
+    }
+
+    /// The exact largest value recorded, if any.
+    #[must_use]
+    pub fn max(&self) -> Option<f64> {
+        (self.count > 0).then_some(self.max)
+    }
+
+    /// Number of allocated bucket counters (8 bytes each), a measure of memory use.
+    ///
+    /// For positive values spanning [lo, hi] this is about ln(hi/lo)/ln γ, plus some headroom.
+    #[must_use]
+    pub fn bucket_count(&self) -> usize {
+        self.positive.counts.len() + self.negative.counts.len()
+    }
+
+    /// The lower q-quantile: an estimate of the value of rank ⌊q·(n − 1)⌋ (0-based) in sorted
+    /// order, within relative error [`RELATIVE_ACCURACY`] of it.
+    ///
+    /// Returns `None` when the sketch is empty or `q` is NaN; `q` outside [0, 1] is clamped.
+    /// Ranks 0 and n − 1 return the exact minimum and maximum.
+    #[must_use]
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        if self.count == 0 || q.is_nan() {
+            return None;
+        }
+        let q = q.clamp(0.0, 1.0);
+        let rank = (q * (self.count - 1) as f64).floor() as u64;
+        if rank == 0 {
+            return Some(self.min);
+        }
+        if rank >= self.count - 1 {
+            return Some(self.max);
+        }
+        let estimate = self.value_of_rank(rank);
+        Some(estimate.clamp(self.min, self.max))
+    }
+
+    fn value_of_rank(&self, rank: u64) -> f64 {
+        let mut seen = 0;
+        // Ascending order: the largest negative magnitudes first, then zeros, then positives.
+        for (index, n) in self.negative.iter().rev() {
+            seen += n;
+            if rank < seen {
+                return -bucket_value(index);
+            }
+        }
+        seen += self.zero_count;
+        if rank < seen {
+            return 0.0;
+        }
+        for (index, n) in self.positive.iter() {
+            seen += n;
+            if rank < seen {
+                return bucket_value(index);
+            }
+        }
+        self.max
+    }
+}
+
+impl Default for QuantileSketch {
+    fn default() -> QuantileSketch {
+        QuantileSketch::new()
+    }
+}
+
+/// Sketches are equal when they hold the same multiset of bucketed values and the same exact
+/// extremes, however they were built.
+impl PartialEq for QuantileSketch {
+    fn eq(&self, other: &QuantileSketch) -> bool {
+        self.positive == other.positive
+            && self.negative == other.negative
+            && self.zero_count == other.zero_count
+            && self.count == other.count
+            && self.min.to_bits() == other.min.to_bits()
+            && self.max.to_bits() == other.max.to_bits()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stream::run_rng;
+    use proptest::prelude::*;
+    use rand::RngExt;
+    use rand::seq::SliceRandom;
+    use rand_distr::{Distribution, Exp, LogNormal, Normal, Pareto, StandardNormal, Uniform};
+
+    /// α plus room for the rounding of ln and exp at bucket boundaries.
+    const BOUND: f64 = RELATIVE_ACCURACY * (1.0 + 1e-9);
+
+    fn sketch_of(values: &[f64]) -> QuantileSketch {
+        let mut s = QuantileSketch::new();
+        for &v in values {
+            s.insert(v);
+        }
+        s
+    }
+
+    /// Every quantile q = 0, 0.001, …, 1 against the exact order statistic of rank ⌊q(n − 1)⌋.
+    fn check_against_sorted(values: &[f64]) {
+        let sketch = sketch_of(values);
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let n = sorted.len();
+        for i in 0..=1000 {
+            let q = f64::from(i) / 1000.0;
+            let exact = sorted[(q * (n - 1) as f64).floor() as usize];
+            let estimate = sketch.quantile(q).unwrap();
+            if exact == 0.0 {
+                assert_eq!(estimate.to_bits(), 0f64.to_bits(), "q = {q}");
+            } else {
+                let rel = ((estimate - exact) / exact).abs();
+                assert!(
+                    rel <= BOUND,
+                    "q = {q}: exact {exact}, sketch {estimate}, rel {rel}"
+                );
+            }
+        }
+        assert_eq!(sketch.count(), n as u64);
+        assert_eq!(sketch.min().unwrap().to_bits(), sorted[0].to_bits());
+        assert_eq!(sketch.max().unwrap().to_bits(), sorted[n - 1].to_bits());
+    }
+
+    fn draws<D: Distribution<f64>>(d: D, seed: u64, n: usize) -> Vec<f64> {
+        let mut rng = run_rng(seed, 0);
+        (0..n).map(|_| d.sample(&mut rng)).collect()
+    }
+
+    #[test]
+    fn quantiles_within_relative_accuracy_of_exact_order_statistics() {
+        let n = 50_000;
+        check_against_sorted(&draws(Normal::new(0.0, 1.0).unwrap(), 1, n));
+        check_against_sorted(&draws(Normal::new(-300.0, 20.0).unwrap(), 2, n));
+        check_against_sorted(&draws(LogNormal::new(0.0, 3.0).unwrap(), 3, n));
+        check_against_sorted(&draws(Exp::new(0.01).unwrap(), 4, n));
+        check_against_sorted(&draws(Pareto::new(1.0, 1.1).unwrap(), 5, n));
+        check_against_sorted(&draws(Uniform::new(-5.0, 5.0).unwrap(), 6, n));
+    }
+
+    #[test]
+    fn zeros_and_mixed_signs() {
+        // A quarter exact zeros (and some −0.0), the rest signed lognormals over 12 decades.
+        let mut rng = run_rng(7, 0);
+        let values: Vec<f64> = (0..40_000)
+            .map(|i| match i % 8 {
+                0 => 0.0,
+                1 => -0.0,
+                _ => {
+                    let z: f64 = rng.sample(StandardNormal);
+                    let magnitude = (2.0 * z).exp();
+                    if rng.random::<bool>() {
+                        magnitude
+                    } else {
+                        -magnitude
+                    }
+                }
+            })
+            .collect();
+        check_against_sorted(&values);
+    }
+
+    #[test]
+    fn lower_quantile_rank_convention() {
+        // Sorted [1, 2, 3, 4]: q = 0.5 is rank ⌊1.5⌋ = 1, the value 2 (not 2.5 or 3).
+        let s = sketch_of(&[4.0, 1.0, 3.0, 2.0]);
+        let median = s.quantile(0.5).unwrap();
+        assert!((median - 2.0).abs() <= 2.0 * BOUND);
+        assert_eq!(s.quantile(0.0), Some(1.0));
+        assert_eq!(s.quantile(1.0), Some(4.0));
+        assert_eq!(s.quantile(-3.0), Some(1.0));
+        assert_eq!(s.quantile(f64::NAN), None);
+    }
+
+    #[test]
+    fn empty_sketch() {
+        let s = QuantileSketch::default();
+        assert_eq!(s, QuantileSketch::new());
+        assert_eq!(s.count(), 0);
+        assert_eq!(s.quantile(0.5), None);
+        assert_eq!(s.min(), None);
+        assert_eq!(s.max(), None);
+    }
+
+    #[test]
+    fn bucket_count_for_six_decades_is_log_base_gamma() {
+        // Values spanning [1, 1e6] need ln(1e6)/ln γ ≈ 1381.5 buckets (Masson et al. 2019,
+        // §2.2: the number of buckets is log_γ(max/min)); allocation adds at most one
+        // growth step of headroom.
+        let values: Vec<f64> = (0..=100_000)
+            .map(|k| 10f64.powf(6.0 * f64::from(k) / 1e5))
+            .collect();
+        let expected = (1e6f64).ln() / ((1.0 + RELATIVE_ACCURACY) / (1.0 - RELATIVE_ACCURACY)).ln();
+        assert!((expected - 1381.5).abs() < 0.1);
+        let mut ascending = QuantileSketch::new();
+        let mut descending = QuantileSketch::new();
+        for &v in &values {
+            ascending.insert(v);
+        }
+        for &v in values.iter().rev() {
+            descending.insert(v);
+        }
+        for s in [&ascending, &descending] {
+            let buckets = s.bucket_count() as f64;
+            assert!(buckets >= expected.floor(), "{buckets} buckets");
+            assert!(
+                buckets <= expected.ceil() + 1.0 + GROWTH_HEADROOM as f64,
+                "{buckets} buckets"
+            );
+        }
+        assert_eq!(ascending, descending);
+    }
+
+    #[test]
+    fn insertion_order_does_not_matter() {
+        let mut values = draws(Normal::new(0.0, 3.0).unwrap(), 11, 5_000);
+        values.extend([0.0, -0.0, 1e-13]);
+        let a = sketch_of(&values);
+        let mut rng = run_rng(12, 0);
+        values.shuffle(&mut rng);
+        assert_eq!(a, sketch_of(&values));
+    }
+
+    fn value() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            Just(0.0),
+            Just(-0.0),
+            -1e6..1e6f64,
+            (-30.0..30.0f64).prop_map(f64::exp),
+            (-30.0..30.0f64).prop_map(|x| -x.exp()),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn merge_is_commutative(
+            a in prop::collection::vec(value(), 0..200),
+            b in prop::collection::vec(value(), 0..200),
+        ) {
+            let (sa, sb) = (sketch_of(&a), sketch_of(&b));
+            let mut ab = sa.clone();
+            ab.merge(&sb);
+            let mut ba = sb.clone();
+            ba.merge(&sa);
+            prop_assert_eq!(&ab, &ba);
+            let all: Vec<f64> = a.iter().chain(&b).copied().collect();
+            prop_assert_eq!(&ab, &sketch_of(&all));
+        }
+
+        #[test]
+        fn merge_is_associative(
+            a in prop::collection::vec(value(), 0..100),
+            b in prop::collection::vec(value(), 0..100),
+            c in prop::collection::vec(value(), 0..100),
+        ) {
+            let (sa, sb, sc) = (sketch_of(&a), sketch_of(&b), sketch_of(&c));
+            let mut left = sa.clone();
+            left.merge(&sb);
+            left.merge(&sc);
+            let mut bc = sb.clone();
+            bc.merge(&sc);
+            let mut right = sa.clone();
+            right.merge(&bc);
+            prop_assert_eq!(&left, &right);
+            for q in [0.0, 0.1, 0.5, 0.9, 1.0] {
+                prop_assert_eq!(left.quantile(q).map(f64::to_bits), right.quantile(q).map(f64::to_bits));
+            }
+        }
+    }
+}
