@@ -9,6 +9,7 @@
 //!   [`Marginal::from_std_normal`].
 //! - [`QuantileSketch`]: a DDSketch whose quantiles are within [`RELATIVE_ACCURACY`] and whose
 //!   merges are exact and order-free.
+//! - [`wilson_interval`]: the Wilson score interval for a probability estimated from runs.
 //! - [`run_rng`] and [`RunRng`]: each run's random stream, derived from (seed, run index) alone.
 //!
 //! # Examples
@@ -24,11 +25,13 @@
 //! ```
 
 mod beta;
+mod interval;
 mod marginal;
 mod normal;
 mod sketch;
 mod stream;
 
+pub use interval::{Z_95, wilson_interval};
 pub use marginal::{Marginal, MarginalError};
 pub use normal::{std_normal_cdf, std_normal_pdf, std_normal_quantile};
 pub use sketch::{QuantileSketch, RELATIVE_ACCURACY};
