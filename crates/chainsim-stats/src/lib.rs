@@ -9,6 +9,8 @@
 //!   [`Marginal::from_std_normal`].
 //! - [`QuantileSketch`]: a DDSketch whose quantiles are within [`RELATIVE_ACCURACY`] and whose
 //!   merges are exact and order-free.
+//! - [`CorrelationMatrix`]: a validated, positive definite correlation matrix with its Cholesky
+//!   factor, to correlate the copula's standard normals.
 //! - [`wilson_interval`]: the Wilson score interval for a probability estimated from runs.
 //! - [`run_rng`] and [`RunRng`]: each run's random stream, derived from (seed, run index) alone.
 //!
@@ -25,12 +27,14 @@
 //! ```
 
 mod beta;
+mod correlation;
 mod interval;
 mod marginal;
 mod normal;
 mod sketch;
 mod stream;
 
+pub use correlation::{CorrelationError, CorrelationMatrix};
 pub use interval::{Z_95, wilson_interval};
 pub use marginal::{Marginal, MarginalError};
 pub use normal::{std_normal_cdf, std_normal_pdf, std_normal_quantile};
