@@ -59,7 +59,7 @@ pub enum CorrelationError {
         /// The entry.
         value: f64,
     },
-    /// R[i][k] differs from R[k][i].
+    /// Entry (i, k) differs from entry (k, i).
     #[error(
         "correlation matrix must be symmetric: \"{first}\"–\"{second}\" is {upper} but \"{second}\"–\"{first}\" is {lower}"
     )]
@@ -238,7 +238,7 @@ impl CorrelationMatrix {
     }
 
     /// Builds the matrix that is the identity except for the given `(i, k, ρ)` pairs, which set
-    /// both R[i][k] and R[k][i] to ρ.
+    /// both entries (i, k) and (k, i) to ρ.
     ///
     /// # Errors
     ///
