@@ -130,6 +130,15 @@ pub enum IoError {
         spectral_radius: f64,
     },
 
+    /// A computation needs base-year total output but the model has none.
+    #[error(
+        "{what} needs the base-year total output, but the model was built from coefficients alone (build it from a flow table or add the output)"
+    )]
+    MissingOutput {
+        /// What needed it.
+        what: &'static str,
+    },
+
     /// A linear system has no unique solution.
     #[error("the {what} is singular (it must be invertible)")]
     Singular {

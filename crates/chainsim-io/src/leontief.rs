@@ -132,6 +132,23 @@ impl Leontief {
         x
     }
 
+    /// Overwrites every column of `y` with (I − A)⁻ᵀ times that column, so
+    /// that a row block S becomes (S L)ᵀ when passed as Sᵀ.
+    ///
+    /// # Panics
+    ///
+    /// If `y.nrows() != self.n()`.
+    pub fn solve_transpose_matrix_in_place(&self, y: &mut DMatrix<f64>) {
+        assert_eq!(
+            y.nrows(),
+            self.n(),
+            "right-hand side has {} rows but the model has {} sectors",
+            y.nrows(),
+            self.n()
+        );
+        self.lu.solve_transpose_matrix_in_place(y);
+    }
+
     /// The Leontief inverse L = (I − A)⁻¹, for when every entry is needed.
     pub fn inverse(&self) -> DMatrix<f64> {
         self.lu.inverse()

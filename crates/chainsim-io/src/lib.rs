@@ -1,25 +1,80 @@
 //! Input–output (Leontief and Ghosh) analysis for chainsim.
 //!
-//! The main type is [`Leontief`], a validated factorisation of I − A for a
+//! The numeric core is [`Leontief`], a validated factorisation of I − A for a
 //! productive coefficient matrix A: it solves x = (I − A)⁻¹ f without ever
-//! forming the inverse. Errors are reported through [`IoError`].
+//! forming the inverse. Around it:
+//!
+//! - data: [`IoTable`] (flows Z, output x, final demand, value added and
+//!   satellite accounts, with [`Label`]s that may be (region, sector) pairs),
+//!   read from CSV text by [`IoTable::from_csv`]; [`IoModel`], the labelled
+//!   coefficient model the reports take;
+//! - coefficients: [`technical_coefficients`] (A = Z x̂⁻¹) and
+//!   [`allocation_coefficients`] (B = x̂⁻¹ Z), and the supply-side [`Ghosh`]
+//!   model;
+//! - reports, each one function returning plain serialisable rows:
+//!   [`impacts`], [`multipliers`], [`linkages`], [`extraction`];
+//! - tools: [`MixedModel`] for fixed (capacity-bound) outputs, [`ras`] for
+//!   biproportional updating, [`Aggregation`] for merging sectors or regions.
+//!
+//! Errors are reported through [`IoError`]; no function panics on bad data.
+//! The crate reads no files: parsers take any [`std::io::Read`].
 //!
 //! ```
-//! use chainsim_io::Leontief;
+//! use chainsim_io::{IoTable, Label, MultiplierInputs, multipliers};
 //! use nalgebra::{dmatrix, dvector};
 //!
 //! // Miller & Blair (2009), Table 2.3.
-//! let leontief = Leontief::new(&dmatrix![0.15, 0.25; 0.20, 0.05])?;
-//! let x = leontief.solve(&dvector![600.0, 1500.0]);
+//! let table = IoTable::new(
+//!     Label::sectors(["agriculture", "manufacturing"]),
+//!     dmatrix![150.0, 500.0; 200.0, 100.0],
+//!     dvector![1000.0, 2000.0],
+//! )?;
+//! let model = table.model()?;
+//! let x = model.leontief().solve(&dvector![600.0, 1500.0]);
 //! assert!((x[0] - 1247.52).abs() < 0.01 && (x[1] - 1841.58).abs() < 0.01);
+//!
+//! let report = multipliers(&model, &MultiplierInputs::default())?;
+//! assert!((report.sectors[1].output_type_i - 1.452145).abs() < 1e-6);
 //! # Ok::<(), chainsim_io::IoError>(())
 //! ```
 
 #![warn(missing_docs)]
 
+mod aggregation;
+mod coefficients;
+mod csv_table;
 mod error;
+mod extraction;
+mod ghosh;
+mod impact;
+mod label;
 mod leontief;
+mod linkages;
 mod lu;
+mod mixed;
+mod model;
+mod multipliers;
+mod ras;
+mod satellite;
+mod table;
+mod validate;
 
+pub use aggregation::Aggregation;
+pub use coefficients::{allocation_coefficients, technical_coefficients};
+pub use csv_table::{LabelledMatrix, TableLayout};
 pub use error::IoError;
+pub use extraction::{ExtractionReport, ExtractionRow, extraction};
+pub use ghosh::Ghosh;
+pub use impact::{ImpactReport, OutputRow, SatelliteRow, impacts, output_for};
+pub use label::Label;
 pub use leontief::{Leontief, spectral_radius};
+pub use linkages::{ForwardMeasure, LinkageReport, LinkageRow, SectorClass, linkages};
+pub use mixed::{MixedModel, MixedSolution};
+pub use model::IoModel;
+pub use multipliers::{
+    Households, MultiplierInputs, MultiplierReport, MultiplierRow, SatelliteMultiplierRow,
+    multipliers,
+};
+pub use ras::{RasOptions, RasResult, ras};
+pub use satellite::{SatelliteAccount, multiplier_matrix};
+pub use table::{Block, IoTable};
