@@ -1,3 +1,55 @@
-//! The `chainsim` command-line tool.
+//! The `chainsim` command-line tool: parses arguments, calls the library, writes files.
+//!
+//! Exit codes: 0 on success (and on a closed output pipe), 1 for bad input or a failed
+//! write, 2 for an internal error.
 
-fn main() {}
+mod cmd;
+mod output;
+mod progress;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// chainsim: how likely is each plan target, by when, and by how much is it missed?
+#[derive(Debug, Parser)]
+#[command(name = "chainsim", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a Monte Carlo simulation of a scenario and score its targets.
+    Simulate(cmd::simulate::Args),
+    /// Check a scenario file and print what it would simulate.
+    Validate(cmd::validate::Args),
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Simulate(args) => cmd::simulate::run(args),
+        Command::Validate(args) => cmd::validate::run(args),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(err)) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Ok(Err(err)) => {
+            let _ = writeln!(std::io::stderr(), "error: {err:#}");
+            ExitCode::from(1)
+        }
+        Err(_) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: internal error (a bug in chainsim); please report it with the scenario file"
+            );
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,929 @@
+//! The compiled model: a scenario with ids resolved and every invariant checked once.
+//!
+//! The engine takes only a [`Model`]; nothing it reads can be out of range, unsourced,
+//! non-finite or non-productive.
+
+use std::collections::{HashMap, HashSet};
+
+use nalgebra::{DMatrix, DVector};
+
+use crate::error::{Location, ScenarioError};
+use crate::io::{IoError, Leontief};
+use crate::scenario::{CoefficientSpec, GrowthSpec, Provenance, Scenario, SectorSpec, TargetSpec};
+use crate::stats::{CorrelationMatrix, Marginal};
+use crate::targets::{Direction, Measure, Target, TargetKind};
+
+/// Longest span of years a scenario may simulate.
+pub const MAX_YEARS: i32 = 200;
+
+/// A sector of the compiled model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sector {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Unit of its levels.
+    pub unit: String,
+    /// Gross output in the base year.
+    pub base_output: f64,
+}
+
+/// How a drawn value becomes a growth factor 1 + g.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrowthScale {
+    /// The draw is the rate g.
+    Rate,
+    /// The draw is the factor 1 + g itself (lognormal).
+    Factor,
+}
+
+/// The growth law of one sector in one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrowthStep {
+    /// Distribution of the draw.
+    pub marginal: Marginal,
+    /// Whether the draw is a rate or a factor.
+    pub scale: GrowthScale,
+    /// AR(1) coefficient on the Gaussian shock from the previous year, in [0, 1).
+    pub persistence: f64,
+}
+
+impl GrowthStep {
+    /// The mean growth rate E[g].
+    pub fn mean_rate(&self) -> f64 {
+        match self.scale {
+            GrowthScale::Rate => self.marginal.mean(),
+            GrowthScale::Factor => self.marginal.mean() - 1.0,
+        }
+    }
+
+    /// The growth factor 1 + g for a standard-normal shock `z`; never negative.
+    pub fn factor(&self, z: f64) -> f64 {
+        let draw = self.marginal.from_std_normal(z);
+        let factor = match self.scale {
+            GrowthScale::Rate => 1.0 + draw,
+            GrowthScale::Factor => draw,
+        };
+        // Compilation rejects laws that put more than 1e-12 probability below −100%;
+        // the floor keeps a level at zero rather than negative in that residue.
+        factor.max(0.0)
+    }
+}
+
+/// A coefficient drawn once per run: a_ij = exp(mu + sigma·z), lognormal with the given mean
+/// and relative standard deviation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UncertainCoefficient {
+    /// Supplying sector.
+    pub from: usize,
+    /// Buying sector.
+    pub to: usize,
+    /// Mean of ln a_ij.
+    pub log_mean: f64,
+    /// Standard deviation of ln a_ij.
+    pub log_sd: f64,
+}
+
+impl UncertainCoefficient {
+    fn new(from: usize, to: usize, mean: f64, relative_sd: f64) -> UncertainCoefficient {
+        let log_var = (1.0 + relative_sd * relative_sd).ln();
+        UncertainCoefficient {
+            from,
+            to,
+            log_mean: mean.ln() - log_var / 2.0,
+            log_sd: log_var.sqrt(),
+        }
+    }
+
+    /// The coefficient for a standard-normal draw `z`.
+    pub fn value(&self, z: f64) -> f64 {
+        (self.log_mean + self.log_sd * z).exp()
+    }
+}
+
+/// A validated scenario ready to simulate.
+#[derive(Debug, Clone)]
+pub struct Model {
+    name: String,
+    description: String,
+    value_unit: String,
+    base_year: i32,
+    horizon: i32,
+    default_runs: u64,
+    default_seed: u64,
+    sectors: Vec<Sector>,
+    growth: Vec<GrowthStep>,
+    coefficients: DMatrix<f64>,
+    uncertain_coefficients: Vec<UncertainCoefficient>,
+    correlation: Option<CorrelationMatrix>,
+    targets: Vec<Target>,
+    base_output: DVector<f64>,
+    base_final_demand: DVector<f64>,
+    leontief: Leontief,
+    spectral_radius: f64,
+}
+
+impl Model {
+    /// Parses and compiles scenario text.
+    ///
+    /// # Errors
+    /// Any [`ScenarioError`]: TOML errors with line and column, invalid values with line,
+    /// column and field path.
+    pub fn from_toml_str(text: &str) -> std::result::Result<Model, ScenarioError> {
+        Model::compile(&Scenario::from_toml_str(text)?)
+    }
+
+    /// Resolves ids and checks every invariant of a parsed scenario.
+    ///
+    /// # Errors
+    /// [`ScenarioError::Invalid`] naming the field path (and item location) of the first
+    /// problem found.
+    pub fn compile(scenario: &Scenario) -> std::result::Result<Model, ScenarioError> {
+        Compiler::new(scenario).compile()
+    }
+
+    /// Scenario name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// Scenario description.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+    /// Unit of money values.
+    pub fn value_unit(&self) -> &str {
+        &self.value_unit
+    }
+    /// The base year (t = 0).
+    pub fn base_year(&self) -> i32 {
+        self.base_year
+    }
+    /// The last simulated year.
+    pub fn horizon(&self) -> i32 {
+        self.horizon
+    }
+    /// Number of simulated years after the base year.
+    pub fn n_years(&self) -> usize {
+        (self.horizon - self.base_year) as usize
+    }
+    /// The years base..=horizon.
+    pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.base_year..=self.horizon
+    }
+    /// Default run count from the scenario.
+    pub fn default_runs(&self) -> u64 {
+        self.default_runs
+    }
+    /// Default seed from the scenario.
+    pub fn default_seed(&self) -> u64 {
+        self.default_seed
+    }
+    /// Sectors in matrix order.
+    pub fn sectors(&self) -> &[Sector] {
+        &self.sectors
+    }
+    /// Number of sectors.
+    pub fn n_sectors(&self) -> usize {
+        self.sectors.len()
+    }
+    /// The growth law of `sector_idx` in simulated year `year_idx` (0 = base year + 1).
+    pub fn growth(&self, year_idx: usize, sector_idx: usize) -> &GrowthStep {
+        &self.growth[year_idx * self.sectors.len() + sector_idx]
+    }
+    /// Mean technical coefficients A.
+    pub fn coefficients(&self) -> &DMatrix<f64> {
+        &self.coefficients
+    }
+    /// Coefficients drawn per run.
+    pub fn uncertain_coefficients(&self) -> &[UncertainCoefficient] {
+        &self.uncertain_coefficients
+    }
+    /// Correlation of the sectors' growth shocks, if any.
+    pub fn correlation(&self) -> Option<&CorrelationMatrix> {
+        self.correlation.as_ref()
+    }
+    /// Targets in file order.
+    pub fn targets(&self) -> &[Target] {
+        &self.targets
+    }
+    /// Base-year gross output x₀.
+    pub fn base_output(&self) -> &DVector<f64> {
+        &self.base_output
+    }
+    /// Base-year final demand f₀ = (I − A) x₀ at the mean coefficients.
+    pub fn base_final_demand(&self) -> &DVector<f64> {
+        &self.base_final_demand
+    }
+    /// The factored Leontief system at the mean coefficients.
+    pub fn leontief(&self) -> &Leontief {
+        &self.leontief
+    }
+    /// Spectral radius of the mean A.
+    pub fn spectral_radius(&self) -> f64 {
+        self.spectral_radius
+    }
+    /// Number of standard-normal inputs one run consumes: a shock per sector and year,
+    /// then one per uncertain coefficient.
+    pub fn n_inputs(&self) -> usize {
+        self.n_years() * self.n_sectors() + self.uncertain_coefficients.len()
+    }
+    /// Index of a sector by id.
+    pub fn sector_idx(&self, id: &str) -> Option<usize> {
+        self.sectors.iter().position(|s| s.id == id)
+    }
+}
+
+/// Checks a scenario section by section, keeping the error's location and path.
+struct Compiler<'a> {
+    scenario: &'a Scenario,
+    sector_ids: HashMap<&'a str, usize>,
+}
+
+type Result<T> = std::result::Result<T, ScenarioError>;
+
+fn finite(value: f64, location: Location, path: &str, what: &str) -> Result<f64> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(ScenarioError::invalid(
+            Some(location),
+            path,
+            format!("{what} must be a finite number, got {value}"),
+        ))
+    }
+}
+
+fn require_provenance(
+    own: Provenance,
+    section: &Provenance,
+    location: Location,
+    path: &str,
+    section_name: &str,
+) -> Result<()> {
+    if own.is_given() || section.is_given() {
+        Ok(())
+    } else {
+        Err(ScenarioError::invalid(
+            Some(location),
+            path,
+            format!(
+                "no provenance: give `source = \"…\"` or `assumption = \"…\"` on the item or in [provenance.{section_name}]"
+            ),
+        ))
+    }
+}
+
+fn provenance(source: &Option<String>, assumption: &Option<String>) -> Provenance {
+    Provenance {
+        source: source.clone(),
+        assumption: assumption.clone(),
+    }
+}
+
+impl<'a> Compiler<'a> {
+    fn new(scenario: &'a Scenario) -> Compiler<'a> {
+        Compiler {
+            scenario,
+            sector_ids: HashMap::new(),
+        }
+    }
+
+    fn location(&self, span: std::ops::Range<usize>) -> Location {
+        self.scenario.location_of(span.start)
+    }
+
+    fn sector(&self, id: &str, location: Location, path: &str) -> Result<usize> {
+        self.sector_ids.get(id).copied().ok_or_else(|| {
+            let known: Vec<&str> = self
+                .scenario
+                .sectors
+                .iter()
+                .map(|s| s.get_ref().id.as_str())
+                .collect();
+            ScenarioError::invalid(
+                Some(location),
+                path,
+                format!(
+                    "unknown sector \"{id}\"; expected one of: {}",
+                    known.join(", ")
+                ),
+            )
+        })
+    }
+
+    fn compile(mut self) -> Result<Model> {
+        let meta = &self.scenario.scenario;
+        if meta.horizon <= meta.base_year {
+            return Err(ScenarioError::invalid(
+                None,
+                "scenario.horizon",
+                format!(
+                    "horizon {} must be after base_year {}",
+                    meta.horizon, meta.base_year
+                ),
+            ));
+        }
+        if meta.horizon - meta.base_year > MAX_YEARS {
+            return Err(ScenarioError::invalid(
+                None,
+                "scenario.horizon",
+                format!("at most {MAX_YEARS} years may be simulated"),
+            ));
+        }
+        if self.scenario.sampling.runs == 0 {
+            return Err(ScenarioError::invalid(
+                None,
+                "sampling.runs",
+                "runs must be at least 1",
+            ));
+        }
+        let sectors = self.sectors()?;
+        let growth = self.growth(&sectors)?;
+        let (coefficients, uncertain_coefficients) = self.coefficients(sectors.len())?;
+        let correlation = self.correlation()?;
+        let targets = self.targets()?;
+
+        let base_output =
+            DVector::from_iterator(sectors.len(), sectors.iter().map(|s| s.base_output));
+        let leontief = Leontief::new(&coefficients).map_err(|err| match err {
+            IoError::NotProductive { spectral_radius } => ScenarioError::invalid(
+                None,
+                "coefficients",
+                format!(
+                    "the coefficient matrix is not productive: spectral radius {spectral_radius:.4} (must be below 1); lower some a_ij"
+                ),
+            ),
+            other => ScenarioError::invalid(None, "coefficients", other.to_string()),
+        })?;
+        let base_final_demand = &base_output - &coefficients * &base_output;
+        if let Some(i) = base_final_demand.iter().position(|&f| f < 0.0) {
+            let intermediate = base_output[i] - base_final_demand[i];
+            return Err(ScenarioError::invalid(
+                None,
+                format!("sectors[{i}].base"),
+                format!(
+                    "sector \"{}\" sells {intermediate:.4} to other sectors (Σ_j a_ij x_j) but its base output is only {:.4}; base output must cover intermediate sales",
+                    sectors[i].id, base_output[i]
+                ),
+            ));
+        }
+        let spectral_radius = crate::io::spectral_radius(&coefficients);
+
+        Ok(Model {
+            name: meta.name.clone(),
+            description: meta.description.clone(),
+            value_unit: meta.value_unit.clone(),
+            base_year: meta.base_year,
+            horizon: meta.horizon,
+            default_runs: self.scenario.sampling.runs,
+            default_seed: self.scenario.sampling.seed,
+            sectors,
+            growth,
+            coefficients,
+            uncertain_coefficients,
+            correlation,
+            targets,
+            base_output,
+            base_final_demand,
+            leontief,
+            spectral_radius,
+        })
+    }
+
+    fn sectors(&mut self) -> Result<Vec<Sector>> {
+        let scenario = self.scenario;
+        if scenario.sectors.is_empty() {
+            return Err(ScenarioError::invalid(
+                None,
+                "sectors",
+                "at least one [[sectors]] entry is required",
+            ));
+        }
+        let mut sectors = Vec::with_capacity(scenario.sectors.len());
+        for (idx, item) in scenario.sectors.iter().enumerate() {
+            let location = self.location(item.span());
+            let spec: &SectorSpec = item.get_ref();
+            let path = format!("sectors[{idx}]");
+            if spec.id.trim().is_empty() {
+                return Err(ScenarioError::invalid(
+                    Some(location),
+                    format!("{path}.id"),
+                    "id must not be empty",
+                ));
+            }
+            if self.sector_ids.insert(spec.id.as_str(), idx).is_some() {
+                return Err(ScenarioError::invalid(
+                    Some(location),
+                    format!("{path}.id"),
+                    format!("duplicate sector id \"{}\"", spec.id),
+                ));
+            }
+            let base = finite(spec.base, location, &format!("{path}.base"), "base")?;
+            if base <= 0.0 {
+                return Err(ScenarioError::invalid(
+                    Some(location),
+                    format!("{path}.base"),
+                    format!("base output must be positive, got {base}"),
+                ));
+            }
+            require_provenance(
+                provenance(&spec.source, &spec.assumption),
+                &scenario.provenance.sectors,
+                location,
+                &format!("{path} (\"{}\")", spec.id),
+                "sectors",
+            )?;
+            sectors.push(Sector {
+                id: spec.id.clone(),
+                name: spec.name.clone(),
+                unit: spec
+                    .unit
+                    .clone()
+                    .unwrap_or_else(|| scenario.scenario.value_unit.clone()),
+                base_output: base,
+            });
+        }
+        Ok(sectors)
+    }
+
+    fn growth(&self, sectors: &[Sector]) -> Result<Vec<GrowthStep>> {
+        let scenario = self.scenario;
+        let base_year = scenario.scenario.base_year;
+        let horizon = scenario.scenario.horizon;
+        let n_years = (horizon - base_year) as usize;
+        let mut table: Vec<Option<(GrowthStep, usize)>> = vec![None; n_years * sectors.len()];
+        for (idx, item) in scenario.growth.iter().enumerate() {
+            let location = self.location(item.span());
+            let spec: &GrowthSpec = item.get_ref();
+            let path = format!("growth[{idx}]");
+            let sector_idx = self.sector(&spec.sector, location, &format!("{path}.sector"))?;
+            let from = spec.from.unwrap_or(base_year + 1);
+            let to = spec.to.unwrap_or(horizon);
+            if from <= base_year || to > horizon || from > to {
+                return Err(ScenarioError::invalid(
+                    Some(location),
+                    format!("{path}.from"),
+                    format!(
+                        "years {from}–{to} must lie within {}–{horizon} with from ≤ to",
+                        base_year + 1
+                    ),
+                ));
+            }
+            let step = growth_step(spec, location, &path)?;
+            require_provenance(
+                provenance(&spec.source, &spec.assumption),
+                &scenario.provenance.growth,
+                location,
+                &format!("{path} (\"{}\")", spec.sector),
+                "growth",
+            )?;
+            for year in from..=to {
+                let slot = &mut table[(year - base_year - 1) as usize * sectors.len() + sector_idx];
+                if let Some((_, other)) = slot {
+                    return Err(ScenarioError::invalid(
+                        Some(location),
+                        path,
+                        format!(
+                            "sector \"{}\" already has growth for {year} from growth[{other}]",
+                            spec.sector
+                        ),
+                    ));
+                }
+                *slot = Some((step.clone(), idx));
+            }
+        }
+        let mut steps = Vec::with_capacity(table.len());
+        for (slot_idx, slot) in table.into_iter().enumerate() {
+            match slot {
+                Some((step, _)) => steps.push(step),
+                None => {
+                    let sector = &sectors[slot_idx % sectors.len()];
+                    let year = base_year + 1 + (slot_idx / sectors.len()) as i32;
+                    return Err(ScenarioError::invalid(
+                        None,
+                        "growth",
+                        format!(
+                            "sector \"{}\" has no growth for {year}; every sector needs a [[growth]] entry covering each year {}–{horizon}",
+                            sector.id,
+                            base_year + 1
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(steps)
+    }
+
+    fn coefficients(&self, n: usize) -> Result<(DMatrix<f64>, Vec<UncertainCoefficient>)> {
+        let scenario = self.scenario;
+        let default_spread = match &scenario.coefficient_uncertainty {
+            Some(item) => {
+                let location = self.location(item.span());
+                let spec = item.get_ref();
+                let path = "coefficient_uncertainty.relative_sd";
+                let sd = finite(spec.relative_sd, location, path, "relative_sd")?;
+                if sd < 0.0 {
+                    return Err(ScenarioError::invalid(
+                        Some(location),
+                        path,
+                        format!("relative_sd must be zero or positive, got {sd}"),
+                    ));
+                }
+                require_provenance(
+                    provenance(&spec.source, &spec.assumption),
+                    &scenario.provenance.coefficients,
+                    location,
+                    "coefficient_uncertainty",
+                    "coefficients",
+                )?;
+                sd
+            }
+            None => 0.0,
+        };
+        let mut a = DMatrix::zeros(n, n);
+        let mut seen = HashSet::new();
+        let mut uncertain = Vec::new();
+        for (idx, item) in scenario.coefficients.iter().enumerate() {
+            let location = self.location(item.span());
+            let spec: &CoefficientSpec = item.get_ref();
+            let path = format!("coefficients[{idx}]");
+            let i = self.sector(&spec.from, location, &format!("{path}.from"))?;
+            let j = self.sector(&spec.to, location, &format!("{path}.to"))?;
+            if !seen.insert((i, j)) {
+                return Err(ScenarioError::invalid(
+                    Some(location),
+                    path,
+                    format!(
+                        "duplicate coefficient from \"{}\" to \"{}\"",
+                        spec.from, spec.to
+                    ),
+                ));
+            }
+            let value = finite(spec.value, location, &format!("{path}.value"), "value")?;
+            if value < 0.0 {
+                return Err(ScenarioError::invalid(
+                    Some(location),
+                    format!("{path}.value"),
+                    format!("coefficients must be zero or positive, got {value}"),
+                ));
+            }
+            let spread = match spec.relative_sd {
+                Some(sd) => {
+                    let sd = finite(sd, location, &format!("{path}.relative_sd"), "relative_sd")?;
+                    if sd < 0.0 {
+                        return Err(ScenarioError::invalid(
+                            Some(location),
+                            format!("{path}.relative_sd"),
+                            format!("relative_sd must be zero or positive, got {sd}"),
+                        ));
+                    }
+                    sd
+                }
+                None => default_spread,
+            };
+            require_provenance(
+                provenance(&spec.source, &spec.assumption),
+                &scenario.provenance.coefficients,
+                location,
+                &format!("{path} (\"{}\" → \"{}\")", spec.from, spec.to),
+                "coefficients",
+            )?;
+            a[(i, j)] = value;
+            if spread > 0.0 && value > 0.0 {
+                uncertain.push(UncertainCoefficient::new(i, j, value, spread));
+            }
+        }
+        Ok((a, uncertain))
+    }
+
+    fn correlation(&self) -> Result<Option<CorrelationMatrix>> {
+        let scenario = self.scenario;
+        let labels: Vec<String> = scenario
+            .sectors
+            .iter()
+            .map(|s| s.get_ref().id.clone())
+            .collect();
+        let n = labels.len();
+        if let Some(item) = &scenario.correlation_matrix {
+            let location = self.location(item.span());
+            let spec = item.get_ref();
+            if !scenario.correlations.is_empty() {
+                return Err(ScenarioError::invalid(
+                    Some(location),
+                    "correlation_matrix",
+                    "give either [correlation_matrix] or [[correlations]] pairs, not both",
+                ));
+            }
+            require_provenance(
+                provenance(&spec.source, &spec.assumption),
+                &scenario.provenance.correlations,
+                location,
+                "correlation_matrix",
+                "correlations",
+            )?;
+            let mut idx = Vec::with_capacity(spec.sectors.len());
+            for (k, id) in spec.sectors.iter().enumerate() {
+                idx.push(self.sector(id, location, &format!("correlation_matrix.sectors[{k}]"))?);
+            }
+            let m = spec.sectors.len();
+            if spec.values.len() != m || spec.values.iter().any(|row| row.len() != m) {
+                return Err(ScenarioError::invalid(
+                    Some(location),
+                    "correlation_matrix.values",
+                    format!("values must be a {m}×{m} matrix, one row per listed sector"),
+                ));
+            }
+            let mut full = DMatrix::identity(n, n);
+            for (r, row) in spec.values.iter().enumerate() {
+                for (c, &v) in row.iter().enumerate() {
+                    finite(
+                        v,
+                        location,
+                        &format!("correlation_matrix.values[{r}][{c}]"),
+                        "a correlation",
+                    )?;
+                    full[(idx[r], idx[c])] = v;
+                }
+            }
+            return CorrelationMatrix::new(labels, full)
+                .map(Some)
+                .map_err(|err| {
+                    ScenarioError::invalid(Some(location), "correlation_matrix", err.to_string())
+                });
+        }
+        if scenario.correlations.is_empty() {
+            return Ok(None);
+        }
+        let mut pairs = Vec::with_capacity(scenario.correlations.len());
+        for (k, item) in scenario.correlations.iter().enumerate() {
+            let location = self.location(item.span());
+            let spec = item.get_ref();
+            let path = format!("correlations[{k}]");
+            let a = self.sector(&spec.between[0], location, &format!("{path}.between"))?;
+            let b = self.sector(&spec.between[1], location, &format!("{path}.between"))?;
+            if a == b {
+                return Err(ScenarioError::invalid(
+                    Some(location),
+                    format!("{path}.between"),
+                    "a correlation needs two different sectors",
+                ));
+            }
+            let value = finite(spec.value, location, &format!("{path}.value"), "value")?;
+            if !(-1.0..=1.0).contains(&value) {
+                return Err(ScenarioError::invalid(
+                    Some(location),
+                    format!("{path}.value"),
+                    format!("a correlation must lie in [-1, 1], got {value}"),
+                ));
+            }
+            require_provenance(
+                provenance(&spec.source, &spec.assumption),
+                &scenario.provenance.correlations,
+                location,
+                &path,
+                "correlations",
+            )?;
+            pairs.push((a, b, value));
+        }
+        CorrelationMatrix::from_pairs(labels, &pairs)
+            .map(Some)
+            .map_err(|err| ScenarioError::invalid(None, "correlations", err.to_string()))
+    }
+
+    fn targets(&self) -> Result<Vec<Target>> {
+        let scenario = self.scenario;
+        let base_year = scenario.scenario.base_year;
+        let horizon = scenario.scenario.horizon;
+        let mut ids = HashSet::new();
+        let mut targets = Vec::with_capacity(scenario.targets.len());
+        for (idx, item) in scenario.targets.iter().enumerate() {
+            let location = self.location(item.span());
+            let spec: &TargetSpec = item.get_ref();
+            let path = format!("targets[{idx}]");
+            let err = |field: &str, message: String| {
+                ScenarioError::invalid(Some(location), format!("{path}.{field}"), message)
+            };
+            if spec.id.trim().is_empty() {
+                return Err(err("id", "id must not be empty".into()));
+            }
+            if !ids.insert(spec.id.as_str()) {
+                return Err(err("id", format!("duplicate target id \"{}\"", spec.id)));
+            }
+            let sector_idx = self.sector(&spec.sector, location, &format!("{path}.sector"))?;
+            let measure = match spec.measure.as_deref().unwrap_or("output") {
+                "output" => Measure::Output,
+                "final_demand" => Measure::FinalDemand,
+                other => {
+                    return Err(err(
+                        "measure",
+                        format!("unknown measure \"{other}\"; expected output or final_demand"),
+                    ));
+                }
+            };
+            let kind = match spec.kind.as_str() {
+                "level" => TargetKind::Level,
+                "ratio" => TargetKind::Ratio,
+                "growth" => TargetKind::Growth,
+                "average_growth" => TargetKind::AverageGrowth,
+                other => {
+                    return Err(err(
+                        "kind",
+                        format!(
+                            "unknown kind \"{other}\"; expected level, ratio, growth or average_growth"
+                        ),
+                    ));
+                }
+            };
+            if spec.year <= base_year || spec.year > horizon {
+                return Err(err(
+                    "year",
+                    format!(
+                        "year {} is outside the simulated years {}–{horizon}",
+                        spec.year,
+                        base_year + 1
+                    ),
+                ));
+            }
+            let from = match kind {
+                TargetKind::Level => {
+                    if spec.from.is_some() {
+                        return Err(err("from", "a level target takes no `from`".into()));
+                    }
+                    spec.year
+                }
+                TargetKind::Growth => {
+                    if spec.from.is_some() {
+                        return Err(err(
+                            "from",
+                            "a growth target is over one year and takes no `from`".into(),
+                        ));
+                    }
+                    spec.year - 1
+                }
+                TargetKind::Ratio | TargetKind::AverageGrowth => {
+                    let from = spec.from.unwrap_or(base_year);
+                    if from < base_year || from >= spec.year {
+                        return Err(err(
+                            "from",
+                            format!(
+                                "from {from} must be in {base_year}–{} (before the target year)",
+                                spec.year - 1
+                            ),
+                        ));
+                    }
+                    from
+                }
+            };
+            let (threshold, direction) = match (spec.at_least, spec.at_most) {
+                (Some(v), None) => (v, Direction::AtLeast),
+                (None, Some(v)) => (v, Direction::AtMost),
+                _ => {
+                    return Err(err(
+                        "at_least",
+                        "give exactly one of `at_least` or `at_most`".into(),
+                    ));
+                }
+            };
+            let field = match direction {
+                Direction::AtLeast => "at_least",
+                Direction::AtMost => "at_most",
+            };
+            finite(threshold, location, &format!("{path}.{field}"), field)?;
+            if matches!(kind, TargetKind::Level | TargetKind::Ratio) && threshold < 0.0 {
+                return Err(err(
+                    field,
+                    format!(
+                        "a {} threshold must not be negative, got {threshold}",
+                        kind.name()
+                    ),
+                ));
+            }
+            require_provenance(
+                provenance(&spec.source, &spec.assumption),
+                &scenario.provenance.targets,
+                location,
+                &format!("{path} (\"{}\")", spec.id),
+                "targets",
+            )?;
+            targets.push(Target {
+                id: spec.id.clone(),
+                label: spec.label.clone(),
+                sector_idx,
+                measure,
+                kind,
+                year: spec.year,
+                from,
+                threshold,
+                direction,
+            });
+        }
+        Ok(targets)
+    }
+}
+
+/// Builds one growth law from its flat fields, requiring exactly the fields its
+/// distribution uses.
+fn growth_step(spec: &GrowthSpec, location: Location, path: &str) -> Result<GrowthStep> {
+    let fields: [(&str, Option<f64>); 8] = [
+        ("value", spec.value),
+        ("mean", spec.mean),
+        ("sd", spec.sd),
+        ("min", spec.min),
+        ("mode", spec.mode),
+        ("max", spec.max),
+        ("log_mean", spec.log_mean),
+        ("log_sd", spec.log_sd),
+    ];
+    let (needed, scale): (&[&str], GrowthScale) = match spec.distribution.as_str() {
+        "fixed" => (&["value"], GrowthScale::Rate),
+        "normal" => (&["mean", "sd"], GrowthScale::Rate),
+        "truncated_normal" => (&["mean", "sd", "min", "max"], GrowthScale::Rate),
+        "lognormal" => (&["log_mean", "log_sd"], GrowthScale::Factor),
+        "uniform" => (&["min", "max"], GrowthScale::Rate),
+        "triangular" | "pert" => (&["min", "mode", "max"], GrowthScale::Rate),
+        other => {
+            return Err(ScenarioError::invalid(
+                Some(location),
+                format!("{path}.distribution"),
+                format!(
+                    "unknown distribution \"{other}\"; expected fixed, normal, truncated_normal, lognormal, uniform, triangular or pert"
+                ),
+            ));
+        }
+    };
+    let mut get = HashMap::new();
+    for (name, value) in fields {
+        match (needed.contains(&name), value) {
+            (true, Some(v)) => {
+                get.insert(name, finite(v, location, &format!("{path}.{name}"), name)?);
+            }
+            (true, None) => {
+                return Err(ScenarioError::invalid(
+                    Some(location),
+                    format!("{path}.{name}"),
+                    format!(
+                        "distribution \"{}\" needs `{name}` (it takes {})",
+                        spec.distribution,
+                        needed.join(", ")
+                    ),
+                ));
+            }
+            (false, Some(_)) => {
+                return Err(ScenarioError::invalid(
+                    Some(location),
+                    format!("{path}.{name}"),
+                    format!(
+                        "distribution \"{}\" takes no `{name}` (it takes {})",
+                        spec.distribution,
+                        needed.join(", ")
+                    ),
+                ));
+            }
+            (false, None) => {}
+        }
+    }
+    let p = |name: &str| get[name];
+    let marginal = match spec.distribution.as_str() {
+        "fixed" => Marginal::fixed(p("value")),
+        "normal" => Marginal::normal(p("mean"), p("sd")),
+        "truncated_normal" => Marginal::truncated_normal(p("mean"), p("sd"), p("min"), p("max")),
+        "lognormal" => Marginal::lognormal(p("log_mean"), p("log_sd")),
+        "uniform" => Marginal::uniform(p("min"), p("max")),
+        "triangular" => Marginal::triangular(p("min"), p("mode"), p("max")),
+        _ => Marginal::pert(p("min"), p("mode"), p("max")),
+    }
+    .map_err(|err| ScenarioError::invalid(Some(location), path, err.to_string()))?;
+    if scale == GrowthScale::Rate {
+        // A law that can draw growth below −100% would make a level negative.
+        let low = marginal.quantile(1e-12);
+        if low <= -1.0 {
+            return Err(ScenarioError::invalid(
+                Some(location),
+                path,
+                format!(
+                    "this law draws growth below -100% (its 1e-12 quantile is {low:.3}); use a truncated_normal with min > -1"
+                ),
+            ));
+        }
+    }
+    let persistence = match spec.persistence {
+        Some(rho) => {
+            let rho = finite(rho, location, &format!("{path}.persistence"), "persistence")?;
+            if !(0.0..1.0).contains(&rho) {
+                return Err(ScenarioError::invalid(
+                    Some(location),
+                    format!("{path}.persistence"),
+                    format!("persistence must be in [0, 1), got {rho}"),
+                ));
+            }
+            rho
+        }
+        None => 0.0,
+    };
+    Ok(GrowthStep {
+        marginal,
+        scale,
+        persistence,
+    })
+}

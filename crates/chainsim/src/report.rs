@@ -1,0 +1,490 @@
+//! Reports: a summary turned into labelled results, and rendered as a terminal table,
+//! CSV and JSON. Rendering returns text; writing files is the caller's business.
+
+use serde::Serialize;
+
+use crate::engine::RunOptions;
+use crate::model::Model;
+use crate::run::Series;
+use crate::stats::{QuantileSketch, Z_95, wilson_interval};
+use crate::summary::Summary;
+use crate::targets::{Direction, Measure, TargetKind};
+
+/// Quantiles reported for every trajectory point.
+pub const TRAJECTORY_QUANTILES: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
+
+/// The probability that a target is reached by a given year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReachedBy {
+    /// Year.
+    pub year: i32,
+    /// Share of runs whose condition first held in or before `year`.
+    pub probability: f64,
+}
+
+/// One target's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetResult {
+    /// Target id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Sector id.
+    pub sector: String,
+    /// Series read.
+    pub measure: Measure,
+    /// Function of the series.
+    pub kind: TargetKind,
+    /// Target year.
+    pub year: i32,
+    /// Start year (ratio, growth, average growth).
+    pub from: i32,
+    /// At least or at most.
+    pub direction: Direction,
+    /// Threshold.
+    pub threshold: f64,
+    /// Share of scored runs that met the target.
+    pub probability: f64,
+    /// Lower end of the 95% Wilson interval.
+    pub ci_low: f64,
+    /// Upper end of the 95% Wilson interval.
+    pub ci_high: f64,
+    /// Mean of the metric.
+    pub mean: f64,
+    /// 10th percentile of the metric.
+    pub p10: f64,
+    /// Median of the metric.
+    pub p50: f64,
+    /// 90th percentile of the metric.
+    pub p90: f64,
+    /// Mean shortfall over the runs that missed; `None` when no run missed.
+    pub expected_shortfall: Option<f64>,
+    /// Median over runs of the first year the condition held; `None` when in more than
+    /// half the runs it never held by the horizon.
+    pub median_first_year: Option<i32>,
+    /// Probability of having reached the target by each simulated year.
+    pub reached_by: Vec<ReachedBy>,
+}
+
+/// Quantiles of one series for one sector and year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrajectoryRow {
+    /// Sector id.
+    pub sector: String,
+    /// Series name.
+    pub metric: &'static str,
+    /// Year.
+    pub year: i32,
+    /// Mean.
+    pub mean: f64,
+    /// 5th percentile.
+    pub p05: f64,
+    /// 10th percentile.
+    pub p10: f64,
+    /// 25th percentile.
+    pub p25: f64,
+    /// Median.
+    pub p50: f64,
+    /// 75th percentile.
+    pub p75: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+/// The results of a simulation, labelled and ready to render.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Scenario name.
+    pub scenario: String,
+    /// chainsim version that produced it.
+    pub chainsim_version: &'static str,
+    /// Master seed.
+    pub seed: u64,
+    /// Runs requested.
+    pub runs: u64,
+    /// Runs scored.
+    pub accepted_runs: u64,
+    /// Runs rejected because drawn coefficients were not productive.
+    pub rejected_runs: u64,
+    /// Unit of money values.
+    pub value_unit: String,
+    /// Base year.
+    pub base_year: i32,
+    /// Horizon.
+    pub horizon: i32,
+    /// Relative error bound of every reported quantile.
+    pub quantile_relative_error: f64,
+    /// Target results in file order.
+    pub targets: Vec<TargetResult>,
+    /// Trajectory quantiles (written to `trajectories.csv`, not to the JSON summary).
+    #[serde(skip)]
+    pub trajectories: Vec<TrajectoryRow>,
+}
+
+impl Report {
+    /// Labels a summary with the model it came from.
+    pub fn new(model: &Model, options: &RunOptions, summary: &Summary) -> Report {
+        let accepted = summary.accepted();
+        let targets = model
+            .targets()
+            .iter()
+            .enumerate()
+            .map(|(idx, target)| {
+                let tally = summary.target(idx);
+                let (ci_low, ci_high) = wilson_interval(tally.met, accepted, Z_95);
+                let missed = accepted - tally.met;
+                let q = |p: f64| tally.metric.quantile(p).unwrap_or(f64::NAN);
+                let mut cumulative = 0;
+                let reached_by = model
+                    .years()
+                    .skip(1)
+                    .zip(&tally.first_year)
+                    .map(|(year, &count)| {
+                        cumulative += count;
+                        ReachedBy {
+                            year,
+                            probability: ratio(cumulative, accepted),
+                        }
+                    })
+                    .collect();
+                TargetResult {
+                    id: target.id.clone(),
+                    label: target.label.clone(),
+                    sector: model.sectors()[target.sector_idx].id.clone(),
+                    measure: target.measure,
+                    kind: target.kind,
+                    year: target.year,
+                    from: target.from,
+                    direction: target.direction,
+                    threshold: target.threshold,
+                    probability: ratio(tally.met, accepted),
+                    ci_low,
+                    ci_high,
+                    mean: tally.metric.mean().unwrap_or(f64::NAN),
+                    p10: q(0.10),
+                    p50: q(0.50),
+                    p90: q(0.90),
+                    expected_shortfall: (missed > 0).then(|| tally.shortfall_sum / missed as f64),
+                    median_first_year: median_first_year(&tally.first_year, model.base_year()),
+                    reached_by,
+                }
+            })
+            .collect();
+        let mut trajectories = Vec::new();
+        for series in Series::ALL {
+            for (sector_idx, sector) in model.sectors().iter().enumerate() {
+                for (point, year) in model.years().enumerate() {
+                    let d = summary.series(series, sector_idx, point);
+                    let q = |p: f64| d.quantile(p).unwrap_or(f64::NAN);
+                    trajectories.push(TrajectoryRow {
+                        sector: sector.id.clone(),
+                        metric: series.name(),
+                        year,
+                        mean: d.mean().unwrap_or(f64::NAN),
+                        p05: q(0.05),
+                        p10: q(0.10),
+                        p25: q(0.25),
+                        p50: q(0.50),
+                        p75: q(0.75),
+                        p90: q(0.90),
+                        p95: q(0.95),
+                    });
+                }
+            }
+        }
+        Report {
+            scenario: model.name().to_string(),
+            chainsim_version: env!("CARGO_PKG_VERSION"),
+            seed: options.seed,
+            runs: options.runs,
+            accepted_runs: accepted,
+            rejected_runs: summary.rejected(),
+            value_unit: model.value_unit().to_string(),
+            base_year: model.base_year(),
+            horizon: model.horizon(),
+            quantile_relative_error: QuantileSketch::RELATIVE_ACCURACY,
+            targets,
+            trajectories,
+        }
+    }
+
+    /// `targets.csv`: one row per target.
+    pub fn targets_csv(&self) -> String {
+        let mut out = String::from(
+            "id,label,sector,measure,kind,year,from,direction,threshold,probability,ci_low,ci_high,mean,p10,p50,p90,expected_shortfall,median_first_year\n",
+        );
+        for t in &self.targets {
+            let fields = [
+                csv_field(&t.id),
+                csv_field(&t.label),
+                csv_field(&t.sector),
+                t.measure.name().to_string(),
+                t.kind.name().to_string(),
+                t.year.to_string(),
+                t.from.to_string(),
+                direction_name(t.direction).to_string(),
+                num(t.threshold),
+                num(t.probability),
+                num(t.ci_low),
+                num(t.ci_high),
+                num(t.mean),
+                num(t.p10),
+                num(t.p50),
+                num(t.p90),
+                t.expected_shortfall.map(num).unwrap_or_default(),
+                t.median_first_year
+                    .map(|y| y.to_string())
+                    .unwrap_or_default(),
+            ];
+            out.push_str(&fields.join(","));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// `trajectories.csv`: quantiles of every series, sector and year.
+    pub fn trajectories_csv(&self) -> String {
+        let mut out = String::from("sector,metric,year,mean,p05,p10,p25,p50,p75,p90,p95\n");
+        for r in &self.trajectories {
+            let fields = [
+                csv_field(&r.sector),
+                r.metric.to_string(),
+                r.year.to_string(),
+                num(r.mean),
+                num(r.p05),
+                num(r.p10),
+                num(r.p25),
+                num(r.p50),
+                num(r.p75),
+                num(r.p90),
+                num(r.p95),
+            ];
+            out.push_str(&fields.join(","));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// `summary.json`: metadata and target results.
+    pub fn summary_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("a report serialises");
+        text.push('\n');
+        text
+    }
+
+    /// A terminal table of the targets and the sectors' median output paths.
+    pub fn table(&self) -> String {
+        let mut out = format!(
+            "{} — {} runs (seed {}){}; values in {}\n\n",
+            self.scenario,
+            self.accepted_runs,
+            self.seed,
+            if self.rejected_runs > 0 {
+                format!(", {} rejected for non-productive draws", self.rejected_runs)
+            } else {
+                String::new()
+            },
+            self.value_unit,
+        );
+        let mut rows = vec![vec![
+            "target".to_string(),
+            "label".to_string(),
+            "P(met)".to_string(),
+            "95% CI".to_string(),
+            "P10".to_string(),
+            "median".to_string(),
+            "P90".to_string(),
+            "shortfall if missed".to_string(),
+            "first reached".to_string(),
+        ]];
+        for t in &self.targets {
+            let fmt = |v: f64| format_metric(t.kind, v);
+            rows.push(vec![
+                t.id.clone(),
+                t.label.clone(),
+                format!("{:.1}%", 100.0 * t.probability),
+                format!("{:.1}–{:.1}%", 100.0 * t.ci_low, 100.0 * t.ci_high),
+                fmt(t.p10),
+                fmt(t.p50),
+                fmt(t.p90),
+                t.expected_shortfall
+                    .map(|s| format_shortfall(t.kind, s))
+                    .unwrap_or_else(|| "—".into()),
+                t.median_first_year
+                    .map(|y| y.to_string())
+                    .unwrap_or_else(|| format!("not by {}", self.horizon)),
+            ]);
+        }
+        out.push_str(&render_table(
+            &rows,
+            &[false, false, true, true, true, true, true, true, true],
+        ));
+
+        out.push_str("\nMedian gross output\n");
+        let years: Vec<i32> = (self.base_year..=self.horizon).collect();
+        let mut header = vec!["sector".to_string()];
+        header.extend(years.iter().map(|y| y.to_string()));
+        let mut rows = vec![header];
+        let mut sectors: Vec<&str> = Vec::new();
+        for r in self.trajectories.iter().filter(|r| r.metric == "output") {
+            if !sectors.contains(&r.sector.as_str()) {
+                sectors.push(&r.sector);
+            }
+        }
+        for sector in sectors {
+            let mut row = vec![sector.to_string()];
+            row.extend(
+                self.trajectories
+                    .iter()
+                    .filter(|r| r.metric == "output" && r.sector == sector)
+                    .map(|r| format!("{:.1}", r.p50)),
+            );
+            rows.push(row);
+        }
+        let right: Vec<bool> = (0..=years.len()).map(|i| i > 0).collect();
+        out.push_str(&render_table(&rows, &right));
+        out
+    }
+}
+
+fn ratio(count: u64, total: u64) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        count as f64 / total as f64
+    }
+}
+
+fn median_first_year(first_year: &[u64], base_year: i32) -> Option<i32> {
+    let total: u64 = first_year.iter().sum();
+    if total == 0 {
+        return None;
+    }
+    // The lower median: the first year by which at least half the runs have reached it.
+    let half = total.div_ceil(2);
+    let mut cumulative = 0;
+    for (k, &count) in first_year[..first_year.len() - 1].iter().enumerate() {
+        cumulative += count;
+        if cumulative >= half {
+            return Some(base_year + 1 + k as i32);
+        }
+    }
+    None
+}
+
+fn direction_name(direction: Direction) -> &'static str {
+    match direction {
+        Direction::AtLeast => "at_least",
+        Direction::AtMost => "at_most",
+    }
+}
+
+/// Shortest round-trip text of a float: the same bits give the same bytes.
+fn num(value: f64) -> String {
+    format!("{value}")
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+fn format_metric(kind: TargetKind, value: f64) -> String {
+    match kind {
+        TargetKind::Level => format!("{value:.1}"),
+        TargetKind::Ratio => format!("{value:.3}×"),
+        TargetKind::Growth | TargetKind::AverageGrowth => format!("{:+.2}%", 100.0 * value),
+    }
+}
+
+fn format_shortfall(kind: TargetKind, value: f64) -> String {
+    match kind {
+        TargetKind::Level => format!("{value:.1}"),
+        TargetKind::Ratio => format!("{value:.3}×"),
+        TargetKind::Growth | TargetKind::AverageGrowth => format!("{:.2} pp", 100.0 * value),
+    }
+}
+
+/// Terminal width of `text`: East Asian wide characters take two columns.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+fn render_table(rows: &[Vec<String>], right_align: &[bool]) -> String {
+    let n_cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..n_cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| display_width(s))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (r, row) in rows.iter().enumerate() {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[c] - display_width(cell));
+            if c > 0 {
+                line.push_str("  ");
+            }
+            if right_align.get(c).copied().unwrap_or(false) {
+                line.push_str(&pad);
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&pad);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+        if r == 0 {
+            let total = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+            out.push_str(&"─".repeat(total));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_first_year_is_the_lower_median() {
+        // Four runs: reached in 2026, 2027, 2027, never.
+        assert_eq!(median_first_year(&[1, 2, 0, 1], 2025), Some(2027));
+        // Three of four never reach it.
+        assert_eq!(median_first_year(&[1, 0, 0, 3], 2025), None);
+    }
+
+    #[test]
+    fn csv_fields_with_commas_are_quoted() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("plain"), "plain");
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(display_width("1300亿"), 6);
+    }
+}

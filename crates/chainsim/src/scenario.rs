@@ -1,0 +1,306 @@
+//! The scenario file format: plain serde types that mirror the TOML a planner writes.
+//!
+//! Nothing here is validated beyond TOML syntax and field names; [`crate::Model::compile`]
+//! resolves ids, checks every invariant once and reports where a value is wrong.
+//! The format is documented in `docs/scenario-format.md`.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Location, ScenarioError};
+
+/// A whole scenario file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Name, units and time span.
+    pub scenario: Metadata,
+    /// Default run count and seed.
+    #[serde(default)]
+    pub sampling: Sampling,
+    /// Section-wide provenance inherited by items that give none of their own.
+    #[serde(default)]
+    pub provenance: SectionProvenance,
+    /// The sectors, in the order used for every table and matrix.
+    pub sectors: Vec<Spanned<SectorSpec>>,
+    /// Final-demand growth by sector and year span.
+    #[serde(default)]
+    pub growth: Vec<Spanned<GrowthSpec>>,
+    /// Technical coefficients a_ij.
+    #[serde(default)]
+    pub coefficients: Vec<Spanned<CoefficientSpec>>,
+    /// One relative spread applied to every coefficient without its own.
+    pub coefficient_uncertainty: Option<Spanned<CoefficientUncertaintySpec>>,
+    /// Pairwise correlations between sectors' growth shocks.
+    #[serde(default)]
+    pub correlations: Vec<Spanned<CorrelationSpec>>,
+    /// A full correlation matrix between sectors' growth shocks (instead of pairs).
+    pub correlation_matrix: Option<Spanned<CorrelationMatrixSpec>>,
+    /// Plan targets to score.
+    #[serde(default)]
+    pub targets: Vec<Spanned<TargetSpec>>,
+    /// Byte offsets of line starts in the parsed text, to turn item spans into locations.
+    #[serde(skip)]
+    line_starts: Vec<usize>,
+}
+
+/// `[scenario]`: what the scenario is and the span it covers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metadata {
+    /// Short name shown in reports.
+    pub name: String,
+    /// Longer description.
+    #[serde(default)]
+    pub description: String,
+    /// Unit of every money value, e.g. "CNY 100 million (亿元)".
+    pub value_unit: String,
+    /// The year whose levels are given (t = 0).
+    pub base_year: i32,
+    /// The last simulated year.
+    pub horizon: i32,
+}
+
+/// `[sampling]`: defaults the command line may override.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sampling {
+    /// Monte Carlo runs.
+    #[serde(default = "default_runs")]
+    pub runs: u64,
+    /// Master seed; each run's stream derives from (seed, run index).
+    #[serde(default)]
+    pub seed: u64,
+}
+
+fn default_runs() -> u64 {
+    10_000
+}
+
+impl Default for Sampling {
+    fn default() -> Self {
+        Sampling {
+            runs: default_runs(),
+            seed: 0,
+        }
+    }
+}
+
+/// Where a number comes from: a public source or a stated assumption.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// A citation.
+    pub source: Option<String>,
+    /// An assumption and the reasoning behind it.
+    pub assumption: Option<String>,
+}
+
+impl Provenance {
+    /// True when a non-empty source or assumption is given.
+    pub fn is_given(&self) -> bool {
+        let filled = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.trim().is_empty());
+        filled(&self.source) || filled(&self.assumption)
+    }
+}
+
+/// `[provenance]`: defaults for whole sections.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionProvenance {
+    /// Inherited by `[[sectors]]`.
+    #[serde(default)]
+    pub sectors: Provenance,
+    /// Inherited by `[[growth]]`.
+    #[serde(default)]
+    pub growth: Provenance,
+    /// Inherited by `[[coefficients]]` and `[coefficient_uncertainty]`.
+    #[serde(default)]
+    pub coefficients: Provenance,
+    /// Inherited by `[[correlations]]` and `[correlation_matrix]`.
+    #[serde(default)]
+    pub correlations: Provenance,
+    /// Inherited by `[[targets]]`.
+    #[serde(default)]
+    pub targets: Provenance,
+}
+
+/// `[[sectors]]`: one sector and its base-year gross output.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectorSpec {
+    /// Identifier used by every other section.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Unit of the level; defaults to the scenario's value unit.
+    pub unit: Option<String>,
+    /// Gross output in the base year.
+    pub base: f64,
+    /// Citation.
+    pub source: Option<String>,
+    /// Stated assumption.
+    pub assumption: Option<String>,
+}
+
+/// `[[growth]]`: the distribution of one sector's yearly final-demand growth over a span of years.
+///
+/// The distribution's parameters are flat fields; which ones are required depends on
+/// `distribution` (see `docs/scenario-format.md`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrowthSpec {
+    /// Sector id.
+    pub sector: String,
+    /// First year of the span (default: base year + 1).
+    pub from: Option<i32>,
+    /// Last year of the span (default: horizon).
+    pub to: Option<i32>,
+    /// One of `fixed`, `normal`, `truncated_normal`, `lognormal`, `uniform`, `triangular`, `pert`.
+    pub distribution: String,
+    /// `fixed`: the growth rate.
+    pub value: Option<f64>,
+    /// `normal`, `truncated_normal`: mean rate.
+    pub mean: Option<f64>,
+    /// `normal`, `truncated_normal`: standard deviation of the rate.
+    pub sd: Option<f64>,
+    /// `truncated_normal`, `uniform`, `triangular`, `pert`: lowest rate.
+    pub min: Option<f64>,
+    /// `triangular`, `pert`: most likely rate.
+    pub mode: Option<f64>,
+    /// `truncated_normal`, `uniform`, `triangular`, `pert`: highest rate.
+    pub max: Option<f64>,
+    /// `lognormal`: mean of ln(1 + g).
+    pub log_mean: Option<f64>,
+    /// `lognormal`: standard deviation of ln(1 + g).
+    pub log_sd: Option<f64>,
+    /// AR(1) coefficient linking each year's shock to the previous year's, in [0, 1).
+    pub persistence: Option<f64>,
+    /// Citation.
+    pub source: Option<String>,
+    /// Stated assumption.
+    pub assumption: Option<String>,
+}
+
+/// `[[coefficients]]`: a_ij, the input from sector `from` per unit of output of sector `to`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoefficientSpec {
+    /// Supplying sector i.
+    pub from: String,
+    /// Buying sector j.
+    pub to: String,
+    /// Mean coefficient.
+    pub value: f64,
+    /// Relative standard deviation (coefficient of variation) of a lognormal draw per run.
+    pub relative_sd: Option<f64>,
+    /// Citation.
+    pub source: Option<String>,
+    /// Stated assumption.
+    pub assumption: Option<String>,
+}
+
+/// `[coefficient_uncertainty]`: one relative spread for every coefficient without its own.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoefficientUncertaintySpec {
+    /// Relative standard deviation of each coefficient's lognormal draw.
+    pub relative_sd: f64,
+    /// Citation.
+    pub source: Option<String>,
+    /// Stated assumption.
+    pub assumption: Option<String>,
+}
+
+/// `[[correlations]]`: the correlation between two sectors' growth shocks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrelationSpec {
+    /// The two sector ids.
+    pub between: [String; 2],
+    /// Correlation of the Gaussian-copula shocks, in [−1, 1].
+    pub value: f64,
+    /// Citation.
+    pub source: Option<String>,
+    /// Stated assumption.
+    pub assumption: Option<String>,
+}
+
+/// `[correlation_matrix]`: a full matrix over the listed sectors' growth shocks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrelationMatrixSpec {
+    /// Sector ids, in matrix order.
+    pub sectors: Vec<String>,
+    /// Rows of the matrix.
+    pub values: Vec<Vec<f64>>,
+    /// Citation.
+    pub source: Option<String>,
+    /// Stated assumption.
+    pub assumption: Option<String>,
+}
+
+/// `[[targets]]`: one plan target.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetSpec {
+    /// Identifier used in reports.
+    pub id: String,
+    /// Human-readable label.
+    pub label: String,
+    /// Sector id.
+    pub sector: String,
+    /// `output` (gross output, default) or `final_demand`.
+    pub measure: Option<String>,
+    /// `level`, `ratio`, `growth` or `average_growth`.
+    pub kind: String,
+    /// The year the target applies to (end year for ratio and average growth).
+    pub year: i32,
+    /// Start year for `ratio` and `average_growth` (default: base year).
+    pub from: Option<i32>,
+    /// Met when the metric is at least this.
+    pub at_least: Option<f64>,
+    /// Met when the metric is at most this.
+    pub at_most: Option<f64>,
+    /// Citation.
+    pub source: Option<String>,
+    /// Stated assumption.
+    pub assumption: Option<String>,
+}
+
+impl Scenario {
+    /// Parses a scenario from TOML text.
+    ///
+    /// # Errors
+    /// [`ScenarioError::Toml`] with the line and column of a syntax error, an unknown field,
+    /// a missing field or a value of the wrong type.
+    pub fn from_toml_str(text: &str) -> Result<Scenario, ScenarioError> {
+        let mut scenario: Scenario = toml::from_str(text).map_err(|err| {
+            let location = err
+                .span()
+                .map(|span| Location::from_offset(text, span.start));
+            ScenarioError::Toml {
+                location,
+                message: err.message().trim().to_string(),
+            }
+        })?;
+        scenario.line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Ok(scenario)
+    }
+
+    /// The line and column of byte `offset` of the parsed text (1:1 for a scenario built
+    /// in code rather than parsed).
+    pub fn location_of(&self, offset: usize) -> Location {
+        let line = self
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            .max(1);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        Location {
+            line,
+            column: offset.saturating_sub(start) + 1,
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Plan targets: what is measured, in which year, and when a run meets it.
+
+use serde::Serialize;
+
+/// Which per-sector series a target reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Gross output x.
+    Output,
+    /// Final demand f.
+    FinalDemand,
+}
+
+impl Measure {
+    /// The name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Output => "output",
+            Measure::FinalDemand => "final_demand",
+        }
+    }
+}
+
+/// What function of the series a target constrains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// The level in `year`.
+    Level,
+    /// The level in `year` divided by the level in `from`.
+    Ratio,
+    /// The growth rate from `year − 1` to `year`.
+    Growth,
+    /// The average annual growth rate from `from` to `year`.
+    AverageGrowth,
+}
+
+impl TargetKind {
+    /// The name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            TargetKind::Level => "level",
+            TargetKind::Ratio => "ratio",
+            TargetKind::Growth => "growth",
+            TargetKind::AverageGrowth => "average_growth",
+        }
+    }
+}
+
+/// Whether the metric must reach the threshold from below or stay under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Met when metric ≥ threshold.
+    AtLeast,
+    /// Met when metric ≤ threshold.
+    AtMost,
+}
+
+/// A compiled target with its sector resolved to an index.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    /// Identifier.
+    pub id: String,
+    /// Label shown in reports.
+    pub label: String,
+    /// Sector index into the model's sectors.
+    pub sector_idx: usize,
+    /// Series read.
+    pub measure: Measure,
+    /// Function of the series.
+    pub kind: TargetKind,
+    /// Year the target applies to.
+    pub year: i32,
+    /// Start year for ratio and average growth; `year − 1` for growth; `year` for level.
+    pub from: i32,
+    /// Threshold in the metric's unit (level unit, ratio, or rate as a fraction).
+    pub threshold: f64,
+    /// At least or at most.
+    pub direction: Direction,
+}
+
+impl Target {
+    /// The metric with the target's end year moved to `year`, from a series indexed by
+    /// `year − base_year`; `None` when `year` is not after the start year.
+    pub fn metric_at(&self, series: &[f64], base_year: i32, year: i32) -> Option<f64> {
+        let at = |y: i32| series[(y - base_year) as usize];
+        match self.kind {
+            TargetKind::Level => Some(at(year)),
+            TargetKind::Growth => (year > base_year).then(|| at(year) / at(year - 1) - 1.0),
+            TargetKind::Ratio => (year > self.from).then(|| at(year) / at(self.from)),
+            TargetKind::AverageGrowth => (year > self.from)
+                .then(|| (at(year) / at(self.from)).powf(1.0 / f64::from(year - self.from)) - 1.0),
+        }
+    }
+
+    /// The metric in the target year.
+    pub fn metric(&self, series: &[f64], base_year: i32) -> f64 {
+        self.metric_at(series, base_year, self.year)
+            .expect("compiled targets have year after from")
+    }
+
+    /// Whether `metric` meets the target.
+    pub fn is_met(&self, metric: f64) -> bool {
+        match self.direction {
+            Direction::AtLeast => metric >= self.threshold,
+            Direction::AtMost => metric <= self.threshold,
+        }
+    }
+
+    /// How far `metric` falls short of the threshold (zero when met).
+    pub fn shortfall(&self, metric: f64) -> f64 {
+        match self.direction {
+            Direction::AtLeast => (self.threshold - metric).max(0.0),
+            Direction::AtMost => (metric - self.threshold).max(0.0),
+        }
+    }
+
+    /// The first year after the base year in which the target's condition holds, if any.
+    pub fn first_year_met(&self, series: &[f64], base_year: i32, horizon: i32) -> Option<i32> {
+        (base_year + 1..=horizon).find(|&year| {
+            self.metric_at(series, base_year, year)
+                .is_some_and(|m| self.is_met(m))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+
+    fn target(kind: TargetKind, year: i32, from: i32, threshold: f64) -> Target {
+        Target {
+            id: "t".into(),
+            label: "t".into(),
+            sector_idx: 0,
+            measure: Measure::Output,
+            kind,
+            year,
+            from,
+            threshold,
+            direction: Direction::AtLeast,
+        }
+    }
+
+    // A path growing 10% a year from 100: 100, 110, 121, 133.1.
+    const PATH: [f64; 4] = [100.0, 110.0, 121.0, 133.1];
+
+    #[test]
+    fn metrics_follow_their_definitions() {
+        let level = target(TargetKind::Level, 2028, 2028, 125.0);
+        assert_relative_eq!(level.metric(&PATH, 2025), 133.1);
+        assert_eq!(level.first_year_met(&PATH, 2025, 2028), Some(2028));
+
+        let ratio = target(TargetKind::Ratio, 2027, 2025, 1.2);
+        assert_relative_eq!(ratio.metric(&PATH, 2025), 1.21);
+        assert_eq!(ratio.first_year_met(&PATH, 2025, 2028), Some(2027));
+
+        let growth = target(TargetKind::Growth, 2026, 2025, 0.1);
+        assert_relative_eq!(growth.metric(&PATH, 2025), 0.1, max_relative = 1e-12);
+
+        let average = target(TargetKind::AverageGrowth, 2028, 2025, 0.09);
+        assert_relative_eq!(average.metric(&PATH, 2025), 0.1, max_relative = 1e-12);
+    }
+
+    #[test]
+    fn shortfall_is_distance_to_threshold_when_missed() {
+        let mut level = target(TargetKind::Level, 2028, 2028, 140.0);
+        assert_relative_eq!(level.shortfall(133.1), 6.9, max_relative = 1e-12);
+        assert!(!level.is_met(133.1));
+        level.direction = Direction::AtMost;
+        assert!(level.is_met(133.1));
+        assert_relative_eq!(level.shortfall(133.1), 0.0);
+        assert_eq!(level.first_year_met(&PATH, 2025, 2028), Some(2026));
+    }
+}

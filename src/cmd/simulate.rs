@@ -1,0 +1,101 @@
+//! `chainsim simulate`: Monte Carlo over a scenario, target probabilities out.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use chainsim::{Report, RunOptions, simulate};
+use clap::ValueEnum;
+
+use crate::output::{print, write_all_atomically};
+use crate::progress::{CliObserver, Draws};
+
+/// What to print on standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Tables for people.
+    Table,
+    /// The JSON summary.
+    Json,
+}
+
+/// Arguments of `chainsim simulate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Scenario file (TOML).
+    pub file: PathBuf,
+    /// Number of Monte Carlo runs [default: the scenario's `sampling.runs`].
+    #[arg(long)]
+    pub runs: Option<u64>,
+    /// Master seed [default: the scenario's `sampling.seed`].
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Directory for targets.csv, trajectories.csv and summary.json.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Output on the terminal.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Also write every run's target metrics to this CSV file.
+    #[arg(long)]
+    pub draws: Option<PathBuf>,
+}
+
+/// Runs the subcommand.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let model = super::load_model(&args.file)?;
+    let options = RunOptions {
+        runs: args.runs.unwrap_or(model.default_runs()),
+        seed: args.seed.unwrap_or(model.default_seed()),
+        threads: args.threads,
+    };
+    if options.runs == 0 {
+        anyhow::bail!("--runs: must be at least 1, got 0");
+    }
+    if options.threads == Some(0) {
+        anyhow::bail!("--threads: must be at least 1, got 0");
+    }
+    let target_ids: Vec<String> = model.targets().iter().map(|t| t.id.clone()).collect();
+    let draws = match &args.draws {
+        Some(path) => Some(Draws::create(path, &target_ids)?),
+        None => None,
+    };
+    let mut observer = CliObserver::new(options.runs, draws);
+    let result = simulate(&model, &options, &mut observer);
+    let draws = observer.finish();
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(err) => {
+            if let Some(draws) = draws {
+                draws.discard();
+            }
+            return Err(err).with_context(|| format!("{}", args.file.display()));
+        }
+    };
+    let report = Report::new(&model, &options, &summary);
+    let json = report.summary_json();
+    let written = write_all_atomically(
+        &args.out,
+        &[
+            ("targets.csv", report.targets_csv().as_bytes()),
+            ("trajectories.csv", report.trajectories_csv().as_bytes()),
+            ("summary.json", json.as_bytes()),
+        ],
+    );
+    match (written, draws) {
+        (Ok(()), Some(draws)) => draws.commit()?,
+        (Ok(()), None) => {}
+        (Err(err), draws) => {
+            if let Some(draws) = draws {
+                draws.discard();
+            }
+            return Err(err);
+        }
+    }
+    match args.format {
+        Format::Table => print(&report.table()),
+        Format::Json => print(&json),
+    }
+}

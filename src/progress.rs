@@ -1,0 +1,142 @@
+//! The simulation observer of the CLI: a progress bar and the optional per-run file.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use chainsim::{Observer, RunRecord};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Per-run rows streamed to a temporary file, renamed into place by [`Draws::commit`].
+pub struct Draws {
+    writer: BufWriter<File>,
+    temp: PathBuf,
+    target: PathBuf,
+    n_targets: usize,
+    error: Option<std::io::Error>,
+}
+
+impl Draws {
+    /// Starts `path` (under a temporary name) with a header naming the targets.
+    pub fn create(path: &Path, target_ids: &[String]) -> anyhow::Result<Draws> {
+        let file_name = path
+            .file_name()
+            .with_context(|| format!("--draws {} is not a file path", path.display()))?;
+        let temp = path.with_file_name(format!(
+            ".{}.{}.tmp",
+            file_name.to_string_lossy(),
+            std::process::id()
+        ));
+        let file =
+            File::create(&temp).with_context(|| format!("cannot write {}", path.display()))?;
+        let mut draws = Draws {
+            writer: BufWriter::new(file),
+            temp,
+            target: path.to_path_buf(),
+            n_targets: target_ids.len(),
+            error: None,
+        };
+        let mut header = String::from("run,accepted");
+        for id in target_ids {
+            header.push(',');
+            header.push_str(id);
+        }
+        header.push('\n');
+        draws.write(header.as_bytes());
+        Ok(draws)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        if self.error.is_none()
+            && let Err(err) = self.writer.write_all(bytes)
+        {
+            self.error = Some(err);
+        }
+    }
+
+    /// Flushes and renames the file into place.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        let result = match self.error.take() {
+            Some(err) => Err(err),
+            None => self.writer.flush(),
+        };
+        if let Err(err) = result {
+            let _ = std::fs::remove_file(&self.temp);
+            return Err(err).with_context(|| format!("cannot write {}", self.target.display()));
+        }
+        std::fs::rename(&self.temp, &self.target)
+            .with_context(|| format!("cannot write {}", self.target.display()))
+    }
+
+    /// Removes the temporary file.
+    pub fn discard(self) {
+        let _ = std::fs::remove_file(&self.temp);
+    }
+}
+
+/// Shows progress on stderr (hidden when stderr is not a terminal) and streams per-run rows.
+pub struct CliObserver {
+    bar: ProgressBar,
+    draws: Option<Draws>,
+    line: String,
+}
+
+impl CliObserver {
+    /// A bar over `total` runs, writing per-run rows to `draws` when given.
+    pub fn new(total: u64, draws: Option<Draws>) -> CliObserver {
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} runs ({per_sec}, eta {eta})",
+            )
+            .expect("the template is valid")
+            .progress_chars("=> "),
+        );
+        CliObserver {
+            bar,
+            draws,
+            line: String::new(),
+        }
+    }
+
+    /// Removes the bar and hands back the per-run file, if any.
+    pub fn finish(self) -> Option<Draws> {
+        self.bar.finish_and_clear();
+        self.draws
+    }
+}
+
+impl Observer for CliObserver {
+    fn progress(&mut self, done: u64, _total: u64) {
+        self.bar.set_position(done);
+    }
+
+    fn wants_runs(&self) -> bool {
+        self.draws.is_some()
+    }
+
+    fn run(&mut self, record: RunRecord<'_>) {
+        let Some(draws) = self.draws.as_mut() else {
+            return;
+        };
+        use std::fmt::Write as _;
+        self.line.clear();
+        let _ = write!(
+            self.line,
+            "{},{}",
+            record.run,
+            u8::from(record.target_metrics.is_some())
+        );
+        match record.target_metrics {
+            Some(metrics) => {
+                for m in metrics {
+                    let _ = write!(self.line, ",{m}");
+                }
+            }
+            None => self.line.push_str(&",".repeat(draws.n_targets)),
+        }
+        self.line.push('\n');
+        draws.write(self.line.as_bytes());
+    }
+}

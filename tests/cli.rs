@@ -1,0 +1,250 @@
+//! The `chainsim` binary end to end: real files in, exit codes, messages and files out.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn chainsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chainsim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+/// A fresh empty directory under the target directory for one test's outputs.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Each bad file: the message must name the file, the place, and what is wrong.
+const BAD_INPUTS: &[(&str, &[&str])] = &[
+    ("toml-syntax", &[":20:18:", "invalid basic string"]),
+    (
+        "unknown-field",
+        &[":28:1:", "unknown field `sorce`", "expected one of"],
+    ),
+    (
+        "unknown-sector-target",
+        &[
+            "targets[0].sector",
+            "unknown sector \"chemical\"",
+            "chemicals, fibre",
+        ],
+    ),
+    (
+        "unknown-sector-coefficient",
+        &["coefficients[0].to", "unknown sector \"fiber\""],
+    ),
+    (
+        "unknown-sector-correlation",
+        &["correlations[0].between", "unknown sector \"textiles\""],
+    ),
+    ("negative-spread", &["growth[0]", "sd", "-0.03"]),
+    ("nan-spread", &["growth[0].sd", "finite"]),
+    (
+        "correlation-not-symmetric",
+        &["correlation_matrix", "symmetric", "chemicals", "fibre"],
+    ),
+    (
+        "correlation-not-positive-definite",
+        &["correlation_matrix", "positive definite"],
+    ),
+    (
+        "correlation-out-of-range",
+        &["correlations[0].value", "[-1, 1]", "1.5"],
+    ),
+    (
+        "not-productive",
+        &["coefficients", "not productive", "spectral radius"],
+    ),
+    ("horizon-before-base", &["scenario.horizon", "2024", "2025"]),
+    ("runs-zero", &["sampling.runs", "at least 1"]),
+    (
+        "no-provenance",
+        &["sectors[1]", "no provenance", "source", "assumption"],
+    ),
+    (
+        "target-year-outside",
+        &["targets[0].year", "2031", "2026–2028"],
+    ),
+    ("missing-growth-year", &["growth", "fibre", "2027"]),
+    ("growth-below-minus-one", &["growth[0]", "-100%"]),
+];
+
+#[test]
+fn bad_input_gives_one_line_exit_1_and_no_files() {
+    for (name, expected) in BAD_INPUTS {
+        let file = format!("tests/data/bad/{name}.toml");
+        let out_dir = scratch(&format!("bad-{name}"));
+        let output = chainsim(&["simulate", &file, "--out", out_dir.to_str().unwrap()]);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{name}: {message}");
+        assert_eq!(
+            message.lines().count(),
+            1,
+            "{name}: not one line: {message}"
+        );
+        assert!(
+            message.starts_with(&format!("error: {file}")),
+            "{name}: {message}"
+        );
+        for fragment in *expected {
+            assert!(
+                message.contains(fragment),
+                "{name}: {message:?} lacks {fragment:?}"
+            );
+        }
+        assert!(!out_dir.exists(), "{name}: wrote output despite the error");
+        assert!(output.stdout.is_empty(), "{name}: printed to stdout");
+    }
+}
+
+#[test]
+fn bad_command_line_values_are_rejected() {
+    for args in [
+        &["simulate", "tests/data/small.toml", "--runs", "0"][..],
+        &["simulate", "tests/data/small.toml", "--threads", "0"][..],
+        &["simulate", "tests/data/no-such-file.toml"][..],
+    ] {
+        let output = chainsim(args);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(
+            stderr(&output).lines().count(),
+            1,
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn shipped_scenarios_validate() {
+    for entry in std::fs::read_dir("scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let output = chainsim(&["validate", path.to_str().unwrap()]);
+            assert!(
+                output.status.success(),
+                "{}: {}",
+                path.display(),
+                stderr(&output)
+            );
+            assert!(String::from_utf8_lossy(&output.stdout).contains("valid"));
+        }
+    }
+}
+
+#[test]
+fn simulate_shipped_scenario_writes_all_files() {
+    let out_dir = scratch("shipped");
+    let output = chainsim(&[
+        "simulate",
+        "scenarios/jilin-2030.toml",
+        "--runs",
+        "3000",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let table = String::from_utf8(output.stdout).unwrap();
+    for id in [
+        "chem-2026",
+        "chem-2030",
+        "cf-2026",
+        "cf-2030-double",
+        "ice-2026",
+        "ice-2030",
+    ] {
+        assert!(table.contains(id), "table lacks {id}:\n{table}");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["runs"], 3000);
+    let targets = summary["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 6);
+    for t in targets {
+        let p = t["probability"].as_f64().unwrap();
+        let (lo, hi) = (
+            t["ci_low"].as_f64().unwrap(),
+            t["ci_high"].as_f64().unwrap(),
+        );
+        assert!(lo <= p && p <= hi && (0.0..=1.0).contains(&p), "{t}");
+    }
+    let targets_csv = std::fs::read_to_string(out_dir.join("targets.csv")).unwrap();
+    assert_eq!(targets_csv.lines().count(), 7);
+    let trajectories = std::fs::read_to_string(out_dir.join("trajectories.csv")).unwrap();
+    // 3 series × 5 sectors × 6 years, plus the header.
+    assert_eq!(trajectories.lines().count(), 1 + 3 * 5 * 6);
+    assert!(trajectories.starts_with("sector,metric,year,mean,p05,p10,p25,p50,p75,p90,p95\n"));
+}
+
+#[test]
+fn same_seed_gives_identical_bytes_on_one_and_two_threads() {
+    let mut contents = Vec::new();
+    for threads in ["1", "2"] {
+        let out_dir = scratch(&format!("threads-{threads}"));
+        let draws = out_dir.with_extension("draws.csv");
+        let output = chainsim(&[
+            "simulate",
+            "tests/data/small.toml",
+            "--runs",
+            "5000",
+            "--seed",
+            "99",
+            "--threads",
+            threads,
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--draws",
+            draws.to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let files: Vec<Vec<u8>> = ["targets.csv", "trajectories.csv", "summary.json"]
+            .iter()
+            .map(|f| std::fs::read(out_dir.join(f)).unwrap())
+            .chain(std::iter::once(std::fs::read(&draws).unwrap()))
+            .collect();
+        contents.push(files);
+    }
+    assert_eq!(contents[0], contents[1]);
+    // 5000 runs plus a header.
+    assert_eq!(
+        String::from_utf8_lossy(&contents[0][3]).lines().count(),
+        5001
+    );
+}
+
+#[test]
+fn json_format_prints_the_summary() {
+    let out_dir = scratch("json");
+    let output = chainsim(&[
+        "simulate",
+        "tests/data/small.toml",
+        "--runs",
+        "500",
+        "--format",
+        "json",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(printed["scenario"], "small");
+    assert_eq!(printed["targets"][0]["id"], "chem-2028");
+    assert_eq!(
+        output.stdout,
+        std::fs::read(out_dir.join("summary.json")).unwrap()
+    );
+}
