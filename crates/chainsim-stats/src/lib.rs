@@ -13,6 +13,10 @@
 //!   factor, to correlate the copula's standard normals.
 //! - [`wilson_interval`]: the Wilson score interval for a probability estimated from runs.
 //! - [`run_rng`] and [`RunRng`]: each run's random stream, derived from (seed, run index) alone.
+//! - [`PointSampler`]: random-access points of the open unit cube from plain Monte Carlo
+//!   ([`MonteCarlo`]), a Latin hypercube ([`LatinHypercube`], one point per stratum of every
+//!   axis) or an Owen-scrambled Sobol sequence ([`SobolSequence`], Joe–Kuo direction numbers
+//!   for up to [`SOBOL_MAX_DIMS`] dimensions); each point depends on (seed, index) alone.
 //!
 //! # Examples
 //!
@@ -57,15 +61,22 @@
 
 mod beta;
 mod correlation;
+mod hash;
 mod interval;
+mod latin_hypercube;
 mod marginal;
 mod normal;
+mod sampler;
 mod sketch;
+mod sobol_sequence;
 mod stream;
 
 pub use correlation::{CorrelationError, CorrelationMatrix};
 pub use interval::{Z_95, wilson_interval};
+pub use latin_hypercube::{LHS_MAX_RUNS, LatinHypercube};
 pub use marginal::{Marginal, MarginalError};
 pub use normal::{std_normal_cdf, std_normal_pdf, std_normal_quantile};
+pub use sampler::{MonteCarlo, PointSampler, SamplerError};
 pub use sketch::{QuantileSketch, RELATIVE_ACCURACY};
+pub use sobol_sequence::{SOBOL_MAX_DIMS, SobolSequence};
 pub use stream::{RunRng, run_rng};
