@@ -1,0 +1,32 @@
+//! Simulate the shipped Jilin scenario from the library and print each target's probability.
+//!
+//! Run with `cargo run --release --example simulate_jilin [RUNS]`.
+
+use chainsim::{Model, Report, RunOptions, Silent, simulate};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/jilin-2030.toml");
+    let model = Model::from_toml_str(&std::fs::read_to_string(path)?)?;
+    let runs = match std::env::args().nth(1) {
+        Some(arg) => arg.parse()?,
+        None => model.default_runs(),
+    };
+    let options = RunOptions {
+        runs,
+        seed: model.default_seed(),
+        threads: None,
+    };
+    let summary = simulate(&model, &options, &mut Silent)?;
+    let report = Report::new(&model, &options, &summary);
+    for target in &report.targets {
+        println!(
+            "{:<16} {:>6.1}%  [{:.1}%, {:.1}%]  {}",
+            target.id,
+            100.0 * target.probability,
+            100.0 * target.ci_low,
+            100.0 * target.ci_high,
+            target.label
+        );
+    }
+    Ok(())
+}
