@@ -65,6 +65,7 @@ mod hash;
 mod interval;
 mod latin_hypercube;
 mod marginal;
+mod nearest_correlation;
 mod normal;
 mod rank;
 mod sampler;
@@ -76,6 +77,10 @@ pub use correlation::{CorrelationError, CorrelationMatrix};
 pub use interval::{Z_95, wilson_interval};
 pub use latin_hypercube::{LHS_MAX_RUNS, LatinHypercube};
 pub use marginal::{Marginal, MarginalError};
+pub use nearest_correlation::{
+    EIGENVALUE_FLOOR, NearestCorrelationError, REPAIR_MAX_ITERATIONS, REPAIR_TOLERANCE, Repaired,
+    nearest_correlation, repair_correlation,
+};
 pub use normal::{std_normal_cdf, std_normal_pdf, std_normal_quantile};
 pub use rank::{RankError, partial_rank_correlation, ranks, spearman, spearman_matrix};
 pub use sampler::{MonteCarlo, PointSampler, SamplerError};
