@@ -62,6 +62,7 @@
 mod beta;
 mod correlation;
 mod hash;
+mod iman_conover;
 mod interval;
 mod latin_hypercube;
 mod marginal;
@@ -74,6 +75,7 @@ mod sobol_sequence;
 mod stream;
 
 pub use correlation::{CorrelationError, CorrelationMatrix};
+pub use iman_conover::{ImanConoverError, induce_rank_correlation};
 pub use interval::{Z_95, wilson_interval};
 pub use latin_hypercube::{LHS_MAX_RUNS, LatinHypercube};
 pub use marginal::{Marginal, MarginalError};

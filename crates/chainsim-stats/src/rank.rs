@@ -183,7 +183,9 @@ pub fn spearman_matrix(samples: &DMatrix<f64>) -> Result<DMatrix<f64>, RankError
 /// [`RankError::LengthMismatch`] if `output` does not have one value per row,
 /// [`RankError::TooFewObservations`] unless n ≥ d + 3 (two residual degrees of freedom),
 /// [`RankError::NotANumber`], [`RankError::Constant`] (series d is the output), and
-/// [`RankError::Singular`] if an input's ranks are a linear combination of the others'.
+/// [`RankError::Singular`] if an input's ranks are a linear combination of the others', or the
+/// output's ranks are a linear combination of the inputs' (an output that is a monotone
+/// function of one input alone, for instance).
 ///
 /// # Examples
 ///
@@ -191,13 +193,13 @@ pub fn spearman_matrix(samples: &DMatrix<f64>) -> Result<DMatrix<f64>, RankError
 /// use chainsim_stats::partial_rank_correlation;
 /// use nalgebra::DMatrix;
 ///
-/// // The output is a monotone function of the first input alone.
-/// let inputs = DMatrix::from_row_slice(6, 2, &[
+/// // The output rises with both inputs, more steeply with the first.
+/// let inputs: DMatrix<f64> = DMatrix::from_row_slice(6, 2, &[
 ///     1.0, 3.0, 2.0, 1.0, 3.0, 6.0, 4.0, 2.0, 5.0, 5.0, 6.0, 4.0,
 /// ]);
-/// let output: Vec<f64> = inputs.column(0).iter().map(|x| x.powi(3)).collect();
+/// let output: Vec<f64> = inputs.row_iter().map(|r| r[0].powi(3) + 8.0 * r[1]).collect();
 /// let prcc = partial_rank_correlation(&inputs, &output)?;
-/// assert!((prcc[0] - 1.0).abs() < 1e-12);
+/// assert!(prcc[0] > prcc[1] && prcc[1] > 0.0);
 /// # Ok::<(), chainsim_stats::RankError>(())
 /// ```
 pub fn partial_rank_correlation(
