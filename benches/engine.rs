@@ -68,6 +68,7 @@ fn engine(c: &mut Criterion) {
                 runs,
                 seed: 1,
                 threads: Some(threads),
+                ..RunOptions::default()
             };
             group.bench_with_input(
                 BenchmarkId::new(format!("threads-{threads}"), runs),

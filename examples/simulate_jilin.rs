@@ -15,6 +15,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         runs,
         seed: model.default_seed(),
         threads: None,
+        ..RunOptions::default()
     };
     let summary = simulate(&model, &options, &mut Silent)?;
     let report = Report::new(&model, &options, &summary);

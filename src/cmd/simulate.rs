@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
+use chainsim::sampling::SamplerKind;
 use chainsim::{Report, RunOptions, simulate};
 use clap::ValueEnum;
 
@@ -41,15 +42,55 @@ pub struct Args {
     /// Also write every run's target metrics to this CSV file.
     #[arg(long)]
     pub draws: Option<PathBuf>,
+    /// Point set driving the runs [default: the scenario's `sampling.method`].
+    #[arg(long, value_enum)]
+    pub sampler: Option<Sampler>,
+    /// Run until every target probability's 95% interval half-width is at most this
+    /// (e.g. 0.01), up to --runs (default 10,000,000) runs.
+    #[arg(long)]
+    pub precision: Option<f64>,
 }
+
+/// The samplers, as named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Sampler {
+    /// Pseudo-random Monte Carlo.
+    MonteCarlo,
+    /// Latin hypercube.
+    LatinHypercube,
+    /// Scrambled Sobol (quasi-Monte Carlo).
+    Sobol,
+}
+
+impl From<Sampler> for SamplerKind {
+    fn from(sampler: Sampler) -> SamplerKind {
+        match sampler {
+            Sampler::MonteCarlo => SamplerKind::MonteCarlo,
+            Sampler::LatinHypercube => SamplerKind::LatinHypercube,
+            Sampler::Sobol => SamplerKind::Sobol,
+        }
+    }
+}
+
+/// The most runs precision control makes when --runs is not given.
+const PRECISION_MAX_RUNS: u64 = 10_000_000;
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let model = super::load_model(&args.file)?;
+    let default_runs = if args.precision.is_some() {
+        PRECISION_MAX_RUNS
+    } else {
+        model.default_runs()
+    };
     let options = RunOptions {
-        runs: args.runs.unwrap_or(model.default_runs()),
+        runs: args.runs.unwrap_or(default_runs),
         seed: args.seed.unwrap_or(model.default_seed()),
         threads: args.threads,
+        sampler: args
+            .sampler
+            .map_or(model.default_sampler(), SamplerKind::from),
+        precision: args.precision,
     };
     if options.runs == 0 {
         anyhow::bail!("--runs: must be at least 1, got 0");

@@ -7,30 +7,49 @@ use rayon::prelude::*;
 
 use crate::model::Model;
 use crate::run::{RunState, simulate_run};
-use crate::sampling::fill_standard_normals;
+use crate::sampling::{InputSampler, SamplerKind};
+use crate::stats::{SamplerError, Z_95, wilson_interval};
 use crate::summary::Summary;
 
 /// Runs per chunk: the unit of parallel work and of ordered merging.
 pub const CHUNK_RUNS: u64 = 256;
 
-/// How many runs, from which seed, on how many threads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How many runs, from which seed and sampler, on how many threads.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RunOptions {
-    /// Number of runs (at least 1).
+    /// Number of runs (at least 1); with `precision`, the most runs to make.
     pub runs: u64,
     /// Master seed.
     pub seed: u64,
     /// Worker threads; `None` uses rayon's global pool (all cores).
     pub threads: Option<usize>,
+    /// Where the runs' inputs come from.
+    pub sampler: SamplerKind,
+    /// Stop once every target probability's 95% Wilson interval has at most this
+    /// half-width (checked after every chunk of [`CHUNK_RUNS`] runs).
+    pub precision: Option<f64>,
+}
+
+impl Default for RunOptions {
+    fn default() -> RunOptions {
+        RunOptions {
+            runs: 10_000,
+            seed: 0,
+            threads: None,
+            sampler: SamplerKind::MonteCarlo,
+            precision: None,
+        }
+    }
 }
 
 impl RunOptions {
-    /// The scenario's own run count and seed, on all cores.
+    /// The scenario's own run count, seed and sampler, on all cores.
     pub fn from_model(model: &Model) -> RunOptions {
         RunOptions {
             runs: model.default_runs(),
             seed: model.default_seed(),
-            threads: None,
+            sampler: model.default_sampler(),
+            ..RunOptions::default()
         }
     }
 }
@@ -82,6 +101,25 @@ pub enum EngineError {
         /// Runs attempted.
         runs: u64,
     },
+    /// The sampler cannot cover this many inputs or runs.
+    #[error("{sampler} sampler: {source}")]
+    Sampler {
+        /// The sampler's name.
+        sampler: &'static str,
+        /// Cause.
+        source: SamplerError,
+    },
+    /// Precision control needs a sampler whose runs do not depend on the run count.
+    #[error(
+        "precision control needs monte_carlo or sobol sampling: a latin hypercube's runs depend on the total count"
+    )]
+    PrecisionNeedsExtensibleSampler,
+    /// Precision control needs targets to measure.
+    #[error("precision control needs at least one target")]
+    PrecisionWithoutTargets,
+    /// The precision is not a usable half-width.
+    #[error("precision must be a half-width in (0, 0.5], got {0}")]
+    InvalidPrecision(f64),
     /// The thread pool could not be built.
     #[error("cannot start {threads} worker threads: {source}")]
     ThreadPool {
@@ -99,7 +137,23 @@ struct ChunkResult {
     accepted: Vec<bool>,
 }
 
-fn run_chunk(model: &Model, options: &RunOptions, chunk: u64, keep_runs: bool) -> ChunkResult {
+/// Whether every target's 95% Wilson interval has half-width at most `precision`.
+fn is_precise(summary: &Summary, precision: f64) -> bool {
+    let n = summary.accepted();
+    n > 0
+        && (0..summary.n_targets()).all(|idx| {
+            let (low, high) = wilson_interval(summary.target(idx).met, n, Z_95);
+            (high - low) / 2.0 <= precision
+        })
+}
+
+fn run_chunk(
+    model: &Model,
+    options: &RunOptions,
+    sampler: &InputSampler,
+    chunk: u64,
+    keep_runs: bool,
+) -> ChunkResult {
     let first = chunk * CHUNK_RUNS;
     let last = (first + CHUNK_RUNS).min(options.runs);
     let n_targets = model.targets().len();
@@ -115,7 +169,7 @@ fn run_chunk(model: &Model, options: &RunOptions, chunk: u64, keep_runs: bool) -
     let mut all_metrics = Vec::with_capacity(capacity * n_targets);
     let mut accepted = Vec::with_capacity(capacity);
     for run in first..last {
-        fill_standard_normals(options.seed, run, &mut inputs);
+        sampler.fill(run, &mut inputs);
         let ok = match simulate_run(model, &inputs, &mut state) {
             Ok(()) => {
                 summary.record(model, &state, &mut metrics);
@@ -165,7 +219,7 @@ fn run_chunk(model: &Model, options: &RunOptions, chunk: u64, keep_runs: bool) -
 ///     sd = 0.02
 ///     assumption = "illustration"
 /// "#).unwrap();
-/// let options = RunOptions { runs: 1000, seed: 7, threads: Some(1) };
+/// let options = RunOptions { runs: 1000, seed: 7, threads: Some(1), ..RunOptions::default() };
 /// let summary = simulate(&model, &options, &mut Silent).unwrap();
 /// assert_eq!(summary.accepted(), 1000);
 /// ```
@@ -177,6 +231,27 @@ pub fn simulate(
     if options.runs == 0 {
         return Err(EngineError::NoRuns);
     }
+    if let Some(precision) = options.precision {
+        if !(precision > 0.0 && precision <= 0.5) {
+            return Err(EngineError::InvalidPrecision(precision));
+        }
+        if !options.sampler.is_extensible() {
+            return Err(EngineError::PrecisionNeedsExtensibleSampler);
+        }
+        if model.targets().is_empty() {
+            return Err(EngineError::PrecisionWithoutTargets);
+        }
+    }
+    let sampler = InputSampler::new(
+        options.sampler,
+        model.n_inputs(),
+        options.runs,
+        options.seed,
+    )
+    .map_err(|source| EngineError::Sampler {
+        sampler: options.sampler.name(),
+        source,
+    })?;
     let pool = match options.threads {
         Some(0) => return Err(EngineError::NoThreads),
         Some(threads) => Some(
@@ -202,13 +277,14 @@ pub fn simulate(
         let work = || {
             (start..end)
                 .into_par_iter()
-                .map(|chunk| run_chunk(model, options, chunk, keep_runs))
+                .map(|chunk| run_chunk(model, options, &sampler, chunk, keep_runs))
                 .collect::<Vec<_>>()
         };
         let results = match &pool {
             Some(pool) => pool.install(work),
             None => work(),
         };
+        let mut done = false;
         for (offset, result) in results.iter().enumerate() {
             total.merge(&result.summary);
             if keep_runs {
@@ -221,8 +297,21 @@ pub fn simulate(
                     });
                 }
             }
+            // Checked after every chunk, not every batch, so where the run stops does not
+            // depend on how many chunks a batch holds (that is, on the thread count).
+            if options
+                .precision
+                .is_some_and(|precision| is_precise(&total, precision))
+            {
+                done = true;
+                break;
+            }
         }
-        observer.progress((end * CHUNK_RUNS).min(options.runs), options.runs);
+        let finished = total.accepted() + total.rejected();
+        observer.progress(finished, options.runs);
+        if done {
+            break;
+        }
         start = end;
     }
     if total.accepted() == 0 {

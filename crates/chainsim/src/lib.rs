@@ -58,7 +58,7 @@
 //!     year = 2030
 //!     at_least = 2.0
 //! "#)?;
-//! let options = RunOptions { runs: 2_000, seed: 42, threads: Some(1) };
+//! let options = RunOptions { runs: 2_000, seed: 42, threads: Some(1), ..RunOptions::default() };
 //! let summary = simulate(&model, &options, &mut Silent)?;
 //! let report = Report::new(&model, &options, &summary);
 //! assert!(report.targets[0].probability < 0.5);

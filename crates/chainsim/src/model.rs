@@ -9,6 +9,7 @@ use nalgebra::{DMatrix, DVector};
 
 use crate::error::{Location, ScenarioError};
 use crate::io::{IoError, Leontief};
+use crate::sampling::SamplerKind;
 use crate::scenario::{CoefficientSpec, GrowthSpec, Provenance, Scenario, SectorSpec, TargetSpec};
 use crate::stats::{CorrelationMatrix, Marginal};
 use crate::targets::{Direction, Measure, Target, TargetKind};
@@ -112,6 +113,7 @@ pub struct Model {
     horizon: i32,
     default_runs: u64,
     default_seed: u64,
+    default_sampler: SamplerKind,
     sectors: Vec<Sector>,
     growth: Vec<GrowthStep>,
     coefficients: DMatrix<f64>,
@@ -178,6 +180,10 @@ impl Model {
     /// Default seed from the scenario.
     pub fn default_seed(&self) -> u64 {
         self.default_seed
+    }
+    /// Default sampler from the scenario.
+    pub fn default_sampler(&self) -> SamplerKind {
+        self.default_sampler
     }
     /// Sectors in matrix order.
     pub fn sectors(&self) -> &[Sector] {
@@ -378,6 +384,7 @@ impl<'a> Compiler<'a> {
             horizon: meta.horizon,
             default_runs: self.scenario.sampling.runs,
             default_seed: self.scenario.sampling.seed,
+            default_sampler: self.scenario.sampling.method,
             sectors,
             growth,
             coefficients,

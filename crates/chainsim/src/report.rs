@@ -64,6 +64,9 @@ pub struct TargetResult {
     pub median_first_year: Option<i32>,
     /// Probability of having reached the target by each simulated year.
     pub reached_by: Vec<ReachedBy>,
+    /// The constant average annual growth of the target's series that meets the threshold
+    /// exactly, computed deterministically from the base-year level (at the mean coefficients).
+    pub required_average_growth: f64,
 }
 
 /// Quantiles of one series for one sector and year.
@@ -102,8 +105,10 @@ pub struct Report {
     pub chainsim_version: &'static str,
     /// Master seed.
     pub seed: u64,
-    /// Runs requested.
+    /// Runs made (fewer than requested when precision control stopped early).
     pub runs: u64,
+    /// Sampler that drove the runs.
+    pub sampler: &'static str,
     /// Runs scored.
     pub accepted_runs: u64,
     /// Runs rejected because drawn coefficients were not productive.
@@ -169,6 +174,7 @@ impl Report {
                     expected_shortfall: (missed > 0).then(|| tally.shortfall_sum / missed as f64),
                     median_first_year: median_first_year(&tally.first_year, model.base_year()),
                     reached_by,
+                    required_average_growth: required_average_growth(model, target),
                 }
             })
             .collect();
@@ -198,7 +204,8 @@ impl Report {
             scenario: model.name().to_string(),
             chainsim_version: env!("CARGO_PKG_VERSION"),
             seed: options.seed,
-            runs: options.runs,
+            runs: summary.runs(),
+            sampler: options.sampler.name(),
             accepted_runs: accepted,
             rejected_runs: summary.rejected(),
             value_unit: model.value_unit().to_string(),
@@ -213,7 +220,7 @@ impl Report {
     /// `targets.csv`: one row per target.
     pub fn targets_csv(&self) -> String {
         let mut out = String::from(
-            "id,label,sector,measure,kind,year,from,direction,threshold,probability,ci_low,ci_high,mean,p10,p50,p90,expected_shortfall,median_first_year\n",
+            "id,label,sector,measure,kind,year,from,direction,threshold,probability,ci_low,ci_high,mean,p10,p50,p90,expected_shortfall,median_first_year,required_average_growth\n",
         );
         for t in &self.targets {
             let fields = [
@@ -277,9 +284,10 @@ impl Report {
     /// A terminal table of the targets and the sectors' median output paths.
     pub fn table(&self) -> String {
         let mut out = format!(
-            "{} — {} runs (seed {}){}; values in {}\n\n",
+            "{} — {} runs ({}, seed {}){}; values in {}\n\n",
             self.scenario,
             self.accepted_runs,
+            self.sampler.replace('_', " "),
             self.seed,
             if self.rejected_runs > 0 {
                 format!(", {} rejected for non-productive draws", self.rejected_runs)
@@ -298,6 +306,7 @@ impl Report {
             "P90".to_string(),
             "shortfall if missed".to_string(),
             "first reached".to_string(),
+            "needs/yr".to_string(),
         ]];
         for t in &self.targets {
             let fmt = |v: f64| format_metric(t.kind, v);
@@ -315,11 +324,12 @@ impl Report {
                 t.median_first_year
                     .map(|y| y.to_string())
                     .unwrap_or_else(|| format!("not by {}", self.horizon)),
+                format!("{:+.1}%", 100.0 * t.required_average_growth),
             ]);
         }
         out.push_str(&render_table(
             &rows,
-            &[false, false, true, true, true, true, true, true, true],
+            &[false, false, true, true, true, true, true, true, true, true],
         ));
 
         out.push_str("\nMedian gross output\n");
@@ -346,6 +356,23 @@ impl Report {
         let right: Vec<bool> = (0..=years.len()).map(|i| i > 0).collect();
         out.push_str(&render_table(&rows, &right));
         out
+    }
+}
+
+/// The constant yearly growth from the start year that lands exactly on the threshold.
+fn required_average_growth(model: &Model, target: &crate::targets::Target) -> f64 {
+    let years = f64::from(target.year - target.from);
+    match target.kind {
+        TargetKind::Level => {
+            let base = match target.measure {
+                Measure::Output => model.base_output()[target.sector_idx],
+                Measure::FinalDemand => model.base_final_demand()[target.sector_idx],
+            };
+            let years = f64::from(target.year - model.base_year());
+            (target.threshold / base).powf(1.0 / years) - 1.0
+        }
+        TargetKind::Ratio => target.threshold.powf(1.0 / years) - 1.0,
+        TargetKind::Growth | TargetKind::AverageGrowth => target.threshold,
     }
 }
 

@@ -1,9 +1,87 @@
-//! Where each run's standard-normal inputs come from.
+//! Where each run's standard-normal inputs come from: plain Monte Carlo, Latin hypercube or
+//! scrambled Sobol points.
+//!
+//! Every sampler is random-access: run r's inputs depend on (seed, r) — and for the Latin
+//! hypercube, the total run count — alone, so a run is the same on any thread.
 
 use rand::RngExt;
 use rand_distr::StandardNormal;
+use serde::{Deserialize, Serialize};
 
-use crate::stats::run_rng;
+use crate::stats::{LatinHypercube, PointSampler, SamplerError, SobolSequence, run_rng};
+
+/// Which point set drives the runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SamplerKind {
+    /// Independent pseudo-random normals per run (ChaCha8 stream (seed, run), ziggurat).
+    #[default]
+    MonteCarlo,
+    /// A Latin hypercube over all runs: each input's marginal stratified exactly.
+    LatinHypercube,
+    /// An Owen-scrambled Sobol sequence (quasi-Monte Carlo).
+    Sobol,
+}
+
+impl SamplerKind {
+    /// The name used in files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            SamplerKind::MonteCarlo => "monte_carlo",
+            SamplerKind::LatinHypercube => "latin_hypercube",
+            SamplerKind::Sobol => "sobol",
+        }
+    }
+
+    /// Whether more runs can be appended without changing earlier ones (needed for
+    /// precision control).
+    pub fn is_extensible(self) -> bool {
+        !matches!(self, SamplerKind::LatinHypercube)
+    }
+}
+
+/// A built sampler for one simulation.
+pub struct InputSampler {
+    seed: u64,
+    design: Option<Box<dyn PointSampler>>,
+}
+
+impl std::fmt::Debug for InputSampler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InputSampler")
+            .field("seed", &self.seed)
+            .field("quasi_random", &self.design.is_some())
+            .finish()
+    }
+}
+
+impl InputSampler {
+    /// A sampler of `dims` inputs for `runs` runs.
+    ///
+    /// # Errors
+    /// [`SamplerError`] when the design cannot hold that many dimensions or runs.
+    pub fn new(
+        kind: SamplerKind,
+        dims: usize,
+        runs: u64,
+        seed: u64,
+    ) -> Result<InputSampler, SamplerError> {
+        let design: Option<Box<dyn PointSampler>> = match kind {
+            SamplerKind::MonteCarlo => None,
+            SamplerKind::LatinHypercube => Some(Box::new(LatinHypercube::new(runs, dims, seed)?)),
+            SamplerKind::Sobol => Some(Box::new(SobolSequence::new(dims, seed)?)),
+        };
+        Ok(InputSampler { seed, design })
+    }
+
+    /// Fills `inputs` with run `run`'s standard normals.
+    pub fn fill(&self, run: u64, inputs: &mut [f64]) {
+        match &self.design {
+            None => fill_standard_normals(self.seed, run, inputs),
+            Some(design) => design.std_normal_point(run, inputs),
+        }
+    }
+}
 
 /// Fills `inputs` with independent standard normals from the stream of (`seed`, `run`).
 ///

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Location, ScenarioError};
+use crate::sampling::SamplerKind;
 
 /// A whole scenario file.
 #[derive(Debug, Clone, Deserialize)]
@@ -71,6 +72,9 @@ pub struct Sampling {
     /// Master seed; each run's stream derives from (seed, run index).
     #[serde(default)]
     pub seed: u64,
+    /// Which point set drives the runs.
+    #[serde(default)]
+    pub method: SamplerKind,
 }
 
 fn default_runs() -> u64 {
@@ -82,6 +86,7 @@ impl Default for Sampling {
         Sampling {
             runs: default_runs(),
             seed: 0,
+            method: SamplerKind::default(),
         }
     }
 }

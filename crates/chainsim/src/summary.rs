@@ -179,6 +179,16 @@ impl Summary {
         &self.series[self.series_idx(series, sector_idx, point)]
     }
 
+    /// Number of targets tallied.
+    pub fn n_targets(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// Runs made: accepted plus rejected.
+    pub fn runs(&self) -> u64 {
+        self.accepted + self.rejected
+    }
+
     /// Tally of target `target_idx`.
     pub fn target(&self, target_idx: usize) -> &TargetTally {
         &self.targets[target_idx]

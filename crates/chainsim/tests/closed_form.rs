@@ -51,6 +51,7 @@ fn lognormal_growth_matches_the_closed_form() {
             runs,
             seed: 2026,
             threads: None,
+            ..RunOptions::default()
         };
         let summary = simulate(&model, &options, &mut Silent).unwrap();
         let report = Report::new(&model, &options, &summary);
@@ -89,6 +90,7 @@ fn two_sector_leontief_matches_miller_blair() {
         runs: 10,
         seed: 1,
         threads: Some(1),
+        ..RunOptions::default()
     };
     let summary = simulate(&model, &options, &mut Silent).unwrap();
     for (sector, expected) in [(0, 1247.52), (1, 1841.58)] {
@@ -124,6 +126,7 @@ fn summaries_do_not_depend_on_threads() {
             runs: 3_000,
             seed: 5,
             threads: Some(threads),
+            ..RunOptions::default()
         };
         simulate(&model, &options, &mut Silent).unwrap()
     };
