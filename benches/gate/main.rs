@@ -1,0 +1,246 @@
+//! Instruction-count benchmarks of chainsim's kernels, for the CI regression gate.
+//!
+//! Each benchmark runs once under Callgrind (through gungraun), so its count of executed
+//! instructions is the same on every run of the same binary however loaded the machine is.
+//! `chainsim-gate` (crates/chainsim-gate) runs this file, compares the counts with
+//! `benches/baseline/instructions.json` and fails on a regression; see docs/benchmarks.md.
+//!
+//! Workloads are small on purpose: Callgrind is about 50× slower than native.
+//! Inputs are built in `setup` functions, which gungraun keeps out of the counts.
+
+// gungraun's macros generate undocumented modules.
+#![allow(missing_docs)]
+
+mod inputs;
+
+use std::hint::black_box;
+
+use chainsim::Summary;
+use chainsim::io::Leontief;
+use chainsim::run::{RunState, simulate_run};
+use chainsim::sampling::fill_standard_normals;
+use chainsim::stats::{
+    LatinHypercube, Marginal, MonteCarlo, PointSampler, QuantileSketch, SobolSequence,
+};
+use gungraun::{
+    Callgrind, LibraryBenchmarkConfig, library_benchmark, library_benchmark_group, main,
+};
+use nalgebra::{DMatrix, DVector};
+
+use inputs::{EngineInput, RunInput, coefficient_matrix, jilin, sketch_values, synthetic};
+
+/// Runs of the shipped scenario per engine benchmark: one engine chunk.
+const ENGINE_RUNS: u64 = 256;
+
+fn engine_input(runs: u64) -> EngineInput {
+    let model = jilin();
+    EngineInput {
+        inputs: vec![0.0; model.n_inputs()],
+        state: RunState::new(&model),
+        summary: Summary::new(&model),
+        metrics: vec![0.0; model.targets().len()],
+        runs,
+        model,
+    }
+}
+
+// gungraun rejects doc attributes on benchmark functions, hence plain comments.
+//
+// One engine chunk of the shipped scenario on the calling thread: draw each run's
+// inputs, simulate it, record it in the summary (the work `simulate` spreads over threads).
+#[library_benchmark]
+#[bench::jilin_256(args = (ENGINE_RUNS), setup = engine_input)]
+fn engine(mut input: EngineInput) -> Summary {
+    for run in 0..input.runs {
+        fill_standard_normals(1, run, &mut input.inputs);
+        match simulate_run(&input.model, &input.inputs, &mut input.state) {
+            Ok(()) => input
+                .summary
+                .record(&input.model, &input.state, &mut input.metrics),
+            Err(_) => input.summary.reject(),
+        }
+    }
+    black_box(input.summary)
+}
+
+fn run_input(n_sectors: usize) -> RunInput {
+    let model = synthetic(n_sectors);
+    let mut inputs = vec![0.0; model.n_inputs()];
+    fill_standard_normals(1, 0, &mut inputs);
+    RunInput {
+        state: RunState::new(&model),
+        inputs,
+        model,
+    }
+}
+
+// One run (5 years, correlated shocks, uncertain coefficients) of an n-sector model.
+#[library_benchmark]
+#[bench::n5(args = (5), setup = run_input)]
+#[bench::n20(args = (20), setup = run_input)]
+#[bench::n100(args = (100), setup = run_input)]
+fn run_step(mut input: RunInput) -> RunState {
+    let outcome = simulate_run(&input.model, black_box(&input.inputs), &mut input.state);
+    black_box(outcome.is_ok());
+    input.state
+}
+
+fn normals_buffer(len: usize) -> Vec<f64> {
+    vec![0.0; len]
+}
+
+// Standard-normal draws from one run's ChaCha8 stream.
+#[library_benchmark]
+#[bench::draws_1000(args = (1000), setup = normals_buffer)]
+fn normals(mut buffer: Vec<f64>) -> Vec<f64> {
+    fill_standard_normals(black_box(7), black_box(3), &mut buffer);
+    buffer
+}
+
+fn leontief_input(n: usize) -> (Leontief, DVector<f64>) {
+    let leontief = Leontief::new(&coefficient_matrix(n)).expect("the test matrix is productive");
+    (leontief, DVector::from_fn(n, |i, _| 1.0 + i as f64))
+}
+
+// LU factorisation of I − A with the productivity check.
+#[library_benchmark]
+#[bench::n10(args = (10), setup = coefficient_matrix)]
+#[bench::n100(args = (100), setup = coefficient_matrix)]
+fn leontief_factor(a: DMatrix<f64>) -> Leontief {
+    Leontief::new(black_box(&a)).expect("the test matrix is productive")
+}
+
+// x = (I − A)⁻¹ f from the factorisation.
+#[library_benchmark]
+#[bench::n10(args = (10), setup = leontief_input)]
+#[bench::n100(args = (100), setup = leontief_input)]
+fn leontief_solve((leontief, mut f): (Leontief, DVector<f64>)) -> DVector<f64> {
+    leontief.solve_in_place(black_box(&mut f));
+    f
+}
+
+// The explicit Leontief inverse L = (I − A)⁻¹.
+#[library_benchmark]
+#[bench::n10(args = (10), setup = leontief_input)]
+#[bench::n100(args = (100), setup = leontief_input)]
+fn leontief_inverse((leontief, _): (Leontief, DVector<f64>)) -> DMatrix<f64> {
+    black_box(&leontief).inverse()
+}
+
+// DDSketch inserts of lognormal-like values.
+//
+// With the `gate-slowdown` feature (set only by benches/gate/prove.sh) every eighth value
+// is inserted twice: a deliberate ~12% regression that the gate must catch.
+#[library_benchmark]
+#[bench::values_10000(args = (10_000), setup = sketch_values)]
+fn sketch_insert(values: Vec<f64>) -> QuantileSketch {
+    let mut sketch = QuantileSketch::new();
+    for &v in black_box(&values) {
+        sketch.insert(v);
+    }
+    #[cfg(feature = "gate-slowdown")]
+    for &v in values.iter().step_by(8) {
+        sketch.insert(v);
+    }
+    sketch
+}
+
+fn two_sketches(len: usize) -> (QuantileSketch, QuantileSketch) {
+    let values = sketch_values(2 * len);
+    let (mut a, mut b) = (QuantileSketch::new(), QuantileSketch::new());
+    for (k, &v) in values.iter().enumerate() {
+        if k % 2 == 0 {
+            a.insert(v)
+        } else {
+            b.insert(1.5 * v)
+        }
+    }
+    (a, b)
+}
+
+// Merging two sketches of 5000 values each.
+#[library_benchmark]
+#[bench::values_5000(args = (5000), setup = two_sketches)]
+fn sketch_merge((mut a, b): (QuantileSketch, QuantileSketch)) -> QuantileSketch {
+    a.merge(black_box(&b));
+    a
+}
+
+/// Dimensions of every sampler benchmark: the shipped scenario's inputs.
+const SAMPLER_DIMS: usize = 55;
+/// Points drawn per sampler benchmark.
+const SAMPLER_POINTS: u64 = 64;
+
+fn sampler(kind: &str) -> (Box<dyn PointSampler>, Vec<f64>) {
+    let sampler: Box<dyn PointSampler> = match kind {
+        "monte_carlo" => Box::new(MonteCarlo::new(SAMPLER_DIMS, 1).expect("valid sampler")),
+        "sobol" => Box::new(SobolSequence::new(SAMPLER_DIMS, 1).expect("valid sampler")),
+        "latin_hypercube" => {
+            Box::new(LatinHypercube::new(SAMPLER_POINTS, SAMPLER_DIMS, 1).expect("valid sampler"))
+        }
+        other => panic!("no sampler {other}"),
+    };
+    (sampler, vec![0.0; SAMPLER_DIMS])
+}
+
+// 64 points of 55 standard normals (uniforms mapped through Φ⁻¹) from each sampler.
+#[library_benchmark]
+#[bench::monte_carlo(args = ("monte_carlo"), setup = sampler)]
+#[bench::sobol(args = ("sobol"), setup = sampler)]
+#[bench::latin_hypercube(args = ("latin_hypercube"), setup = sampler)]
+fn samplers((sampler, mut point): (Box<dyn PointSampler>, Vec<f64>)) -> f64 {
+    let mut total = 0.0;
+    for index in 0..SAMPLER_POINTS {
+        sampler.std_normal_point(black_box(index), &mut point);
+        total += point[0];
+    }
+    total
+}
+
+fn marginal(kind: &str) -> (Marginal, Vec<f64>) {
+    let marginal = match kind {
+        "normal" => Marginal::normal(0.05, 0.02),
+        "lognormal" => Marginal::lognormal(0.09, 0.07),
+        "triangular" => Marginal::triangular(-0.05, 0.12, 0.30),
+        "pert" => Marginal::pert(-0.10, 0.12, 0.35),
+        other => panic!("no marginal {other}"),
+    }
+    .expect("valid marginal");
+    let mut z = vec![0.0; 1000];
+    fill_standard_normals(5, 0, &mut z);
+    (marginal, z)
+}
+
+// The Gaussian-copula map z ↦ F⁻¹(Φ(z)) of each growth law, 1000 draws.
+#[library_benchmark]
+#[bench::normal(args = ("normal"), setup = marginal)]
+#[bench::lognormal(args = ("lognormal"), setup = marginal)]
+#[bench::triangular(args = ("triangular"), setup = marginal)]
+#[bench::pert(args = ("pert"), setup = marginal)]
+fn copula_map((marginal, z): (Marginal, Vec<f64>)) -> f64 {
+    black_box(&z)
+        .iter()
+        .map(|&z| marginal.from_std_normal(z))
+        .sum()
+}
+
+library_benchmark_group!(
+    name = engine_group;
+    benchmarks = engine, run_step, normals
+);
+
+library_benchmark_group!(
+    name = io_group;
+    benchmarks = leontief_factor, leontief_solve, leontief_inverse
+);
+
+library_benchmark_group!(
+    name = stats_group;
+    benchmarks = sketch_insert, sketch_merge, samplers, copula_map
+);
+
+main!(
+    // Only instruction counts are gated, so the slower cache simulation stays off.
+    config = LibraryBenchmarkConfig::default().tool(Callgrind::with_args(["--cache-sim=no"]));
+    library_benchmark_groups = engine_group, io_group, stats_group
+);
