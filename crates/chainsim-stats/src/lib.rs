@@ -5,12 +5,16 @@
 //! - [`std_normal_cdf`], [`std_normal_quantile`] and [`std_normal_pdf`]: Φ, Φ⁻¹ and φ to near
 //!   full double precision.
 //! - [`Marginal`]: validated input distributions (normal, truncated normal, lognormal, uniform,
-//!   triangular, PERT) with accurate quantiles and a Gaussian-copula map
-//!   [`Marginal::from_std_normal`].
+//!   triangular, PERT, empirical samples and discrete values) with accurate quantiles and a
+//!   Gaussian-copula map [`Marginal::from_std_normal`].
 //! - [`QuantileSketch`]: a DDSketch whose quantiles are within [`RELATIVE_ACCURACY`] and whose
 //!   merges are exact and order-free.
 //! - [`CorrelationMatrix`]: a validated, positive definite correlation matrix with its Cholesky
-//!   factor, to correlate the copula's standard normals.
+//!   factor, to correlate the copula's standard normals; [`repair_correlation`] replaces an
+//!   inconsistent one by its nearest correlation matrix (Higham 2002) and reports the distance.
+//! - [`induce_rank_correlation`]: Spearman correlation for samples from any marginals
+//!   (Iman–Conover), leaving each marginal unchanged.
+//! - [`spearman`] and [`partial_rank_correlation`]: rank correlations of inputs with an output.
 //! - [`wilson_interval`]: the Wilson score interval for a probability estimated from runs.
 //! - [`run_rng`] and [`RunRng`]: each run's random stream, derived from (seed, run index) alone.
 //! - [`PointSampler`]: random-access points of the open unit cube from plain Monte Carlo

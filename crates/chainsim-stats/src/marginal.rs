@@ -5,6 +5,11 @@
 //! loop, through [`Marginal::from_std_normal`], which maps a (possibly correlated) standard
 //! normal draw z to the value whose cdf is Φ(z). That map is computed from both Φ(z) and
 //! Φ(−z), so upper-tail draws keep their precision instead of cancelling against 1.
+//!
+//! Besides the parametric families there are two data-driven ones: [`Marginal::empirical`],
+//! a sample (historical growth rates from a CSV column, say) read through Hyndman & Fan's
+//! (1996) type 7 quantile, and [`Marginal::discrete`], finitely many values with given
+//! probabilities.
 
 use rand::Rng;
 use rand::distr::{Distribution, Open01};
@@ -65,7 +70,62 @@ pub enum MarginalError {
         /// The upper bound given.
         max: f64,
     },
+    /// Too few values for an empirical or discrete distribution.
+    #[error("{kind} distribution needs {needed} or more values, got {got}")]
+    TooFewValues {
+        /// "empirical" or "discrete".
+        kind: &'static str,
+        /// Values needed.
+        needed: usize,
+        /// Values given.
+        got: usize,
+    },
+    /// A value of an empirical or discrete distribution is NaN or infinite.
+    #[error("value {index} must be finite, got {value}")]
+    ValueNotFinite {
+        /// Position in the list given.
+        index: usize,
+        /// The value.
+        value: f64,
+    },
+    /// Every value of an empirical sample is the same.
+    #[error("empirical sample is constant ({value}); use a fixed value instead")]
+    ConstantSample {
+        /// The repeated value.
+        value: f64,
+    },
+    /// Values and probabilities differ in number.
+    #[error("{values} values but {probabilities} probabilities")]
+    LengthMismatch {
+        /// Number of values.
+        values: usize,
+        /// Number of probabilities.
+        probabilities: usize,
+    },
+    /// A probability is negative, NaN or infinite.
+    #[error("probability {index} must be finite and non-negative, got {value}")]
+    BadProbability {
+        /// Position in the list given.
+        index: usize,
+        /// The probability.
+        value: f64,
+    },
+    /// The probabilities do not sum to 1.
+    #[error("probabilities must sum to 1, got {sum}")]
+    ProbabilitySum {
+        /// Their sum.
+        sum: f64,
+    },
+    /// A discrete value is listed twice.
+    #[error("value {value} is listed twice")]
+    DuplicateValue {
+        /// The value.
+        value: f64,
+    },
 }
+
+/// How far the probabilities of a discrete distribution may sum from 1, for rounding.
+const PROBABILITY_SUM_TOLERANCE: f64 = 1e-9;
 
 /// A validated univariate distribution of an uncertain input.
 ///
@@ -148,6 +208,22 @@ pub enum Marginal {
         mode: f64,
         /// Upper bound, above `min`.
         max: f64,
+    },
+    /// The distribution of a sample with quantile function Hyndman & Fan's type 7: linear
+    /// interpolation between order statistics, Q(p) = x₍ₖ₎ + (h − k)(x₍ₖ₊₁₎ − x₍ₖ₎) with
+    /// h = (n − 1)p and k = ⌊h⌋ (0-based), the default of R and NumPy.
+    #[non_exhaustive]
+    Empirical {
+        /// The sample, sorted ascending; at least two distinct values.
+        sorted: Vec<f64>,
+    },
+    /// Finitely many values with given probabilities.
+    #[non_exhaustive]
+    Discrete {
+        /// The values, strictly increasing.
+        values: Vec<f64>,
+        /// P(X ≤ values[k]); the last entry is exactly 1.
+        cumulative: Vec<f64>,
     },
 }
 
@@ -279,10 +355,137 @@ impl Marginal {
         Ok(Marginal::Pert { min, mode, max })
     }
 
-    /// True for a [`Marginal::Fixed`] constant, which needs no random input.
+    /// The distribution of a sample, with Hyndman & Fan's type 7 quantile (see
+    /// [`Marginal::Empirical`]); `values` need not be sorted.
+    ///
+    /// Its cdf is the piecewise-linear inverse of that quantile function, and its mean the
+    /// trapezoid (x₍₀₎/2 + x₍₁₎ + … + x₍ₙ₋₂₎ + x₍ₙ₋₁₎/2)/(n − 1), which differs from the sample
+    /// mean by O(range/n).
+    ///
+    /// # Errors
+    ///
+    /// [`MarginalError::TooFewValues`] below 2 values, [`MarginalError::ValueNotFinite`] and
+    /// [`MarginalError::ConstantSample`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chainsim_stats::Marginal;
+    ///
+    /// let growth = Marginal::empirical(vec![0.031, 0.012, 0.025, -0.004, 0.018])?;
+    /// assert!((growth.quantile(0.5) - 0.018).abs() < 1e-15);
+    /// assert!((growth.quantile(0.125) - 0.004).abs() < 1e-15);
+    /// # Ok::<(), chainsim_stats::MarginalError>(())
+    /// ```
+    pub fn empirical(mut values: Vec<f64>) -> Result<Marginal, MarginalError> {
+        if values.len() < 2 {
+            return Err(MarginalError::TooFewValues {
+                kind: "empirical",
+                needed: 2,
+                got: values.len(),
+            });
+        }
+        if let Some(index) = values.iter().position(|v| !v.is_finite()) {
+            return Err(MarginalError::ValueNotFinite {
+                index,
+                value: values[index],
+            });
+        }
+        values.sort_by(f64::total_cmp);
+        let (first, last) = (values[0], values[values.len() - 1]);
+        if first >= last {
+            return Err(MarginalError::ConstantSample { value: first });
+        }
+        Ok(Marginal::Empirical { sorted: values })
+    }
+
+    /// The distribution taking `values[k]` with probability `probabilities[k]`.
+    ///
+    /// Values may come in any order; probabilities must be non-negative and sum to 1 within
+    /// 1e-9 (they are then rescaled to sum to 1 exactly). The quantile is the smallest value
+    /// whose cdf reaches p.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginalError::TooFewValues`] for an empty list, [`MarginalError::LengthMismatch`],
+    /// [`MarginalError::ValueNotFinite`], [`MarginalError::DuplicateValue`],
+    /// [`MarginalError::BadProbability`] and [`MarginalError::ProbabilitySum`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chainsim_stats::Marginal;
+    ///
+    /// let plants = Marginal::discrete(vec![3.0, 1.0, 2.0], vec![0.2, 0.5, 0.3])?;
+    /// assert_eq!(plants.quantile(0.5), 1.0);
+    /// assert_eq!(plants.quantile(0.51), 2.0);
+    /// assert!((plants.mean() - 1.7).abs() < 1e-15);
+    /// # Ok::<(), chainsim_stats::MarginalError>(())
+    /// ```
+    pub fn discrete(values: Vec<f64>, probabilities: Vec<f64>) -> Result<Marginal, MarginalError> {
+        if values.is_empty() {
+            return Err(MarginalError::TooFewValues {
+                kind: "discrete",
+                needed: 1,
+                got: 0,
+            });
+        }
+        if values.len() != probabilities.len() {
+            return Err(MarginalError::LengthMismatch {
+                values: values.len(),
+                probabilities: probabilities.len(),
+            });
+        }
+        if let Some(index) = values.iter().position(|v| !v.is_finite()) {
+            return Err(MarginalError::ValueNotFinite {
+                index,
+                value: values[index],
+            });
+        }
+        if let Some(index) = probabilities
+            .iter()
+            .position(|p| !(p.is_finite() && *p >= 0.0))
+        {
+            return Err(MarginalError::BadProbability {
+                index,
+                value: probabilities[index],
+            });
+        }
+        let sum: f64 = probabilities.iter().sum();
+        if (sum - 1.0).abs() > PROBABILITY_SUM_TOLERANCE {
+            return Err(MarginalError::ProbabilitySum { sum });
+        }
+        let mut pairs: Vec<(f64, f64)> = values.into_iter().zip(probabilities).collect();
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some(w) = pairs.windows(2).find(|w| w[0].0 >= w[1].0) {
+            return Err(MarginalError::DuplicateValue { value: w[1].0 });
+        }
+        let mut running = 0.0;
+        let mut cumulative: Vec<f64> = pairs
+            .iter()
+            .map(|(_, p)| {
+                running += p / sum;
+                running.min(1.0)
+            })
+            .collect();
+        if let Some(last) = cumulative.last_mut() {
+            *last = 1.0;
+        }
+        Ok(Marginal::Discrete {
+            values: pairs.into_iter().map(|(v, _)| v).collect(),
+            cumulative,
+        })
+    }
+
+    /// True for a [`Marginal::Fixed`] constant or a one-value [`Marginal::Discrete`], which
+    /// need no random input.
     #[must_use]
     pub fn is_degenerate(&self) -> bool {
-        matches!(self, Marginal::Fixed { .. })
+        match self {
+            Marginal::Fixed { .. } => true,
+            Marginal::Discrete { values, .. } => values.len() == 1,
+            _ => false,
+        }
     }
 
     /// The smallest and largest possible values; infinite where unbounded.
@@ -296,6 +499,8 @@ impl Marginal {
             | Marginal::Uniform { min, max }
             | Marginal::Triangular { min, max, .. }
             | Marginal::Pert { min, max, .. } => (min, max),
+            Marginal::Empirical { ref sorted } => (sorted[0], sorted[sorted.len() - 1]),
+            Marginal::Discrete { ref values, .. } => (values[0], values[values.len() - 1]),
         }
     }
 
@@ -318,6 +523,26 @@ impl Marginal {
             Marginal::Uniform { min, max } => 0.5 * (min + max),
             Marginal::Triangular { min, mode, max } => (min + mode + max) / 3.0,
             Marginal::Pert { min, mode, max } => (min + 4.0 * mode + max) / 6.0,
+            Marginal::Empirical { ref sorted } => {
+                let n = sorted.len();
+                let inner: f64 = sorted.iter().sum::<f64>() - 0.5 * (sorted[0] + sorted[n - 1]);
+                inner / (n - 1) as f64
+            }
+            Marginal::Discrete {
+                ref values,
+                ref cumulative,
+            } => {
+                let mut previous = 0.0;
+                values
+                    .iter()
+                    .zip(cumulative)
+                    .map(|(v, c)| {
+                        let p = c - previous;
+                        previous = *c;
+                        v * p
+                    })
+                    .sum()
+            }
         }
     }
 
@@ -380,6 +605,26 @@ impl Marginal {
                 let (a, b) = pert_shapes(min, mode, max);
                 statrs::function::beta::beta_reg(a, b, (x - min) / (max - min))
             }
+            Marginal::Empirical { ref sorted } => {
+                let n = sorted.len();
+                if x < sorted[0] {
+                    return 0.0;
+                }
+                if x >= sorted[n - 1] {
+                    return 1.0;
+                }
+                // k is the last order statistic ≤ x, so x₍ₖ₎ ≤ x < x₍ₖ₊₁₎.
+                let k = sorted.partition_point(|&v| v <= x) - 1;
+                let (lo, hi) = (sorted[k], sorted[k + 1]);
+                (k as f64 + (x - lo) / (hi - lo)) / (n - 1) as f64
+            }
+            Marginal::Discrete {
+                ref values,
+                ref cumulative,
+            } => match values.partition_point(|&v| v <= x) {
+                0 => 0.0,
+                k => cumulative[k - 1],
+            },
         }
     }
 
@@ -470,6 +715,27 @@ impl Marginal {
                 let unit = inverse_beta_reg(a, b, p, q);
                 (min + (max - min) * unit).clamp(min, max)
             }
+            Marginal::Empirical { ref sorted } => {
+                let n = sorted.len();
+                let last = n - 1;
+                // Interpolate from the nearer end, so that q = 1 − p keeps its digits.
+                if p <= q {
+                    let h = last as f64 * p;
+                    let k = (h.floor() as usize).min(last - 1);
+                    sorted[k] + (h - k as f64) * (sorted[k + 1] - sorted[k])
+                } else {
+                    let h = last as f64 * q;
+                    let k = (h.floor() as usize).min(last - 1);
+                    sorted[last - k] - (h - k as f64) * (sorted[last - k] - sorted[last - k - 1])
+                }
+            }
+            Marginal::Discrete {
+                ref values,
+                ref cumulative,
+            } => {
+                let k = cumulative.partition_point(|&c| c < p);
+                values[k.min(values.len() - 1)]
+            }
         }
     }
 }
@@ -531,6 +797,7 @@ mod tests {
             Marginal::pert(0.01, 0.03, 0.08).unwrap(),
             Marginal::pert(0.0, 0.0, 1.0).unwrap(),
             Marginal::pert(0.0, 1.0, 1.0).unwrap(),
+            Marginal::empirical(vec![0.3, -0.2, 1.5, 0.9, 0.1, 0.45, 2.2]).unwrap(),
         ]
     }
 
@@ -789,6 +1056,119 @@ mod tests {
         // Var of Triangular(a, c, b) = (a² + b² + c² − ab − ac − bc)/18 = 13/18.
         let se = (13.0 / 18.0 / f64::from(n)).sqrt();
         assert!((mean - 5.0 / 3.0).abs() <= 4.0 * se);
+    }
+
+    #[test]
+    fn empirical_quantiles_match_numpy_type_7() {
+        // numpy 2.4.6, np.quantile(x, p, method="linear") (Hyndman & Fan type 7) on the
+        // quartile examples of Wikipedia's "Quartile" article.
+        let six = Marginal::empirical(vec![40.0, 7.0, 39.0, 15.0, 41.0, 36.0]).unwrap();
+        let table = [
+            (0.0, 7.0),
+            (0.1, 11.0),
+            (0.25, 20.25),
+            (0.5, 37.5),
+            (0.75, 39.75),
+            (0.9, 40.5),
+            (1.0, 41.0),
+        ];
+        for (p, expected) in table {
+            assert_relative_eq!(six.quantile(p), expected, max_relative = TIGHT);
+        }
+        let eleven = Marginal::empirical(vec![
+            6.0, 7.0, 15.0, 36.0, 39.0, 40.0, 41.0, 42.0, 43.0, 47.0, 49.0,
+        ])
+        .unwrap();
+        for (p, expected) in [(0.25, 25.5), (0.5, 40.0), (0.75, 42.5)] {
+            assert_relative_eq!(eleven.quantile(p), expected, max_relative = TIGHT);
+        }
+        // The piecewise-linear cdf inverts it, ties included.
+        let tied = Marginal::empirical(vec![1.0, 2.0, 2.0, 2.0, 5.0]).unwrap();
+        assert_relative_eq!(tied.cdf(2.0), 0.75);
+        assert_relative_eq!(tied.cdf(1.5), 0.125);
+        assert_relative_eq!(tied.quantile(0.5), 2.0);
+        assert_relative_eq!(tied.cdf(0.9), 0.0);
+        assert_relative_eq!(tied.cdf(5.0), 1.0);
+        // Trapezoid mean: (1/2 + 2 + 2 + 2 + 5/2)/4 = 2.25.
+        assert_relative_eq!(tied.mean(), 2.25);
+        assert_eq!(tied.support(), (1.0, 5.0));
+    }
+
+    #[test]
+    fn discrete_quantiles_cdf_and_draws() {
+        let m = Marginal::discrete(vec![10.0, -1.0, 4.0], vec![0.25, 0.5, 0.25]).unwrap();
+        assert_relative_eq!(m.cdf(-2.0), 0.0);
+        assert_relative_eq!(m.cdf(-1.0), 0.5);
+        assert_relative_eq!(m.cdf(9.99), 0.75);
+        assert_relative_eq!(m.cdf(10.0), 1.0);
+        assert_relative_eq!(m.quantile(0.5), -1.0);
+        assert_relative_eq!(m.quantile(0.500_001), 4.0);
+        assert_relative_eq!(m.quantile(1.0), 10.0);
+        assert_relative_eq!(m.mean(), 0.25 * 10.0 - 0.5 + 0.25 * 4.0);
+        assert_eq!(m.support(), (-1.0, 10.0));
+        assert!(!m.is_degenerate());
+        assert!(
+            Marginal::discrete(vec![3.0], vec![1.0])
+                .unwrap()
+                .is_degenerate()
+        );
+        // Copula draws land on the values with their probabilities: 100,000 draws give
+        // frequencies with sd ≤ √(0.25/100000) ≈ 0.0016.
+        let mut rng = run_rng(4, 0);
+        let mut counts = [0u32; 3];
+        let n = 100_000;
+        for _ in 0..n {
+            let x = m.from_std_normal(rng.sample(StandardNormal));
+            let k = [-1.0, 4.0, 10.0]
+                .iter()
+                .position(|v| (v - x).abs() < 1e-12)
+                .unwrap();
+            counts[k] += 1;
+        }
+        for (count, p) in counts.iter().zip([0.5, 0.25, 0.25]) {
+            assert!((f64::from(*count) / f64::from(n) - p).abs() < 0.01);
+        }
+    }
+
+    #[test]
+    fn data_driven_constructors_reject_bad_input() {
+        let cases = [
+            (
+                Marginal::empirical(vec![1.0]),
+                "empirical distribution needs 2 or more values, got 1",
+            ),
+            (
+                Marginal::empirical(vec![1.0, f64::NAN]),
+                "value 1 must be finite, got NaN",
+            ),
+            (
+                Marginal::empirical(vec![2.0, 2.0, 2.0]),
+                "empirical sample is constant (2); use a fixed value instead",
+            ),
+            (
+                Marginal::discrete(vec![], vec![]),
+                "discrete distribution needs 1 or more values, got 0",
+            ),
+            (
+                Marginal::discrete(vec![1.0, 2.0], vec![1.0]),
+                "2 values but 1 probabilities",
+            ),
+            (
+                Marginal::discrete(vec![1.0, 2.0], vec![1.2, -0.2]),
+                "probability 1 must be finite and non-negative, got -0.2",
+            ),
+            (
+                Marginal::discrete(vec![1.0, 2.0], vec![0.5, 0.4]),
+                "probabilities must sum to 1, got 0.9",
+            ),
+            (
+                Marginal::discrete(vec![1.0, 2.0, 1.0], vec![0.5, 0.25, 0.25]),
+                "value 1 is listed twice",
+            ),
+        ];
+        for (result, message) in cases {
+            assert_eq!(result.unwrap_err().to_string(), message);
+        }
     }
 
     fn any_marginal() -> impl Strategy<Value = Marginal> {
