@@ -10,7 +10,7 @@ use crate::table::IoTable;
 use crate::validate;
 
 /// A mapping of n source sectors onto m ≤ n target sectors: the 0/1
-/// aggregation matrix S (m × n) of Miller & Blair (2009, section 4.3), kept
+/// aggregation matrix S (m × n) of Miller & Blair (2009, ch. 4), kept
 /// as an index per source.
 ///
 /// Aggregating flows gives S Z Sᵀ, outputs S x, final demand S Y and

@@ -7,7 +7,7 @@ use crate::label::Label;
 use crate::validate;
 
 /// Technical coefficients A = Z x̂⁻¹: `a[(i, j)]` is what sector j buys
-/// from sector i per unit of its own output (Miller & Blair 2009, eq. 2.4).
+/// from sector i per unit of its own output (Miller & Blair 2009, section 2.2).
 ///
 /// A sector with zero output and no inputs gets a zero column (it is inert);
 /// one with zero output but positive inputs is an error.
@@ -50,7 +50,7 @@ pub fn technical_coefficients(z: &DMatrix<f64>, x: &DVector<f64>) -> Result<DMat
 }
 
 /// Allocation coefficients B = x̂⁻¹ Z: `b[(i, j)]` is the share of sector
-/// i's output sold to sector j (Miller & Blair 2009, eq. 12.1, the Ghosh
+/// i's output sold to sector j (Miller & Blair 2009, ch. 12, the Ghosh
 /// model's orientation; pymrio has no Ghosh matrices).
 ///
 /// A sector with zero output and no sales gets a zero row; one with zero

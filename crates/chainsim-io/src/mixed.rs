@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::error::IoError;
 use crate::leontief::Leontief;
 
-/// A factored mixed model (Miller & Blair 2009, section 13.1, "mixed
+/// A factored mixed model (Miller & Blair 2009, ch. 13, "mixed
 /// exogenous/endogenous models").
 ///
 /// Sectors split into endogenous ones (final demand given, output unknown)

@@ -89,7 +89,7 @@ pub struct MultiplierInputs {
 }
 
 /// Output and income multipliers of one sector (Miller & Blair 2009,
-/// sections 6.2.1–6.2.2). Fields that need households are `None` without them.
+/// section 6.2). Fields that need households are `None` without them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MultiplierRow {
     /// The sector's region, if any.
@@ -114,7 +114,7 @@ pub struct MultiplierRow {
 }
 
 /// A satellite account's multipliers in one sector (Miller & Blair 2009,
-/// section 6.2.3, employment multipliers; the same for any account).
+/// section 6.2, employment multipliers; the same for any account).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SatelliteMultiplierRow {
     /// The account.
@@ -163,7 +163,7 @@ pub struct MultiplierReport {
 /// use chainsim_io::{IoModel, Label, MultiplierInputs, multipliers};
 /// use nalgebra::dmatrix;
 ///
-/// // Miller & Blair (2009), section 6.2.1: [1.518152, 1.452145].
+/// // Miller & Blair (2009), section 6.2: [1.518152, 1.452145].
 /// let model = IoModel::from_coefficients(Label::sectors(["a", "m"]), dmatrix![0.15, 0.25; 0.20, 0.05])?;
 /// let report = multipliers(&model, &MultiplierInputs::default())?;
 /// assert!((report.sectors[0].output_type_i - 1.518152).abs() < 1e-6);

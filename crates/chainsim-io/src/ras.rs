@@ -42,7 +42,7 @@ pub struct RasResult {
 
 /// Scales `prior` biproportionally so that its row sums are `row_targets`
 /// and its column sums `col_targets` (Stone's RAS; Miller & Blair 2009,
-/// section 7.4). Zero cells stay zero.
+/// ch. 7). Zero cells stay zero.
 ///
 /// # Errors
 ///

@@ -47,7 +47,7 @@ impl SatelliteAccount {
 
 /// Satellite multipliers M = S L for coefficient rows S (accounts × sectors):
 /// `m[(k, j)]` is account k's total (direct and indirect) content of one unit
-/// of final demand for sector j (Miller & Blair 2009, section 6.2.3;
+/// of final demand for sector j (Miller & Blair 2009, section 6.2;
 /// pymrio's `M = S L`).
 ///
 /// Computed as Mᵀ = (I − A)⁻ᵀ Sᵀ, so L is never formed.

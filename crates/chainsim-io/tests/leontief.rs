@@ -46,7 +46,7 @@ fn miller_blair_base_year_output() {
 }
 
 // Output multipliers are column sums of L = row vector 1ᵀ L, i.e. L⁻ᵀ 1.
-// Miller & Blair (2009), section 6.2.1: [1.518152, 1.452145].
+// Miller & Blair (2009), section 6.2: [1.518152, 1.452145].
 #[test]
 fn miller_blair_transposed_solve() {
     let leontief = Leontief::new(&dmatrix![0.15, 0.25; 0.20, 0.05]).unwrap();

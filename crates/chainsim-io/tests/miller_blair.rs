@@ -1,7 +1,7 @@
 //! Miller & Blair (2009), Input–Output Analysis: Foundations and Extensions,
 //! 2nd ed., Cambridge University Press: the two-sector example of
 //! Tables 2.3–2.4 (section 2.3) and its multipliers (section 6.2) and Ghosh
-//! counterpart (section 12.1).
+//! counterpart (ch. 12).
 
 mod common;
 
@@ -66,7 +66,7 @@ fn new_final_demand_output_and_labour() {
 
 // Section 6.2.1: simple output multipliers [1.518152, 1.452145].
 #[test]
-fn output_multipliers_section_6_2_1() {
+fn output_multipliers_section_6_2() {
     let model = table().model().unwrap();
     let report = multipliers(&model, &MultiplierInputs::default()).unwrap();
     let m: Vec<f64> = report.sectors.iter().map(|r| r.output_type_i).collect();
@@ -74,17 +74,17 @@ fn output_multipliers_section_6_2_1() {
     assert!(report.sectors.iter().all(|r| r.output_type_ii.is_none()));
 }
 
-// Section 12.1 (Ghosh, on Table 2.3's flows): B = x̂⁻¹ Z = [[0.15, 0.50], [0.10, 0.05]].
+// Chapter 12 (Ghosh, on Table 2.3's flows): B = x̂⁻¹ Z = [[0.15, 0.50], [0.10, 0.05]].
 #[test]
-fn allocation_coefficients_section_12_1() {
+fn allocation_coefficients_chapter_12() {
     let b = allocation_coefficients(&z(), &x()).unwrap();
     assert_matrix_close(&b, &dmatrix![0.15, 0.50; 0.10, 0.05], CLOSED_FORM);
 }
 
-// Section 12.1: G = (I − B)⁻¹ = [[1.254125, 0.660066], [0.132013, 1.122112]], and the
+// Chapter 12: G = (I − B)⁻¹ = [[1.254125, 0.660066], [0.132013, 1.122112]], and the
 // base-year value added [650, 1400] gives back x: vᵀ G = [1000, 2000].
 #[test]
-fn ghosh_inverse_and_supply_section_12_1() {
+fn ghosh_inverse_and_supply_chapter_12() {
     let ghosh = Ghosh::new(&z(), &x()).unwrap();
     let expected = dmatrix![1.254125, 0.660066; 0.132013, 1.122112];
     assert_matrix_close(&ghosh.inverse(), &expected, PRINTED_6DP);

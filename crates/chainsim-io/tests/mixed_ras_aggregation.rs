@@ -130,7 +130,7 @@ fn ras_errors() {
 }
 
 // Aggregating Table 2.3 into one sector: Z = 950, x = 3000, value added 2050
-// (Miller & Blair 2009, section 4.3: aggregation sums rows and columns).
+// (Miller & Blair 2009, ch. 4: aggregation sums rows and columns).
 #[test]
 fn aggregate_to_one_sector() {
     let table = IoTable::new(

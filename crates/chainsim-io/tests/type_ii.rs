@@ -17,7 +17,7 @@
 //! multipliers (hᵀ L)/d = [0.569849, 0.489050], and Type II income
 //! multipliers [0.569849/0.30, 0.489050/0.25] = [1.899497, 1.956198]. The
 //! ratio of Type II to Type I income multipliers is 1/d for every sector
-//! (Miller & Blair 2009, section 6.2.2).
+//! (Miller & Blair 2009, section 6.2).
 
 mod common;
 
