@@ -47,6 +47,9 @@ impl Counts {
     pub fn write(&self, path: &Path) -> anyhow::Result<()> {
         let mut text = serde_json::to_string_pretty(self).expect("counts serialise");
         text.push('\n');
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
         std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
     }
 }
