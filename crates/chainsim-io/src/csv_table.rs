@@ -2,11 +2,13 @@
 
 use std::io::Read;
 
-use nalgebra::DMatrix;
+use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
+use crate::aggregation::Aggregation;
 use crate::error::IoError;
 use crate::label::Label;
+use crate::model::IoModel;
 use crate::table::IoTable;
 use crate::validate;
 
@@ -106,6 +108,70 @@ impl LabelledMatrix {
             values,
         })
     }
+}
+
+impl LabelledMatrix {
+    /// The rows of this sheet put in the order of `sectors`, for a table
+    /// given sector by sector (a final-demand change, a margin): each row
+    /// label, split into region and sector at `region_separator`, must be
+    /// one of `sectors`. A sector with no row reads as zeros when
+    /// `fill_missing`, and is an error otherwise.
+    ///
+    /// # Errors
+    ///
+    /// [`IoError::LabelMismatch`] naming the unknown or missing label.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chainsim_io::{Label, LabelledMatrix};
+    ///
+    /// let sheet = LabelledMatrix::from_csv(",change\nb,-200\n".as_bytes(), "demand change")?;
+    /// let rows = sheet.sector_rows("demand change row", &Label::sectors(["a", "b"]), None, true)?;
+    /// assert_eq!(rows.as_slice(), [0.0, -200.0]);
+    /// # Ok::<(), chainsim_io::IoError>(())
+    /// ```
+    pub fn sector_rows(
+        &self,
+        what: &'static str,
+        sectors: &[Label],
+        region_separator: Option<&str>,
+        fill_missing: bool,
+    ) -> Result<DMatrix<f64>, IoError> {
+        let mut out = DMatrix::zeros(sectors.len(), self.values.ncols());
+        let mut found = vec![false; sectors.len()];
+        for (row_idx, text) in self.row_labels.iter().enumerate() {
+            let label = Label::parse(text, region_separator);
+            let Some(sector_idx) = sectors.iter().position(|s| *s == label) else {
+                return Err(IoError::LabelMismatch {
+                    what,
+                    detail: format!(
+                        "{text:?} is not a sector (expected one of: {})",
+                        show_labels(sectors)
+                    ),
+                });
+            };
+            found[sector_idx] = true;
+            out.row_mut(sector_idx).copy_from(&self.values.row(row_idx));
+        }
+        if !fill_missing {
+            if let Some(missing) = found.iter().position(|f| !f) {
+                return Err(IoError::LabelMismatch {
+                    what,
+                    detail: format!("no row for {} (every sector needs one)", sectors[missing]),
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn show_labels(labels: &[Label]) -> String {
+    labels
+        .iter()
+        .map(Label::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn parse_error(what: &'static str, e: ::csv::Error) -> IoError {
@@ -294,5 +360,154 @@ impl IoTable {
             });
         }
         self.with_satellites(sheet.row_labels, sheet.values)
+    }
+}
+
+impl IoModel {
+    /// Reads technical coefficients A from one CSV sheet: sector rows and
+    /// sector columns with the same labels in the same order, and optionally
+    /// a total-output column (or row) giving base-year output, which the
+    /// Ghosh model and extraction need. Rows and columns named in
+    /// `layout.ignored` are skipped; any other row or column makes the sheet
+    /// non-square.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`LabelledMatrix::from_csv`], [`IoModel::from_coefficients`]
+    /// and [`IoModel::with_output`]; [`IoError::NotSquare`];
+    /// [`IoError::LabelMismatch`] if rows and columns differ in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chainsim_io::{IoModel, TableLayout};
+    ///
+    /// // Miller & Blair (2009), Table 2.3 as coefficients.
+    /// let csv = ",agriculture,manufacturing\nagriculture,0.15,0.25\nmanufacturing,0.20,0.05\n";
+    /// let model = IoModel::from_csv(csv.as_bytes(), &TableLayout::default())?;
+    /// assert!(model.output().is_none());
+    /// # Ok::<(), chainsim_io::IoError>(())
+    /// ```
+    pub fn from_csv(reader: impl Read, layout: &TableLayout) -> Result<IoModel, IoError> {
+        let sheet = LabelledMatrix::from_csv(reader, "coefficient table")?;
+        let skip = |l: &str| layout.is_output(l) || layout.is_ignored(l);
+        let cols: Vec<usize> = (0..sheet.col_labels.len())
+            .filter(|&j| !skip(&sheet.col_labels[j]))
+            .collect();
+        let rows: Vec<usize> = (0..sheet.row_labels.len())
+            .filter(|&i| !skip(&sheet.row_labels[i]))
+            .collect();
+        if rows.len() != cols.len() {
+            return Err(IoError::NotSquare {
+                what: "coefficient table",
+                rows: rows.len(),
+                cols: cols.len(),
+            });
+        }
+        let row_names: Vec<&str> = rows.iter().map(|&i| sheet.row_labels[i].as_str()).collect();
+        let col_names: Vec<&str> = cols.iter().map(|&j| sheet.col_labels[j].as_str()).collect();
+        if row_names != col_names {
+            return Err(IoError::LabelMismatch {
+                what: "coefficient row",
+                detail: format!(
+                    "rows are [{}] but columns are [{}] (they must be the same sectors in the same order)",
+                    row_names.join(", "),
+                    col_names.join(", ")
+                ),
+            });
+        }
+        let a = DMatrix::from_fn(rows.len(), cols.len(), |i, j| {
+            sheet.values[(rows[i], cols[j])]
+        });
+        let separator = layout.region_separator.as_deref();
+        let sectors = col_names
+            .iter()
+            .map(|l| Label::parse(l, separator))
+            .collect();
+        let model = IoModel::from_coefficients(sectors, a)?;
+        let output_col = sheet.col_labels.iter().position(|l| layout.is_output(l));
+        let output_row = sheet.row_labels.iter().position(|l| layout.is_output(l));
+        let output: Option<DVector<f64>> = match (output_col, output_row) {
+            (Some(c), _) => Some(
+                rows.iter()
+                    .map(|&i| sheet.values[(i, c)])
+                    .collect::<Vec<_>>()
+                    .into(),
+            ),
+            (None, Some(r)) => Some(
+                cols.iter()
+                    .map(|&j| sheet.values[(r, j)])
+                    .collect::<Vec<_>>()
+                    .into(),
+            ),
+            (None, None) => None,
+        };
+        match output {
+            Some(x) => model.with_output(x),
+            None => Ok(model),
+        }
+    }
+}
+
+impl Aggregation {
+    /// Reads an aggregation map from CSV: a header row, then one row per
+    /// source sector with two cells, the source label and its target label
+    /// (both split at `region_separator`, so regions can be merged too).
+    /// Every sector of `sources` must appear exactly once.
+    ///
+    /// # Errors
+    ///
+    /// [`IoError::Parse`] for malformed CSV or an empty target;
+    /// [`IoError::Ragged`] for a row without exactly two cells; those of
+    /// [`Aggregation::from_pairs`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chainsim_io::{Aggregation, Label};
+    ///
+    /// let map = "sector,group\nJilin/chemicals,all/chemicals\nChina/chemicals,all/chemicals\n";
+    /// let sources = [Label::regional("Jilin", "chemicals"), Label::regional("China", "chemicals")];
+    /// let agg = Aggregation::from_csv(map.as_bytes(), &sources, Some("/"))?;
+    /// assert_eq!(agg.targets(), [Label::regional("all", "chemicals")]);
+    /// # Ok::<(), chainsim_io::IoError>(())
+    /// ```
+    pub fn from_csv(
+        reader: impl Read,
+        sources: &[Label],
+        region_separator: Option<&str>,
+    ) -> Result<Aggregation, IoError> {
+        let what = "aggregation map";
+        let mut csv = ::csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .trim(::csv::Trim::All)
+            .from_reader(reader);
+        let mut pairs = Vec::new();
+        for (row_idx, record) in csv.records().enumerate() {
+            let record = record.map_err(|e| parse_error(what, e))?;
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            if record.len() != 2 {
+                return Err(IoError::Ragged {
+                    what,
+                    row: row_idx + 1,
+                    expected: 2,
+                    found: record.len(),
+                });
+            }
+            if record[1].is_empty() {
+                return Err(IoError::Parse {
+                    what,
+                    detail: format!("row {} ({}) has no target", row_idx + 1, &record[0]),
+                });
+            }
+            pairs.push((
+                Label::parse(&record[0], region_separator),
+                Label::parse(&record[1], region_separator),
+            ));
+        }
+        Aggregation::from_pairs(sources, &pairs)
     }
 }

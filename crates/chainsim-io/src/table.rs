@@ -295,6 +295,51 @@ impl IoTable {
     }
 }
 
+impl IoTable {
+    /// The base-year table a coefficient model implies: flows Z = A x̂, its
+    /// output x, one final-demand column `final demand` = (I − A) x and one
+    /// value-added row `value added` = x − Zᵀ 1.
+    ///
+    /// # Errors
+    ///
+    /// [`IoError::MissingOutput`] if the model has no base-year output.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chainsim_io::{IoModel, IoTable, Label};
+    /// use nalgebra::{dmatrix, dvector};
+    ///
+    /// // Miller & Blair (2009), Table 2.3.
+    /// let model = IoModel::from_coefficients(Label::sectors(["a", "m"]), dmatrix![0.15, 0.25; 0.20, 0.05])?
+    ///     .with_output(dvector![1000.0, 2000.0])?;
+    /// let table = IoTable::from_model(&model)?;
+    /// assert!((table.flows()[(0, 1)] - 500.0).abs() < 1e-9);
+    /// assert!((table.total_final_demand()[1] - 1700.0).abs() < 1e-9);
+    /// # Ok::<(), chainsim_io::IoError>(())
+    /// ```
+    pub fn from_model(model: &IoModel) -> Result<IoTable, IoError> {
+        let output = model
+            .output()
+            .ok_or(IoError::MissingOutput {
+                what: "a flow table",
+            })?
+            .clone();
+        let n = output.len();
+        let final_demand = model.base_final_demand()?;
+        let value_added = model.base_value_added()?;
+        IoTable::new(model.sectors().to_vec(), model.flows()?, output)?
+            .with_final_demand(
+                vec!["final demand".into()],
+                DMatrix::from_column_slice(n, 1, final_demand.as_slice()),
+            )?
+            .with_value_added(
+                vec!["value added".into()],
+                DMatrix::from_row_slice(1, n, value_added.as_slice()),
+            )
+    }
+}
+
 pub(crate) fn row_sums(m: &DMatrix<f64>) -> DVector<f64> {
     DVector::from_fn(m.nrows(), |i, _| m.row(i).sum())
 }
