@@ -26,12 +26,15 @@ enum Command {
     Simulate(cmd::simulate::Args),
     /// Check a scenario file and print what it would simulate.
     Validate(cmd::validate::Args),
+    /// Find the growth at which a target reaches a given probability.
+    GoalSeek(cmd::goal_seek::Args),
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Simulate(args) => cmd::simulate::run(args),
         Command::Validate(args) => cmd::validate::run(args),
+        Command::GoalSeek(args) => cmd::goal_seek::run(args),
     }
 }
 

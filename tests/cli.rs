@@ -248,3 +248,44 @@ fn json_format_prints_the_summary() {
         std::fs::read(out_dir.join("summary.json")).unwrap()
     );
 }
+
+#[test]
+fn goal_seek_reports_the_needed_growth() {
+    let output = chainsim(&[
+        "goal-seek",
+        "tests/data/small.toml",
+        "--target",
+        "fibre-2026",
+        "--vary",
+        "growth:fibre",
+        "--probability",
+        "0.8",
+        "--runs",
+        "2000",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(result["target"], "fibre-2026");
+    let shift = result["shift"].as_f64().unwrap();
+    // PERT(-0.1, 0.1, 0.3) is symmetric about its median 0.1 with sd 0.0756 (Beta(3, 3)
+    // scaled to width 0.4: sd = 0.4·√(9/(36·7))); its 20th percentile is below the
+    // +10% target by about 0.85 sd, so reaching 80% needs a shift of roughly +0.06.
+    assert!((0.04..0.09).contains(&shift), "{shift}");
+    assert!(result["achieved_probability"].as_f64().unwrap() >= 0.8);
+
+    let bad = chainsim(&[
+        "goal-seek",
+        "tests/data/small.toml",
+        "--target",
+        "nope",
+        "--vary",
+        "growth:fibre",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("unknown target \"nope\""),
+        "{}",
+        stderr(&bad)
+    );
+}

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod goal_seek;
 pub mod simulate;
 pub mod validate;
 

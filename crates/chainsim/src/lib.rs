@@ -70,6 +70,8 @@ pub use chainsim_stats as stats;
 
 pub mod engine;
 pub mod error;
+pub mod goal_seek;
+pub mod io_report;
 pub mod model;
 pub mod report;
 pub mod run;

@@ -48,14 +48,17 @@ pub struct GrowthStep {
     pub scale: GrowthScale,
     /// AR(1) coefficient on the Gaussian shock from the previous year, in [0, 1).
     pub persistence: f64,
+    /// A location shift: added to a drawn rate; for a factor law, ln(1 + g) moves by it.
+    /// Zero as compiled; set by [`Model::with_growth_shift`].
+    pub shift: f64,
 }
 
 impl GrowthStep {
     /// The mean growth rate E[g].
     pub fn mean_rate(&self) -> f64 {
         match self.scale {
-            GrowthScale::Rate => self.marginal.mean(),
-            GrowthScale::Factor => self.marginal.mean() - 1.0,
+            GrowthScale::Rate => self.marginal.mean() + self.shift,
+            GrowthScale::Factor => self.marginal.mean() * self.shift.exp() - 1.0,
         }
     }
 
@@ -63,8 +66,8 @@ impl GrowthStep {
     pub fn factor(&self, z: f64) -> f64 {
         let draw = self.marginal.from_std_normal(z);
         let factor = match self.scale {
-            GrowthScale::Rate => 1.0 + draw,
-            GrowthScale::Factor => draw,
+            GrowthScale::Rate => 1.0 + draw + self.shift,
+            GrowthScale::Factor => draw * self.shift.exp(),
         };
         // Compilation rejects laws that put more than 1e-12 probability below −100%;
         // the floor keeps a level at zero rather than negative in that residue.
@@ -234,6 +237,17 @@ impl Model {
     pub fn n_inputs(&self) -> usize {
         self.n_years() * self.n_sectors() + self.uncertain_coefficients.len()
     }
+    /// A copy whose growth laws for `sector_idx` are all moved by `shift` (see
+    /// [`GrowthStep::shift`]): the parameter goal seek varies.
+    pub fn with_growth_shift(&self, sector_idx: usize, shift: f64) -> Model {
+        let mut model = self.clone();
+        let n = model.sectors.len();
+        for year_idx in 0..model.n_years() {
+            model.growth[year_idx * n + sector_idx].shift = shift;
+        }
+        model
+    }
+
     /// Index of a sector by id.
     pub fn sector_idx(&self, id: &str) -> Option<usize> {
         self.sectors.iter().position(|s| s.id == id)
@@ -932,5 +946,6 @@ fn growth_step(spec: &GrowthSpec, location: Location, path: &str) -> Result<Grow
         marginal,
         scale,
         persistence,
+        shift: 0.0,
     })
 }

@@ -1,0 +1,118 @@
+//! `chainsim goal-seek`: the growth at which a target reaches a probability.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use chainsim::RunOptions;
+use chainsim::goal_seek::{GoalSeekRequest, Parameter, goal_seek};
+
+use crate::output::print;
+
+/// Arguments of `chainsim goal-seek`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Scenario file (TOML).
+    pub file: PathBuf,
+    /// Target id.
+    #[arg(long)]
+    pub target: String,
+    /// Probability to reach, in (0, 1).
+    #[arg(long, default_value_t = 0.8)]
+    pub probability: f64,
+    /// Parameter to vary: `growth:<sector id>` shifts that sector's growth rate in every year.
+    #[arg(long)]
+    pub vary: String,
+    /// Runs per evaluation [default: the scenario's `sampling.runs`].
+    #[arg(long)]
+    pub runs: Option<u64>,
+    /// Master seed, shared by every evaluation (common random numbers).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores].
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Search range of the shift, as LOW,HIGH (growth-rate points as fractions).
+    #[arg(long, default_value = "-0.5,0.5", value_parser = parse_range)]
+    pub range: (f64, f64),
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_range(text: &str) -> Result<(f64, f64), String> {
+    let (low, high) = text
+        .split_once(',')
+        .ok_or_else(|| format!("expected LOW,HIGH, got \"{text}\""))?;
+    let parse = |s: &str| {
+        s.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("\"{s}\" is not a number"))
+    };
+    Ok((parse(low)?, parse(high)?))
+}
+
+/// Runs the subcommand.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let model = super::load_model(&args.file)?;
+    let target_idx = model
+        .targets()
+        .iter()
+        .position(|t| t.id == args.target)
+        .with_context(|| {
+            let ids: Vec<&str> = model.targets().iter().map(|t| t.id.as_str()).collect();
+            format!(
+                "--target: unknown target \"{}\"; expected one of: {}",
+                args.target,
+                ids.join(", ")
+            )
+        })?;
+    let parameter = Parameter::parse(&model, &args.vary)
+        .map_err(|message| anyhow::anyhow!("--vary: {message}"))?;
+    let options = RunOptions {
+        runs: args.runs.unwrap_or(model.default_runs()),
+        seed: args.seed.unwrap_or(model.default_seed()),
+        threads: args.threads,
+        ..RunOptions::from_model(&model)
+    };
+    let request = GoalSeekRequest {
+        target_idx,
+        probability: args.probability,
+        parameter,
+        range: args.range,
+        tolerance: 1e-4,
+    };
+    let result = goal_seek(&model, &options, &request)
+        .with_context(|| format!("{}", args.file.display()))?;
+    if args.json {
+        let mut text = serde_json::to_string_pretty(&result)?;
+        text.push('\n');
+        return print(&text);
+    }
+    let target = &model.targets()[target_idx];
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {:.0}% chance needs growth of \"{}\" shifted by {:+.2} points (95% MC interval {:+.2} to {:+.2}); achieved {:.1}% over {} runs, {} simulations",
+        target.id,
+        100.0 * result.probability,
+        result.sector,
+        100.0 * result.shift,
+        100.0 * result.shift_low,
+        100.0 * result.shift_high,
+        100.0 * result.achieved_probability,
+        result.runs,
+        result.evaluations,
+    );
+    let _ = writeln!(out, "\nyear  mean growth now  needed");
+    for year in &result.growth {
+        let _ = writeln!(
+            out,
+            "{}  {:>15}  {:>6}",
+            year.year,
+            format!("{:+.2}%", 100.0 * year.baseline),
+            format!("{:+.2}%", 100.0 * year.needed)
+        );
+    }
+    print(&out)
+}
