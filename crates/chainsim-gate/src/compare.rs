@@ -157,6 +157,13 @@ impl Comparison {
 
     /// The table (kernel, reference, now, change, status) and a one-line verdict.
     pub fn render(&self, reference_name: &str) -> String {
+        let mut out = self.render_table(reference_name);
+        out.push_str(&self.verdict(reference_name));
+        out
+    }
+
+    /// The table alone: kernel, reference, now, change, status.
+    pub fn render_table(&self, reference_name: &str) -> String {
         let width = self
             .rows
             .iter()
@@ -185,6 +192,12 @@ impl Comparison {
                 row.status.label()
             );
         }
+        out
+    }
+
+    /// The one-line verdict.
+    fn verdict(&self, reference_name: &str) -> String {
+        let mut out = String::new();
         let t = self.threshold_percent;
         let regressed = self.with_status(Status::Regressed).count();
         let missing = self.with_status(Status::Missing).count();

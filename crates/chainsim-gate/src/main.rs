@@ -4,7 +4,6 @@
 //!   on a regression of more than 5% (2 if the gate itself could not run).
 //! - `chainsim-gate record`: measure and rewrite the baseline, to accept an intended change.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -58,9 +57,11 @@ struct Common {
 
 impl Common {
     fn root(&self) -> PathBuf {
-        self.root
+        let root = self
+            .root
             .clone()
-            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."));
+        root.canonicalize().unwrap_or(root)
     }
 
     fn baseline(&self, root: &Path) -> PathBuf {
@@ -149,24 +150,17 @@ fn record(common: &Common) -> anyhow::Result<bool> {
     let path = common.baseline(&root);
     let rustc = rustc_version(&root)?;
     let now = run_benchmarks(&root, &common.bench_options())?;
-    let old = Counts::read(&path).ok();
+    let old = Counts::read(&path)
+        .ok()
+        .filter(|old| old.rustc == rustc)
+        .map(|old| old.kernels)
+        .unwrap_or_default();
     let counts = Counts::new(rustc, now);
     counts.write(&path)?;
-    match old {
-        Some(old) if old.rustc == counts.rustc => {
-            print!(
-                "{}",
-                compare(&old.kernels, &counts.kernels, DEFAULT_THRESHOLD_PERCENT).render("old")
-            );
-        }
-        _ => {
-            let empty = BTreeMap::new();
-            print!(
-                "{}",
-                compare(&empty, &counts.kernels, DEFAULT_THRESHOLD_PERCENT).render("old")
-            );
-        }
-    }
+    print!(
+        "{}",
+        compare(&old, &counts.kernels, DEFAULT_THRESHOLD_PERCENT).render_table("old")
+    );
     println!(
         "Recorded {} kernel(s) with {} in {}; commit it with the change it accepts.",
         counts.kernels.len(),
