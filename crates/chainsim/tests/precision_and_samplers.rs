@@ -39,7 +39,10 @@ fn precision_control_stops_at_the_first_precise_chunk_and_equals_a_fixed_run() {
         };
         let adaptive = simulate(&model, &options, &mut Silent).unwrap();
         let used = adaptive.runs();
-        assert!(used < options.runs && used.is_multiple_of(CHUNK_RUNS), "{used}");
+        assert!(
+            used < options.runs && used.is_multiple_of(CHUNK_RUNS),
+            "{used}"
+        );
         assert!(half_widths(&adaptive).iter().all(|&h| h <= precision));
 
         let fixed = |runs| {
