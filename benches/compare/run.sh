@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Reproduces every figure of docs/performance.md on this machine, side by side:
+#   1. engine: chainsim vs the vectorised numpy model (engine_numpy.py) on the shipped Jilin
+#      scenario at RUNS runs (10^6 by default), 1 and 2 threads, target probabilities checked
+#      within Monte Carlo error, and chainsim's peak memory at 10^5, 10^6 and 10^7 runs;
+#   2. input-output: chainsim's multipliers report vs pymrio's calc_all() on pymrio's bundled
+#      48-sector test system, agreement to 1e-9 relative checked;
+#   3. profile: where the engine's instructions go (needs valgrind; skip with PROFILE=0).
+# The Python peers are installed from PyPI into target/compare-venv. Not part of cargo test.
+# Results: target/compare/*.json. Wall-clock figures need an otherwise idle machine.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+out=target/compare
+venv=target/compare-venv
+mkdir -p "$out"
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+fi
+"$venv/bin/pip" install -q -r benches/compare/requirements.txt
+
+cargo build --release -q -p chainsim-cli --bin chainsim
+cargo build --release -q -p chainsim-gate --bin compare-multipliers
+
+echo "== engine: chainsim vs numpy"
+"$venv/bin/python" benches/compare/engine_compare.py --chainsim target/release/chainsim \
+    --runs "${RUNS:-1000000}" --out "$out"
+
+echo "== input-output: chainsim multipliers vs pymrio calc_all()"
+"$venv/bin/python" benches/compare/pymrio_multipliers.py \
+    --rust target/release/compare-multipliers --out "$out"
+
+if [ "${PROFILE:-1}" != 0 ]; then
+    echo "== profile of the engine"
+    bash benches/compare/profile.sh target/release/chainsim
+fi
