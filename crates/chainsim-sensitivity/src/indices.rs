@@ -13,12 +13,12 @@
 //!
 //! Intervals come from a bootstrap over the N base rows (each resample draws N rows with
 //! replacement, all factors share it) and are percentile intervals: the 2.5% and 97.5%
-//! quantiles (type 7) of the resampled indices. Resample r draws from the stream
-//! `run_rng(seed, r)`, and the resamples run in parallel into a fixed order, so the result is
-//! the same on any thread count.
+//! quantiles (type 7) of the resampled indices. Resample r draws its rows from a SplitMix64
+//! stream seeded by `run_rng(seed, r)`, its sums are taken in a fixed order, and the resamples
+//! run in parallel into a fixed order, so the result is the same on any thread count.
 
 use chainsim_stats::run_rng;
-use rand::RngExt;
+use rand::Rng;
 use rayon::prelude::*;
 use serde::Serialize;
 use thiserror::Error;
@@ -174,22 +174,17 @@ pub fn sobol_indices(
         .map(|j| outputs[j * per] + outputs[j * per + 1])
         .sum::<f64>()
         / (2 * n) as f64;
-    let centred: Vec<f64> = outputs.iter().map(|y| y - mean).collect();
+    let terms = row_terms(outputs, mean, per, k);
 
-    let full = Estimate::over(&centred, per, k, 0..n);
+    let ones = vec![1.0; n];
+    let full_sums: Vec<f64> = terms.iter().map(|col| dot(&ones, col)).collect();
+    let full = Estimate::from_sums(&full_sums, n, k);
     if full.variance <= 0.0 {
         return Err(IndicesError::ZeroVariance);
     }
     let point = full.indices();
 
-    let resampled: Vec<Indices> = (0..bootstrap.resamples)
-        .into_par_iter()
-        .map(|r| {
-            let mut rng = run_rng(bootstrap.seed, r as u64);
-            let rows = (0..n).map(move |_| rng.random_range(0..n));
-            Estimate::over(&centred, per, k, rows).indices()
-        })
-        .collect();
+    let resampled = bootstrap_indices(&terms, n, k, bootstrap);
 
     let interval = |pick: &dyn Fn(&Indices) -> f64| -> Option<(f64, f64)> {
         if resampled.is_empty() {
@@ -233,7 +228,125 @@ pub fn sobol_indices(
 /// First-order and total indices, one of each per factor.
 type Indices = (Vec<f64>, Vec<f64>);
 
-/// Sums over a multiset of base rows, from which the indices follow.
+/// The per-row terms whose (weighted) sums give the estimators, with outputs centred on
+/// `mean`, as columns: a + b, a² + b², then b·(ab_k − a) for each factor, then (a − ab_k)²
+/// for each.
+fn row_terms(outputs: &[f64], mean: f64, per: usize, k: usize) -> Vec<Vec<f64>> {
+    let n = outputs.len() / per;
+    let mut columns = vec![vec![0.0; n]; 2 + 2 * k];
+    for (j, row) in outputs.chunks_exact(per).enumerate() {
+        let (a, b) = (row[0] - mean, row[1] - mean);
+        columns[0][j] = a + b;
+        columns[1][j] = a * a + b * b;
+        for (f, ab) in row[2..].iter().enumerate() {
+            let ab = ab - mean;
+            columns[2 + f][j] = b * (ab - a);
+            columns[2 + k + f][j] = (a - ab) * (a - ab);
+        }
+    }
+    columns
+}
+
+/// The row-index stream of one bootstrap resample: SplitMix64 (Steele, Lea & Flood 2014),
+/// seeded from the resample's ChaCha stream `run_rng(seed, r)`. Bootstrap indices need
+/// equidistribution, not cryptographic strength, and SplitMix64 gives two 32-bit draws for
+/// about a nanosecond.
+struct RowStream {
+    state: u64,
+    spare: Option<u32>,
+}
+
+impl RowStream {
+    fn new(seed: u64, resample: u64) -> RowStream {
+        RowStream {
+            state: run_rng(seed, resample).next_u64(),
+            spare: None,
+        }
+    }
+
+    fn next_u32(&mut self) -> u32 {
+        if let Some(low) = self.spare.take() {
+            return low;
+        }
+        self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        self.spare = Some(z as u32);
+        (z >> 32) as u32
+    }
+
+    /// A uniform draw from 0..n by Lemire's (2019) multiply-and-reject method, unbiased.
+    fn below(&mut self, n: u32) -> usize {
+        let mut product = u64::from(self.next_u32()) * u64::from(n);
+        if (product as u32) < n {
+            let threshold = n.wrapping_neg() % n;
+            while (product as u32) < threshold {
+                product = u64::from(self.next_u32()) * u64::from(n);
+            }
+        }
+        (product >> 32) as usize
+    }
+}
+
+/// The indices of every bootstrap resample, in resample order.
+///
+/// Resample r is the multiplicity w_j of each of the N base rows in N draws with replacement
+/// from the resample's [`RowStream`]; its sums are the dot products of w with each column of row terms.
+/// Each dot product is taken in a fixed order (four interleaved partial sums, combined in
+/// order), so the result does not depend on the thread count.
+fn bootstrap_indices(
+    columns: &[Vec<f64>],
+    n: usize,
+    k: usize,
+    bootstrap: Bootstrap,
+) -> Vec<Indices> {
+    (0..bootstrap.resamples)
+        .into_par_iter()
+        .map_init(
+            || (vec![0u32; n], vec![0.0; n]),
+            |(counts, weights), r| {
+                counts.fill(0);
+                let mut rows = RowStream::new(bootstrap.seed, r as u64);
+                let n32 = u32::try_from(n).expect("base samples fit in u32");
+                for _ in 0..n {
+                    counts[rows.below(n32)] += 1;
+                }
+                for (w, c) in weights.iter_mut().zip(counts.iter()) {
+                    *w = f64::from(*c);
+                }
+                let sums: Vec<f64> = columns.iter().map(|col| dot(weights, col)).collect();
+                Estimate::from_sums(&sums, n, k).indices()
+            },
+        )
+        .collect()
+}
+
+/// Partial sums of a dot product: enough independent additions in flight to hide the
+/// latency of each, in two vector registers.
+const LANES: usize = 8;
+
+/// Σ xᵢyᵢ in [`LANES`] interleaved partial sums (so the loop vectorises), combined in a fixed
+/// order.
+fn dot(x: &[f64], y: &[f64]) -> f64 {
+    let mut acc = [0.0; LANES];
+    let (xc, yc) = (x.chunks_exact(LANES), y.chunks_exact(LANES));
+    let tail: f64 = xc
+        .remainder()
+        .iter()
+        .zip(yc.remainder())
+        .map(|(a, b)| a * b)
+        .sum();
+    for (a, b) in xc.zip(yc) {
+        for l in 0..LANES {
+            acc[l] += a[l] * b[l];
+        }
+    }
+    acc.iter().sum::<f64>() + tail
+}
+
+/// Variance and index numerators over a (weighted) set of base rows.
 struct Estimate {
     variance: f64,
     first: Vec<f64>,
@@ -241,35 +354,14 @@ struct Estimate {
 }
 
 impl Estimate {
-    /// Accumulates over `rows` (base-row numbers, repeats allowed) in the order given.
-    fn over(centred: &[f64], per: usize, k: usize, rows: impl Iterator<Item = usize>) -> Estimate {
-        let (mut count, mut sum, mut sum_sq) = (0usize, 0.0, 0.0);
-        let mut first = vec![0.0; k];
-        let mut total = vec![0.0; k];
-        for j in rows {
-            let row = &centred[j * per..(j + 1) * per];
-            let (a, b) = (row[0], row[1]);
-            count += 1;
-            sum += a + b;
-            sum_sq += a * a + b * b;
-            for ((s1, st), ab) in first.iter_mut().zip(total.iter_mut()).zip(&row[2..]) {
-                *s1 += b * (ab - a);
-                *st += (a - ab) * (a - ab);
-            }
-        }
-        let n = count as f64;
-        let m = sum / (2.0 * n);
-        let variance = sum_sq / (2.0 * n) - m * m;
-        for s1 in &mut first {
-            *s1 /= n;
-        }
-        for st in &mut total {
-            *st /= 2.0 * n;
-        }
+    /// The estimators from the column sums over N draws (see [`row_terms`]).
+    fn from_sums(sums: &[f64], n: usize, k: usize) -> Estimate {
+        let n = n as f64;
+        let m = sums[0] / (2.0 * n);
         Estimate {
-            variance,
-            first,
-            total,
+            variance: sums[1] / (2.0 * n) - m * m,
+            first: sums[2..2 + k].iter().map(|s| s / n).collect(),
+            total: sums[2 + k..].iter().map(|s| s / (2.0 * n)).collect(),
         }
     }
 
