@@ -19,15 +19,33 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIO = os.path.join(HERE, "..", "..", "scenarios", "jilin-2030.toml")
 
 
+GNU_TIME = "/usr/bin/time"
+
+
 def run(cmd):
-    """Wall seconds and peak RSS (MiB) of one child process."""
+    """Wall seconds and peak RSS (MiB) of one child process.
+
+    The peak comes from GNU time when it is installed: a child forked from this Python process
+    would otherwise report Python's own resident set as its peak (Linux keeps the pre-exec
+    high-water mark), which hides a small program's footprint.
+    """
+    rss_file = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"engine_compare_rss.{os.getpid()}")
+    gnu_time = os.path.exists(GNU_TIME)
+    if gnu_time:
+        cmd = [GNU_TIME, "-f", "%M", "-o", rss_file] + cmd
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(cmd)} failed")
-    return wall, usage.ru_maxrss / 1024.0
+    if gnu_time:
+        with open(rss_file) as fh:
+            rss_kib = float(fh.read().split()[-1])
+        os.remove(rss_file)
+    else:
+        rss_kib = usage.ru_maxrss
+    return wall, rss_kib / 1024.0
 
 
 def chainsim(binary, runs, threads, out):

@@ -7,7 +7,9 @@
 #      48-sector test system, agreement to 1e-9 relative checked;
 #   3. profile: where the engine's instructions go (needs valgrind; skip with PROFILE=0).
 # The Python peers are installed from PyPI into target/compare-venv. Not part of cargo test.
-# Results: target/compare/*.json. Wall-clock figures need an otherwise idle machine.
+# Results: target/compare/*.json. Wall-clock figures need an otherwise idle machine; peak
+# memory is read with GNU time (/usr/bin/time, Debian package `time`) when it is installed.
+# RUNS, MEMORY_RUNS (comma-separated) and PROFILE=0 shorten a smoke run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -24,7 +26,7 @@ cargo build --release -q -p chainsim-gate --bin compare-multipliers
 
 echo "== engine: chainsim vs numpy"
 "$venv/bin/python" benches/compare/engine_compare.py --chainsim target/release/chainsim \
-    --runs "${RUNS:-1000000}" --out "$out"
+    --runs "${RUNS:-1000000}" --memory-runs "${MEMORY_RUNS:-100000,1000000,10000000}" --out "$out"
 
 echo "== input-output: chainsim multipliers vs pymrio calc_all()"
 "$venv/bin/python" benches/compare/pymrio_multipliers.py \
