@@ -5,29 +5,28 @@
 # Usage: benches/compare/profile.sh [CHAINSIM_BINARY]   (needs valgrind)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin=${1:-target/release/chainsim}
+bin=${1:-${CARGO_TARGET_DIR:-target}/release/chainsim}
 runs=${RUNS:-2000}
 out=target/compare/profile
 mkdir -p "$out"
 valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" \
     "$bin" simulate scenarios/jilin-2030.toml --runs "$runs" --seed 1 --threads 1 \
     --out "$out/sim" --format json >/dev/null 2>"$out/valgrind.log"
-callgrind_annotate --inclusive=yes --threshold=100 "$out/callgrind.out" >"$out/inclusive.txt"
+callgrind_annotate --inclusive=yes --threshold=100 "$out/callgrind.out" >"$out/inclusive.txt" 2>/dev/null
 
-# Inclusive instructions of the first line matching each pattern, as a share of run_chunk.
+# Inclusive instructions of each stage (its own record, "function [binary]": inlined callees
+# are included, inlined copies elsewhere are not), as a share of the whole program.
 share() {
-    grep -E "$2" "$out/inclusive.txt" | head -1 | awk -v name="$1" -v total="$3" \
-        '{ gsub(",", "", $1); printf "%-44s %14d  %5.1f%%  %8.0f per run\n", name, $1, 100 * $1 / total, $1 / '"$runs"' }'
+    grep -E "$2 \[" "$out/inclusive.txt" | head -1 | awk -v name="$1" -v total="$total" -v runs="$runs" \
+        '{ gsub(",", "", $1); printf "%-46s %13d  %5.1f%%  %7.0f per run\n", name, $1, 100 * $1 / total, $1 / runs }'
 }
-total=$(grep -E "chainsim::engine::run_chunk" "$out/inclusive.txt" | head -1 | awk '{ gsub(",", "", $1); print $1 }')
+total=$(grep -E "PROGRAM TOTALS" "$out/inclusive.txt" | awk '{ gsub(",", "", $1); print $1 }')
 echo "Inclusive instructions, $runs runs of the shipped scenario on one thread (callgrind):"
-share "engine chunk (everything per run)" "chainsim::engine::run_chunk" "$total"
-share "  sampling: standard normals (ChaCha8)" "chainsim::sampling::fill_standard_normals" "$total"
-share "  one run: simulate_run" "chainsim::run::simulate_run" "$total"
-share "    growth-law copula map (Marginal)" "chainsim_stats::marginal::Marginal::from_std_normal" "$total"
-share "      of which inverse incomplete beta (PERT)" "inverse_beta_reg" "$total"
-share "    Leontief factorisation per run" "chainsim_io::leontief::Leontief::new" "$total"
-share "    Leontief solves" "chainsim_io::leontief::Leontief::solve_in_place" "$total"
-share "  recording: sketches and targets" "chainsim::summary::Summary::record" "$total"
-share "    of which DDSketch inserts" "chainsim_stats::sketch::QuantileSketch::insert" "$total"
+printf "%-46s %13d  100.0%%  %7.0f per run\n" "whole program (parse, runs, report)" "$total" "$((total / runs))"
+share "one run: simulate_run" "chainsim::run::simulate_run"
+share "  growth-law copula map (Marginal)" "chainsim_stats::marginal::Marginal::from_std_normal"
+share "  Leontief LU per run (n = 5)" "chainsim_io::lu::Lu::new"
+share "  Leontief solves (5 per run)" "chainsim_io::leontief::Leontief::solve_in_place"
+share "sampling: standard normals (ChaCha8 + ziggurat)" "StandardNormal as rand::distr::distribution::Distribution<f64>>::sample"
+share "recording: DDSketch inserts" "chainsim_stats::sketch::QuantileSketch::insert"
 echo "(full listing: $out/inclusive.txt)"

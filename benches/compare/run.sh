@@ -14,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 out=target/compare
+bin="${CARGO_TARGET_DIR:-target}/release"
 venv=target/compare-venv
 mkdir -p "$out"
 if [ ! -x "$venv/bin/python" ]; then
@@ -25,14 +26,14 @@ cargo build --release -q -p chainsim-cli --bin chainsim
 cargo build --release -q -p chainsim-gate --bin compare-multipliers
 
 echo "== engine: chainsim vs numpy"
-"$venv/bin/python" benches/compare/engine_compare.py --chainsim target/release/chainsim \
+"$venv/bin/python" benches/compare/engine_compare.py --chainsim "$bin/chainsim" \
     --runs "${RUNS:-1000000}" --memory-runs "${MEMORY_RUNS:-100000,1000000,10000000}" --out "$out"
 
 echo "== input-output: chainsim multipliers vs pymrio calc_all()"
 "$venv/bin/python" benches/compare/pymrio_multipliers.py \
-    --rust target/release/compare-multipliers --out "$out"
+    --rust "$bin/compare-multipliers" --out "$out"
 
 if [ "${PROFILE:-1}" != 0 ]; then
     echo "== profile of the engine"
-    bash benches/compare/profile.sh target/release/chainsim
+    bash benches/compare/profile.sh "$bin/chainsim"
 fi
