@@ -4,8 +4,9 @@
 //!   does: Saltelli design from a scrambled Sobol sequence, N = 2¹⁴ base samples, the
 //!   Ishigami function on all N·(3 + 2) rows, first and total indices with 100 bootstrap
 //!   resamples. Throughput in model runs.
-//! - `samplers/{sobol,lhs,monte_carlo}/40`: 4,096 points of a 40-dimensional sampler.
-//!   Throughput in points.
+//! - `samplers/{sobol,lhs,monte_carlo}/40`: 4,096 points of a 40-dimensional sampler, each
+//!   computed on its own (random access); `samplers/sobol_fill/40` the same Sobol points in
+//!   one consecutive block. Throughput in points.
 
 use std::hint::black_box;
 
@@ -62,6 +63,13 @@ fn samplers(c: &mut Criterion) {
                 });
             });
         }
+        group.bench_with_input(BenchmarkId::new("sobol_fill", dims), &dims, |b, &d| {
+            let mut block = vec![0.0; d * POINTS as usize];
+            b.iter(|| {
+                sobol.fill(black_box(1000), &mut block);
+                black_box(&block);
+            });
+        });
     }
     group.finish();
 }

@@ -13,7 +13,7 @@
 
 use std::collections::HashSet;
 
-use chainsim_stats::{PointSampler, SamplerError, SobolSequence};
+use chainsim_stats::{SamplerError, SobolSequence};
 use rayon::prelude::*;
 use thiserror::Error;
 
@@ -134,10 +134,13 @@ impl SaltelliDesign {
         let d = inputs.len();
         let sobol = SobolSequence::new(2 * d, seed)
             .map_err(|source| DesignError::Sampler { inputs: d, source })?;
+        // Blocks of consecutive points, each filled by Gray-code steps; every value equals
+        // the point-by-point one, so the split over threads does not matter.
+        const POINTS_PER_BLOCK: usize = 512;
         let mut base = vec![0.0; n_base * 2 * d];
-        base.par_chunks_mut(2 * d)
+        base.par_chunks_mut(POINTS_PER_BLOCK * 2 * d)
             .enumerate()
-            .for_each(|(j, row)| sobol.point(j as u64, row));
+            .for_each(|(block, rows)| sobol.fill((block * POINTS_PER_BLOCK) as u64, rows));
         let factors = inputs
             .iter()
             .enumerate()

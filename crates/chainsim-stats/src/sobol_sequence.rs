@@ -120,10 +120,65 @@ impl SobolSequence {
         !self.keys.is_empty()
     }
 
-    /// Writes the 64-bit fixed-point coordinates of point `index` into `out`.
-    fn point_bits(&self, index: u64, out: &mut [u64]) {
+    /// Writes points `start`, `start + 1`, … into `out`, one row of
+    /// [`dims`](PointSampler::dims) coordinates per point, bit for bit as
+    /// [`point`](PointSampler::point) would.
+    ///
+    /// Consecutive points differ in the Gray-code index by one bit, so each point after the
+    /// first costs one xor per coordinate before scrambling (Antonov & Saleev 1979).
+    ///
+    /// # Panics
+    ///
+    /// If `out.len()` is not a multiple of the dimension.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chainsim_stats::{PointSampler, SobolSequence};
+    ///
+    /// let sobol = SobolSequence::new(3, 1)?;
+    /// let mut block = vec![0.0; 3 * 100];
+    /// sobol.fill(500, &mut block);
+    /// let mut one = [0.0; 3];
+    /// sobol.point(542, &mut one);
+    /// assert_eq!(&block[42 * 3..43 * 3], &one);
+    /// # Ok::<(), chainsim_stats::SamplerError>(())
+    /// ```
+    pub fn fill(&self, start: u64, out: &mut [f64]) {
+        let d = self.dims;
+        assert_eq!(
+            out.len() % d,
+            0,
+            "fill: output length must be a multiple of the dimension"
+        );
+        let mut bits = vec![0u64; d];
+        for (offset, row) in out.chunks_exact_mut(d).enumerate() {
+            let index = start + offset as u64;
+            if offset == 0 {
+                self.raw_bits(index ^ (index >> 1), &mut bits);
+            } else {
+                // gray(i) ⊕ gray(i − 1) is the lowest set bit of i.
+                let bit = index.trailing_zeros() as usize;
+                let dir = &self.directions[bit * d..(bit + 1) * d];
+                for (x, v) in bits.iter_mut().zip(dir) {
+                    *x ^= v;
+                }
+            }
+            if self.is_scrambled() {
+                for ((o, x), &(add, mul)) in row.iter_mut().zip(&bits).zip(&self.keys) {
+                    *o = unit_open(nested_scramble(*x, add, mul));
+                }
+            } else {
+                for (o, x) in row.iter_mut().zip(&bits) {
+                    *o = unit_open(*x);
+                }
+            }
+        }
+    }
+
+    /// Writes the unscrambled 64-bit coordinates of the point with Gray-code index `gray`.
+    fn raw_bits(&self, mut gray: u64, out: &mut [u64]) {
         out.fill(0);
-        let mut gray = index ^ (index >> 1);
         while gray != 0 {
             let bit = gray.trailing_zeros() as usize;
             let row = &self.directions[bit * self.dims..(bit + 1) * self.dims];
@@ -132,6 +187,11 @@ impl SobolSequence {
             }
             gray &= gray - 1;
         }
+    }
+
+    /// Writes the 64-bit fixed-point coordinates of point `index` into `out`.
+    fn point_bits(&self, index: u64, out: &mut [u64]) {
+        self.raw_bits(index ^ (index >> 1), out);
         if self.is_scrambled() {
             for (x, &(add, mul)) in out.iter_mut().zip(&self.keys) {
                 *x = nested_scramble(*x, add, mul);
@@ -414,6 +474,24 @@ mod tests {
             for b in 0..3 {
                 let corr = cov(a, b) / (cov(a, a) * cov(b, b)).sqrt();
                 assert!((corr - target[a][b]).abs() < 0.01, "({a}, {b}): {corr}");
+            }
+        }
+    }
+
+    #[test]
+    fn fill_matches_point_by_point() {
+        for seq in [
+            SobolSequence::new(7, 3).unwrap(),
+            SobolSequence::unscrambled(7).unwrap(),
+        ] {
+            for start in [0u64, 1, 5, 1023, 1 << 20] {
+                let mut block = vec![0.0; 7 * 300];
+                seq.fill(start, &mut block);
+                let mut one = vec![0.0; 7];
+                for (i, row) in block.chunks_exact(7).enumerate() {
+                    seq.point(start + i as u64, &mut one);
+                    assert_eq!(row, &one[..], "start {start}, offset {i}");
+                }
             }
         }
     }
