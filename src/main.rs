@@ -28,6 +28,8 @@ enum Command {
     Validate(cmd::validate::Args),
     /// Find the growth at which a target reaches a given probability.
     GoalSeek(cmd::goal_seek::Args),
+    /// Input–output reports: multipliers, linkages, Ghosh, extraction, shocks, RAS, aggregation.
+    Io(cmd::io::Args),
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -35,6 +37,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Simulate(args) => cmd::simulate::run(args),
         Command::Validate(args) => cmd::validate::run(args),
         Command::GoalSeek(args) => cmd::goal_seek::run(args),
+        Command::Io(args) => cmd::io::run(args),
     }
 }
 

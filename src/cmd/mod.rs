@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod goal_seek;
+pub mod io;
 pub mod simulate;
 pub mod validate;
 

@@ -154,13 +154,13 @@ impl LabelledMatrix {
             found[sector_idx] = true;
             out.row_mut(sector_idx).copy_from(&self.values.row(row_idx));
         }
-        if !fill_missing {
-            if let Some(missing) = found.iter().position(|f| !f) {
-                return Err(IoError::LabelMismatch {
-                    what,
-                    detail: format!("no row for {} (every sector needs one)", sectors[missing]),
-                });
-            }
+        if let Some(missing) = found.iter().position(|f| !f)
+            && !fill_missing
+        {
+            return Err(IoError::LabelMismatch {
+                what,
+                detail: format!("no row for {} (every sector needs one)", sectors[missing]),
+            });
         }
         Ok(out)
     }

@@ -59,6 +59,9 @@ mod satellite;
 mod table;
 mod validate;
 
+/// The linear-algebra crate whose matrices and vectors this crate's API uses.
+pub use nalgebra;
+
 pub use aggregation::Aggregation;
 pub use coefficients::{allocation_coefficients, technical_coefficients};
 pub use csv_table::{LabelledMatrix, TableLayout};

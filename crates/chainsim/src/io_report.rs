@@ -57,12 +57,15 @@ pub trait IoText: Serialize {
 // ---------------------------------------------------------------------------
 // Multipliers, linkages, extraction: the toolkit's reports, rendered.
 
+/// Reads one multiplier of a row, `None` when the report lacks it.
+type MultiplierField = fn(&crate::io::MultiplierRow) -> Option<f64>;
+
 impl IoText for MultiplierReport {
     fn table(&self) -> String {
         let mut out = String::from(
             "Output and income multipliers (Type I: open model; Type II: closed for households)\n",
         );
-        let columns: [(&str, fn(&crate::io::MultiplierRow) -> Option<f64>); 7] = [
+        let columns: [(&str, MultiplierField); 7] = [
             ("output I", |r| Some(r.output_type_i)),
             ("output II", |r| r.output_type_ii),
             ("income direct", |r| r.income_direct),
