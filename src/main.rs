@@ -28,6 +28,9 @@ enum Command {
     Validate(cmd::validate::Args),
     /// Find the growth at which a target reaches a given probability.
     GoalSeek(cmd::goal_seek::Args),
+    /// Rank the uncertain inputs by how much they drive a target: Sobol indices, tornado,
+    /// rank correlations.
+    Sensitivity(cmd::sensitivity::Args),
     /// Input–output reports: multipliers, linkages, Ghosh, extraction, shocks, RAS, aggregation.
     Io(cmd::io::Args),
 }
@@ -37,6 +40,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Simulate(args) => cmd::simulate::run(args),
         Command::Validate(args) => cmd::validate::run(args),
         Command::GoalSeek(args) => cmd::goal_seek::run(args),
+        Command::Sensitivity(args) => cmd::sensitivity::run(args),
         Command::Io(args) => cmd::io::run(args),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod goal_seek;
 pub mod io;
+pub mod sensitivity;
 pub mod simulate;
 pub mod validate;
 

@@ -77,6 +77,7 @@ pub mod report;
 pub mod run;
 pub mod sampling;
 pub mod scenario;
+pub mod sensitivity;
 pub mod summary;
 pub mod targets;
 

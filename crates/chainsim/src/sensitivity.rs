@@ -1,0 +1,241 @@
+//! Which uncertain inputs drive a target: Sobol indices, a tornado table and rank
+//! correlations, with the engine treated as a function of its inputs.
+//!
+//! A run is a pure function of its independent standard-normal inputs (see [`crate::run`]):
+//! one shock per sector and year (before the copula correlates them) and one per uncertain
+//! coefficient. Those inputs are the dimensions the analysis knows by name —
+//! `growth.<sector>.<year>` and `coefficient.<from>.<to>` — and they are grouped as
+//! `growth.<sector>` (all its years) and `coefficients` (all of them). With correlated
+//! growth, an index measures a sector's *own* innovation, not its correlated share.
+
+use nalgebra::DMatrix;
+use serde::Serialize;
+
+use crate::engine::RunOptions;
+use crate::model::Model;
+use crate::run::{RunState, simulate_run};
+use crate::sampling::InputSampler;
+use crate::stats::{std_normal_quantile, std_normal_cdf};
+use crate::targets::Measure;
+
+use chainsim_sensitivity::{
+    Bootstrap, RankCorrelation, SaltelliDesign, SobolIndices, Tornado, analyze,
+    rank_correlations, tornado_from_quantiles,
+};
+
+/// A named set of the model's inputs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InputGroup {
+    /// Group name.
+    pub name: String,
+    /// Indices into [`input_names`].
+    pub members: Vec<usize>,
+}
+
+/// The name of every input of a run, in input order.
+pub fn input_names(model: &Model) -> Vec<String> {
+    let mut names = Vec::with_capacity(model.n_inputs());
+    for year in model.base_year() + 1..=model.horizon() {
+        for sector in model.sectors() {
+            names.push(format!("growth.{}.{year}", sector.id));
+        }
+    }
+    for c in model.uncertain_coefficients() {
+        names.push(format!(
+            "coefficient.{}.{}",
+            model.sectors()[c.from].id,
+            model.sectors()[c.to].id
+        ));
+    }
+    names
+}
+
+/// The default groups: each sector's growth over all years (where it is uncertain), and all
+/// coefficients together.
+pub fn input_groups(model: &Model) -> Vec<InputGroup> {
+    let n = model.n_sectors();
+    let mut groups: Vec<InputGroup> = model
+        .sectors()
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| (0..model.n_years()).any(|y| !model.growth(y, i).marginal.is_degenerate()))
+        .map(|(i, sector)| InputGroup {
+            name: format!("growth.{}", sector.id),
+            members: (0..model.n_years()).map(|y| y * n + i).collect(),
+        })
+        .collect();
+    let n_growth = model.n_years() * n;
+    if !model.uncertain_coefficients().is_empty() {
+        groups.push(InputGroup {
+            name: "coefficients".into(),
+            members: (n_growth..model.n_inputs()).collect(),
+        });
+    }
+    groups
+}
+
+/// What to analyse.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SensitivityRequest {
+    /// Target index.
+    pub target_idx: usize,
+    /// Base samples of the Saltelli design (runs = base × (factors + 2)).
+    pub n_base: usize,
+    /// Bootstrap resamples for the intervals.
+    pub resamples: usize,
+    /// Runs of the ordinary simulation behind the rank correlations.
+    pub rank_runs: u64,
+    /// Seed of the design, the bootstrap and the ordinary run.
+    pub seed: u64,
+}
+
+/// The analysis of one target's metric.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SensitivityReport {
+    /// Target id.
+    pub target: String,
+    /// Target label.
+    pub label: String,
+    /// Sobol indices: the single inputs first (`n_inputs` of them), then the groups.
+    pub sobol: SobolIndices,
+    /// Number of single inputs at the start of `sobol.factors`.
+    pub n_inputs: usize,
+    /// Output at each group's P10 and P90 with everything else at its median.
+    pub tornado: Tornado,
+    /// Spearman and partial rank correlation of each single input with the metric.
+    pub rank_correlations: Vec<RankCorrelation>,
+}
+
+/// Why an analysis failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SensitivityError {
+    /// The request does not fit the model.
+    #[error("{0}")]
+    Invalid(String),
+    /// A run drew unusable coefficients, so the metric is undefined there.
+    #[error(
+        "a run drew a non-productive coefficient matrix; sensitivity analysis needs every run to be scored (lower the coefficients' relative_sd)"
+    )]
+    RejectedRun,
+    /// The estimator failed.
+    #[error("{0}")]
+    Estimator(String),
+}
+
+/// The target's metric for one vector of standard-normal inputs.
+fn metric(model: &Model, target_idx: usize, z: &[f64], state: &mut RunState) -> f64 {
+    let target = &model.targets()[target_idx];
+    match simulate_run(model, z, state) {
+        Ok(()) => {
+            let path = match target.measure {
+                Measure::Output => state.output(target.sector_idx),
+                Measure::FinalDemand => state.final_demand(target.sector_idx),
+            };
+            target.metric(path, model.base_year())
+        }
+        Err(_) => f64::NAN,
+    }
+}
+
+/// Sobol indices (single inputs and groups), a tornado over the groups and uncertain
+/// coefficients, and rank correlations from an ordinary Monte Carlo run, for one target.
+///
+/// # Errors
+/// [`SensitivityError`] for a bad request, a rejected run or an estimator failure.
+pub fn sensitivity(
+    model: &Model,
+    request: &SensitivityRequest,
+) -> Result<SensitivityReport, SensitivityError> {
+    let target = model
+        .targets()
+        .get(request.target_idx)
+        .ok_or_else(|| SensitivityError::Invalid(format!("no target {}", request.target_idx)))?;
+    let names = input_names(model);
+    let groups = input_groups(model);
+    let d = names.len();
+
+    // Sobol indices on the Saltelli design: u ∈ (0,1)^d mapped to z = Φ⁻¹(u).
+    let mut design = SaltelliDesign::new(names.clone(), request.n_base, request.seed)
+        .map_err(|e| SensitivityError::Estimator(e.to_string()))?;
+    for group in &groups {
+        let members: Vec<&str> = group.members.iter().map(|&i| names[i].as_str()).collect();
+        design = design
+            .with_group(&group.name, &members)
+            .map_err(|e| SensitivityError::Estimator(e.to_string()))?;
+    }
+    let evaluate = |u: &[f64]| {
+        let z: Vec<f64> = u.iter().map(|&p| std_normal_quantile(p)).collect();
+        let mut state = RunState::new(model);
+        metric(model, request.target_idx, &z, &mut state)
+    };
+    let sobol = analyze(
+        &design,
+        evaluate,
+        Bootstrap {
+            resamples: request.resamples,
+            seed: request.seed,
+        },
+    )
+    .map_err(|e| match e {
+        chainsim_sensitivity::IndicesError::NotFinite { .. } => SensitivityError::RejectedRun,
+        other => SensitivityError::Estimator(other.to_string()),
+    })?;
+
+    // Tornado over the groups and each uncertain coefficient: a factor's members all move to
+    // the same standard-normal quantile, the rest stay at zero (every input's median).
+    let n_growth = model.n_years() * model.n_sectors();
+    let mut factors: Vec<(String, Vec<usize>)> = groups
+        .iter()
+        .filter(|g| g.name != "coefficients")
+        .map(|g| (g.name.clone(), g.members.clone()))
+        .collect();
+    factors.extend((n_growth..d).map(|i| (names[i].clone(), vec![i])));
+    let factor_names: Vec<String> = factors.iter().map(|(n, _)| n.clone()).collect();
+    let quantiles: Vec<fn(f64) -> f64> = vec![std_normal_quantile; factors.len()];
+    let mut state = RunState::new(model);
+    let state = std::cell::RefCell::new(&mut state);
+    let tornado = tornado_from_quantiles(&factor_names, &quantiles, |levels: &[f64]| {
+        let mut z = vec![0.0; d];
+        for ((_, members), &level) in factors.iter().zip(levels) {
+            for &i in members {
+                z[i] = level;
+            }
+        }
+        metric(model, request.target_idx, &z, &mut state.borrow_mut())
+    })
+    .map_err(|e| SensitivityError::Estimator(e.to_string()))?;
+
+    // Rank correlations from an ordinary Monte Carlo run of the scenario's sampler.
+    let options = RunOptions::from_model(model);
+    let sampler = InputSampler::new(options.sampler, d, request.rank_runs, request.seed)
+        .map_err(|e| SensitivityError::Estimator(e.to_string()))?;
+    let runs = request.rank_runs as usize;
+    let mut inputs = DMatrix::zeros(runs, d);
+    let mut outputs = Vec::with_capacity(runs);
+    let mut z = vec![0.0; d];
+    let mut state = RunState::new(model);
+    for run in 0..runs {
+        sampler.fill(run as u64, &mut z);
+        let y = metric(model, request.target_idx, &z, &mut state);
+        if !y.is_finite() {
+            return Err(SensitivityError::RejectedRun);
+        }
+        outputs.push(y);
+        for (j, &v) in z.iter().enumerate() {
+            // Ranks are what matter; Φ(z) keeps them and reads as a quantile.
+            inputs[(run, j)] = std_normal_cdf(v);
+        }
+    }
+    let rank_correlations = rank_correlations(&names, &inputs, &outputs)
+        .map_err(|e| SensitivityError::Estimator(e.to_string()))?;
+
+    Ok(SensitivityReport {
+        target: target.id.clone(),
+        label: target.label.clone(),
+        sobol,
+        n_inputs: d,
+        tornado,
+        rank_correlations,
+    })
+}

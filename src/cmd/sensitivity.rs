@@ -1,0 +1,134 @@
+//! `chainsim sensitivity`: which uncertain inputs drive a target.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use chainsim::sensitivity::{SensitivityReport, SensitivityRequest, sensitivity};
+
+use crate::output::print;
+
+/// Arguments of `chainsim sensitivity`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Scenario file (TOML).
+    pub file: PathBuf,
+    /// Target id whose metric is analysed.
+    #[arg(long)]
+    pub target: String,
+    /// Base samples of the Saltelli design (a power of two; runs = base × (factors + 2)).
+    #[arg(long, default_value_t = 1024)]
+    pub base_samples: usize,
+    /// Bootstrap resamples for the 95% intervals.
+    #[arg(long, default_value_t = 100)]
+    pub resamples: usize,
+    /// Runs of the ordinary simulation behind the rank correlations.
+    #[arg(long, default_value_t = 10_000)]
+    pub rank_runs: u64,
+    /// Seed [default: the scenario's `sampling.seed`].
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs the subcommand.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let model = super::load_model(&args.file)?;
+    let target_idx = model
+        .targets()
+        .iter()
+        .position(|t| t.id == args.target)
+        .with_context(|| {
+            let ids: Vec<&str> = model.targets().iter().map(|t| t.id.as_str()).collect();
+            format!(
+                "--target: unknown target \"{}\"; expected one of: {}",
+                args.target,
+                ids.join(", ")
+            )
+        })?;
+    if args.base_samples < 2 || args.rank_runs < 3 {
+        anyhow::bail!("--base-samples must be at least 2 and --rank-runs at least 3");
+    }
+    let request = SensitivityRequest {
+        target_idx,
+        n_base: args.base_samples,
+        resamples: args.resamples,
+        rank_runs: args.rank_runs,
+        seed: args.seed.unwrap_or(model.default_seed()),
+    };
+    let report =
+        sensitivity(&model, &request).with_context(|| format!("{}", args.file.display()))?;
+    if args.json {
+        let mut text = serde_json::to_string_pretty(&report)?;
+        text.push('\n');
+        return print(&text);
+    }
+    print(&render(&report))
+}
+
+fn interval(bounds: Option<(f64, f64)>) -> String {
+    bounds.map_or_else(String::new, |(lo, hi)| format!("[{lo:.3}, {hi:.3}]"))
+}
+
+fn render(report: &SensitivityReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {}\nSobol indices of the target's metric ({} runs, {} base samples, {} bootstrap resamples)\n",
+        report.target, report.label, report.sobol.runs, report.sobol.n_base, report.sobol.resamples
+    );
+    let _ = writeln!(
+        out,
+        "{:<32} {:>7} {:<18} {:>7} {:<18}",
+        "input group", "S1", "95% CI", "ST", "95% CI"
+    );
+    let (singles, groups) = report.sobol.factors.split_at(report.n_inputs);
+    let mut groups: Vec<_> = groups.iter().collect();
+    groups.sort_by(|a, b| b.total.total_cmp(&a.total));
+    let mut singles: Vec<_> = singles.iter().collect();
+    singles.sort_by(|a, b| b.total.total_cmp(&a.total));
+    for f in groups {
+        let _ = writeln!(
+            out,
+            "{:<32} {:>7.3} {:<18} {:>7.3} {:<18}",
+            f.name,
+            f.first_order,
+            interval(f.first_order_interval),
+            f.total,
+            interval(f.total_interval)
+        );
+    }
+    let _ = writeln!(out, "\nsingle inputs (top 10 by ST)");
+    for f in singles.into_iter().take(10) {
+        let _ = writeln!(
+            out,
+            "{:<32} {:>7.3} {:<18} {:>7.3} {:<18}",
+            f.name,
+            f.first_order,
+            interval(f.first_order_interval),
+            f.total,
+            interval(f.total_interval)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nTornado: the metric with each factor at its P10 and P90, the rest at their medians (base {:.4})\n",
+        report.tornado.base_output
+    );
+    let _ = writeln!(out, "{:<40} {:>12} {:>12} {:>12}", "factor", "at P10", "at P90", "swing");
+    for bar in &report.tornado.bars {
+        let _ = writeln!(
+            out,
+            "{:<40} {:>12.4} {:>12.4} {:>12.4}",
+            bar.name, bar.low_output, bar.high_output, bar.swing
+        );
+    }
+    let _ = writeln!(out, "\nRank correlations with the metric (top 10 by |PRCC|)\n");
+    let _ = writeln!(out, "{:<40} {:>9} {:>9}", "input", "Spearman", "PRCC");
+    for row in report.rank_correlations.iter().take(10) {
+        let _ = writeln!(out, "{:<40} {:>9.3} {:>9.3}", row.name, row.spearman, row.prcc);
+    }
+    out
+}
