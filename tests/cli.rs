@@ -307,8 +307,14 @@ fn sensitivity_ranks_the_inputs() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["target"], "fibre-2026");
     let factors = report["sobol"]["factors"].as_array().unwrap();
-    let fibre = factors.iter().find(|f| f["name"] == "growth.fibre").unwrap();
-    let chemicals = factors.iter().find(|f| f["name"] == "growth.chemicals").unwrap();
+    let fibre = factors
+        .iter()
+        .find(|f| f["name"] == "growth.fibre")
+        .unwrap();
+    let chemicals = factors
+        .iter()
+        .find(|f| f["name"] == "growth.chemicals")
+        .unwrap();
     // Correlation 0.5: the fibre innovation carries about 1 − 0.5² of the variance.
     assert!(fibre["total"].as_f64().unwrap() > chemicals["total"].as_f64().unwrap());
     let table = chainsim(&[
@@ -323,5 +329,8 @@ fn sensitivity_ranks_the_inputs() {
     ]);
     assert!(table.status.success(), "{}", stderr(&table));
     let text = String::from_utf8_lossy(&table.stdout);
-    assert!(text.contains("Tornado") && text.contains("growth.fibre"), "{text}");
+    assert!(
+        text.contains("Tornado") && text.contains("growth.fibre"),
+        "{text}"
+    );
 }

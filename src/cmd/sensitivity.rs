@@ -117,7 +117,11 @@ fn render(report: &SensitivityReport) -> String {
         "\nTornado: the metric with each factor at its P10 and P90, the rest at their medians (base {:.4})\n",
         report.tornado.base_output
     );
-    let _ = writeln!(out, "{:<40} {:>12} {:>12} {:>12}", "factor", "at P10", "at P90", "swing");
+    let _ = writeln!(
+        out,
+        "{:<40} {:>12} {:>12} {:>12}",
+        "factor", "at P10", "at P90", "swing"
+    );
     for bar in &report.tornado.bars {
         let _ = writeln!(
             out,
@@ -125,10 +129,17 @@ fn render(report: &SensitivityReport) -> String {
             bar.name, bar.low_output, bar.high_output, bar.swing
         );
     }
-    let _ = writeln!(out, "\nRank correlations with the metric (top 10 by |PRCC|)\n");
+    let _ = writeln!(
+        out,
+        "\nRank correlations with the metric (top 10 by |PRCC|)\n"
+    );
     let _ = writeln!(out, "{:<40} {:>9} {:>9}", "input", "Spearman", "PRCC");
     for row in report.rank_correlations.iter().take(10) {
-        let _ = writeln!(out, "{:<40} {:>9.3} {:>9.3}", row.name, row.spearman, row.prcc);
+        let _ = writeln!(
+            out,
+            "{:<40} {:>9.3} {:>9.3}",
+            row.name, row.spearman, row.prcc
+        );
     }
     out
 }

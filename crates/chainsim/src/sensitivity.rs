@@ -15,12 +15,12 @@ use crate::engine::RunOptions;
 use crate::model::Model;
 use crate::run::{RunState, simulate_run};
 use crate::sampling::InputSampler;
-use crate::stats::{std_normal_quantile, std_normal_cdf};
+use crate::stats::{std_normal_cdf, std_normal_quantile};
 use crate::targets::Measure;
 
 use chainsim_sensitivity::{
-    Bootstrap, RankCorrelation, SaltelliDesign, SobolIndices, Tornado, analyze,
-    rank_correlations, tornado_from_quantiles,
+    Bootstrap, RankCorrelation, SaltelliDesign, SobolIndices, Tornado, analyze, rank_correlations,
+    tornado_from_quantiles,
 };
 
 /// A named set of the model's inputs.
@@ -58,7 +58,9 @@ pub fn input_groups(model: &Model) -> Vec<InputGroup> {
         .sectors()
         .iter()
         .enumerate()
-        .filter(|&(i, _)| (0..model.n_years()).any(|y| !model.growth(y, i).marginal.is_degenerate()))
+        .filter(|&(i, _)| {
+            (0..model.n_years()).any(|y| !model.growth(y, i).marginal.is_degenerate())
+        })
         .map(|(i, sector)| InputGroup {
             name: format!("growth.{}", sector.id),
             members: (0..model.n_years()).map(|y| y * n + i).collect(),

@@ -54,7 +54,12 @@ fn sobol_indices_and_tornado_match_the_linear_closed_form() {
     let model = Model::from_toml_str(SCENARIO).unwrap();
     assert_eq!(
         input_names(&model),
-        ["growth.a.2026", "growth.b.2026", "growth.a.2027", "growth.b.2027"]
+        [
+            "growth.a.2026",
+            "growth.b.2026",
+            "growth.a.2027",
+            "growth.b.2027"
+        ]
     );
     let request = SensitivityRequest {
         target_idx: 0,
@@ -72,7 +77,11 @@ fn sobol_indices_and_tornado_match_the_linear_closed_form() {
         ("growth.b", 0.64),
     ] {
         let f = index(name);
-        assert!((f.first_order - share).abs() < 0.02, "{name}: S1 {}", f.first_order);
+        assert!(
+            (f.first_order - share).abs() < 0.02,
+            "{name}: S1 {}",
+            f.first_order
+        );
         assert!((f.total - share).abs() < 0.02, "{name}: ST {}", f.total);
     }
     for name in ["growth.a.2027", "growth.b.2027"] {
@@ -87,8 +96,16 @@ fn sobol_indices_and_tornado_match_the_linear_closed_form() {
         .iter()
         .find(|b| b.name == "growth.b")
         .unwrap();
-    assert_relative_eq!(bar.high_output, 0.08 + 0.03 * 0.8 * z90, max_relative = 1e-12);
-    assert_relative_eq!(bar.low_output, 0.08 - 0.03 * 0.8 * z90, max_relative = 1e-12);
+    assert_relative_eq!(
+        bar.high_output,
+        0.08 + 0.03 * 0.8 * z90,
+        max_relative = 1e-12
+    );
+    assert_relative_eq!(
+        bar.low_output,
+        0.08 - 0.03 * 0.8 * z90,
+        max_relative = 1e-12
+    );
     assert_relative_eq!(report.tornado.base_output, 0.08, max_relative = 1e-12);
 
     // Rank correlations: the metric is a monotone function of 0.6 ε_a + 0.8 ε_b alone, so
