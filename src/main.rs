@@ -31,6 +31,8 @@ enum Command {
     /// Rank the uncertain inputs by how much they drive a target: Sobol indices, tornado,
     /// rank correlations.
     Sensitivity(cmd::sensitivity::Args),
+    /// Simulate several scenarios and print their target probabilities side by side.
+    Compare(cmd::compare::Args),
     /// Input–output reports: multipliers, linkages, Ghosh, extraction, shocks, RAS, aggregation.
     Io(cmd::io::Args),
 }
@@ -41,6 +43,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Validate(args) => cmd::validate::run(args),
         Command::GoalSeek(args) => cmd::goal_seek::run(args),
         Command::Sensitivity(args) => cmd::sensitivity::run(args),
+        Command::Compare(args) => cmd::compare::run(args),
         Command::Io(args) => cmd::io::run(args),
     }
 }

@@ -49,6 +49,10 @@ pub struct Args {
     /// (e.g. 0.01), up to --runs (default 10,000,000) runs.
     #[arg(long)]
     pub precision: Option<f64>,
+    /// Also write SVG charts: fan-<sector>.svg (gross output bands) and targets.svg
+    /// (probabilities with 95% intervals).
+    #[arg(long)]
+    pub charts: bool,
 }
 
 /// The samplers, as named on the command line.
@@ -117,14 +121,24 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let report = Report::new(&model, &options, &summary);
     let json = report.summary_json();
-    let written = write_all_atomically(
-        &args.out,
-        &[
-            ("targets.csv", report.targets_csv().as_bytes()),
-            ("trajectories.csv", report.trajectories_csv().as_bytes()),
-            ("summary.json", json.as_bytes()),
-        ],
+    let targets_csv = report.targets_csv();
+    let trajectories_csv = report.trajectories_csv();
+    let charts = if args.charts {
+        chainsim::charts::chart_files(&report)
+    } else {
+        Vec::new()
+    };
+    let mut files: Vec<(&str, &[u8])> = vec![
+        ("targets.csv", targets_csv.as_bytes()),
+        ("trajectories.csv", trajectories_csv.as_bytes()),
+        ("summary.json", json.as_bytes()),
+    ];
+    files.extend(
+        charts
+            .iter()
+            .map(|(name, svg)| (name.as_str(), svg.as_bytes())),
     );
+    let written = write_all_atomically(&args.out, &files);
     match (written, draws) {
         (Ok(()), Some(draws)) => draws.commit()?,
         (Ok(()), None) => {}

@@ -68,6 +68,8 @@
 pub use chainsim_io as io;
 pub use chainsim_stats as stats;
 
+pub mod charts;
+pub mod compare;
 pub mod engine;
 pub mod error;
 pub mod goal_seek;

@@ -1,0 +1,611 @@
+//! Charts of a [`Report`] as SVG text: a fan chart of each sector's gross output and a bar
+//! chart of the target probabilities.
+//!
+//! Drawing goes through `plotters`' SVG backend without its font features: the backend
+//! writes text as `<text>` elements (escaped as XML) for the viewer to set, so no font file
+//! or system library is needed and the same report always gives the same bytes.
+//!
+//! # Examples
+//! ```
+//! # use chainsim::{Model, Report, RunOptions, Silent, simulate};
+//! # let model = Model::from_toml_str(include_str!("../../../tests/data/small.toml"))?;
+//! # let options = RunOptions { runs: 200, seed: 1, threads: Some(1), ..RunOptions::default() };
+//! # let summary = simulate(&model, &options, &mut Silent)?;
+//! # let report = Report::new(&model, &options, &summary);
+//! for (name, svg) in chainsim::charts::chart_files(&report) {
+//!     assert!(name.ends_with(".svg") && svg.starts_with("<svg"));
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::report::{Report, TargetResult, TrajectoryRow};
+use crate::targets::{Direction, Measure, TargetKind};
+
+/// Errors from drawing a chart.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ChartError {
+    /// The report has no gross-output trajectory for the sector.
+    #[error("unknown sector \"{sector}\"; expected one of: {expected}")]
+    UnknownSector {
+        /// The sector asked for.
+        sector: String,
+        /// The report's sectors, comma-separated.
+        expected: String,
+    },
+}
+
+/// Where a chart puts data: its plot area in SVG pixels and the axis ranges it spans.
+///
+/// A value `v` on an axis spanning `(lo, hi)` is drawn at
+/// `left + (v − lo) / (hi − lo) · (right − 1 − left)` horizontally and
+/// `bottom − 1 − (v − lo) / (hi − lo) · (bottom − 1 − top)` vertically, rounded to a pixel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Frame {
+    /// Left edge of the plot area.
+    pub left: i32,
+    /// Top edge of the plot area.
+    pub top: i32,
+    /// Right edge (exclusive).
+    pub right: i32,
+    /// Bottom edge (exclusive).
+    pub bottom: i32,
+    /// The x-axis range (years for a fan chart, target slots for the probability chart).
+    pub x_range: (f64, f64),
+    /// The y-axis range (values, or percent).
+    pub y_range: (f64, f64),
+}
+
+const FAN_WIDTH: u32 = 880;
+const FAN_PLOT_HEIGHT: i32 = 380;
+const TOP: i32 = 64;
+const LEFT: i32 = 84;
+const RIGHT_MARGIN: i32 = 30;
+const X_LABEL_AREA: i32 = 36;
+const Y_LABEL_AREA: i32 = 74;
+const NOTE_LINE: i32 = 18;
+/// Space on each side of the first and last year, in years, so markers are not cut.
+const YEAR_PAD: f64 = 0.25;
+
+const OUTER_BAND: RGBColor = RGBColor(0xC6, 0xDB, 0xEF);
+const INNER_BAND: RGBColor = RGBColor(0x6B, 0xAE, 0xD6);
+const MEDIAN: RGBColor = RGBColor(0x08, 0x30, 0x6B);
+const TARGET: RGBColor = RGBColor(0xCB, 0x18, 0x1D);
+const BAR: RGBColor = RGBColor(0x42, 0x92, 0xC6);
+const INK: RGBColor = RGBColor(0x25, 0x25, 0x25);
+const MUTED: RGBColor = RGBColor(0x63, 0x63, 0x63);
+const FONT: &str = "sans-serif";
+
+/// The sectors with a gross-output trajectory, in report order.
+pub fn sectors(report: &Report) -> Vec<&str> {
+    let mut sectors: Vec<&str> = Vec::new();
+    for row in output_rows(report, None) {
+        if !sectors.contains(&row.sector.as_str()) {
+            sectors.push(&row.sector);
+        }
+    }
+    sectors
+}
+
+/// Every chart of a report as `(file name, SVG)`: `fan-<sector>.svg` per sector, then
+/// `targets.svg`. Characters other than letters, digits, `-`, `_` and `.` in a sector id
+/// become `_` in its file name, and a name already taken gets a numeric suffix.
+pub fn chart_files(report: &Report) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for sector in sectors(report) {
+        let stem: String = sector
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let mut name = format!("fan-{stem}.svg");
+        let mut n = 2;
+        while name == "targets.svg" || files.iter().any(|(taken, _)| *taken == name) {
+            name = format!("fan-{stem}-{n}.svg");
+            n += 1;
+        }
+        let svg = fan_chart(report, sector).expect("the sector comes from the report");
+        files.push((name, svg));
+    }
+    files.push(("targets.svg".to_string(), probability_chart(report)));
+    files
+}
+
+/// The frame of a sector's fan chart: years from the base year to the horizon (padded by a
+/// quarter year), and values from the lowest P5 or level-target threshold to the highest P95
+/// or threshold, widened by 5% of the span each way (not below zero when all are
+/// non-negative) and rounded outward to a multiple of a 1–2–5 step giving about five ticks.
+///
+/// # Errors
+/// [`ChartError::UnknownSector`] when the report has no output trajectory for `sector`.
+pub fn fan_frame(report: &Report, sector: &str) -> Result<Frame, ChartError> {
+    let rows = sector_rows(report, sector)?;
+    let targets = level_targets(report, sector);
+    let low = rows
+        .iter()
+        .map(|r| r.p05)
+        .chain(targets.iter().map(|t| t.threshold))
+        .filter(|v| v.is_finite())
+        .fold(f64::INFINITY, f64::min);
+    let high = rows
+        .iter()
+        .map(|r| r.p95)
+        .chain(targets.iter().map(|t| t.threshold))
+        .filter(|v| v.is_finite())
+        .fold(f64::NEG_INFINITY, f64::max);
+    let (low, high) = if low.is_finite() {
+        (low, high)
+    } else {
+        (0.0, 1.0)
+    };
+    let pad = if high > low {
+        0.05 * (high - low)
+    } else {
+        (0.05 * high.abs()).max(1.0)
+    };
+    let mut lo = low - pad;
+    if low >= 0.0 {
+        lo = lo.max(0.0);
+    }
+    let hi = high + pad;
+    let step = nice_step((hi - lo) / 5.0);
+    let bottom = TOP + FAN_PLOT_HEIGHT;
+    Ok(Frame {
+        left: LEFT,
+        top: TOP,
+        right: FAN_WIDTH as i32 - RIGHT_MARGIN,
+        bottom,
+        x_range: (
+            f64::from(report.base_year) - YEAR_PAD,
+            f64::from(report.horizon) + YEAR_PAD,
+        ),
+        y_range: ((lo / step).floor() * step, (hi / step).ceil() * step),
+    })
+}
+
+/// A fan chart of a sector's gross output: the P5–P95 and P25–P75 bands and the median
+/// over the years, with every level target on the sector's output marked at its year and
+/// threshold and labelled with its id and probability.
+///
+/// # Errors
+/// [`ChartError::UnknownSector`] when the report has no output trajectory for `sector`.
+pub fn fan_chart(report: &Report, sector: &str) -> Result<String, ChartError> {
+    let frame = fan_frame(report, sector)?;
+    let rows = sector_rows(report, sector)?;
+    let targets = level_targets(report, sector);
+    let height = (frame.bottom + X_LABEL_AREA + 24 + NOTE_LINE * targets.len() as i32) as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (FAN_WIDTH, height)).into_drawing_area();
+        draw_fan(&root, report, sector, &frame, &rows, &targets)
+            .expect("drawing into a string does not fail");
+        root.present().expect("drawing into a string does not fail");
+    }
+    Ok(svg)
+}
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type DrawResult<'a> =
+    Result<(), DrawingAreaErrorKind<<SVGBackend<'a> as DrawingBackend>::ErrorType>>;
+
+fn draw_fan<'a>(
+    root: &Area<'a>,
+    report: &Report,
+    sector: &str,
+    frame: &Frame,
+    rows: &[&TrajectoryRow],
+    targets: &[&TargetResult],
+) -> DrawResult<'a> {
+    root.fill(&WHITE)?;
+    draw_heading(
+        root,
+        &format!("{} — gross output of {sector}", report.scenario),
+        &format!(
+            "{} runs, seed {}; values in {}; median, 50% and 90% bands",
+            report.accepted_runs, report.seed, report.value_unit
+        ),
+    )?;
+    let (width, height) = root.dim_in_pixel();
+    let mut chart = builder(root, frame, (width, height)).build_cartesian_2d(
+        frame.x_range.0..frame.x_range.1,
+        frame.y_range.0..frame.y_range.1,
+    )?;
+    debug_assert_eq!(
+        chart.plotting_area().get_pixel_range(),
+        (frame.left..frame.right, frame.top..frame.bottom)
+    );
+    let n_years = (report.horizon - report.base_year + 1).max(1) as usize;
+    let year_label = |x: &f64| {
+        if (x - x.round()).abs() < 1e-6 {
+            format!("{x:.0}")
+        } else {
+            String::new()
+        }
+    };
+    let decimals = tick_decimals(frame.y_range);
+    let value_label = |y: &f64| format!("{y:.decimals$}");
+    chart
+        .configure_mesh()
+        .x_labels(n_years.min(12))
+        .x_label_formatter(&year_label)
+        .y_label_formatter(&value_label)
+        .y_labels(8)
+        .y_desc(report.value_unit.as_str())
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(0xE5, 0xE5, 0xE5))
+        .axis_style(MUTED)
+        .label_style((FONT, 13).into_font().color(&INK))
+        .axis_desc_style((FONT, 13).into_font().color(&MUTED))
+        .draw()?;
+
+    let band = |low: fn(&TrajectoryRow) -> f64, high: fn(&TrajectoryRow) -> f64| {
+        let upper = rows.iter().map(move |r| (f64::from(r.year), high(r)));
+        let lower = rows.iter().rev().map(move |r| (f64::from(r.year), low(r)));
+        upper.chain(lower).collect::<Vec<_>>()
+    };
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            band(|r| r.p05, |r| r.p95),
+            OUTER_BAND.filled(),
+        )))?
+        .label("P5–P95")
+        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 18, y + 6)], OUTER_BAND.filled()));
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            band(|r| r.p25, |r| r.p75),
+            INNER_BAND.filled(),
+        )))?
+        .label("P25–P75")
+        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 18, y + 6)], INNER_BAND.filled()));
+    chart
+        .draw_series(LineSeries::new(
+            rows.iter().map(|r| (f64::from(r.year), r.p50)),
+            MEDIAN.stroke_width(2),
+        ))?
+        .label("median")
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], MEDIAN.stroke_width(2)));
+
+    let mid_year = 0.5 * (f64::from(report.base_year) + f64::from(report.horizon));
+    for target in targets {
+        let at = (f64::from(target.year), target.threshold);
+        chart.draw_series(std::iter::once(Circle::new(at, 5, TARGET.filled())))?;
+        // Labels sit on the side of the marker that has room: left of late targets.
+        let (dx, h_pos) = if at.0 > mid_year {
+            (-9, HPos::Right)
+        } else {
+            (9, HPos::Left)
+        };
+        let style = (FONT, 13)
+            .into_font()
+            .color(&TARGET)
+            .pos(Pos::new(h_pos, VPos::Bottom));
+        let text = format!("{} {}", target.id, percent(target.probability));
+        // A pale backdrop keeps the label legible over the bands; its width is estimated,
+        // since the viewer, not this code, sets the text.
+        let width = text_width(&text, 13);
+        let (x0, x1) = if dx < 0 {
+            (dx - width - 3, dx + 3)
+        } else {
+            (dx - 3, dx + width + 3)
+        };
+        chart.draw_series(std::iter::once(
+            EmptyElement::at(at)
+                + Rectangle::new([(x0, -18), (x1, -2)], WHITE.mix(0.75).filled())
+                + Text::new(text, (dx, -4), style),
+        ))?;
+    }
+    // The legend goes in the corner the fan grows away from.
+    let rising = rows[rows.len() - 1].p50 >= rows[0].p50;
+    chart
+        .configure_series_labels()
+        .position(if rising {
+            SeriesLabelPosition::UpperLeft
+        } else {
+            SeriesLabelPosition::LowerLeft
+        })
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(0xBD, 0xBD, 0xBD))
+        .label_font((FONT, 13).into_font().color(&INK))
+        .draw()?;
+
+    let mut y = frame.bottom + X_LABEL_AREA + 16;
+    for target in targets {
+        let sign = match target.direction {
+            Direction::AtLeast => "≥",
+            Direction::AtMost => "≤",
+        };
+        root.draw(&Text::new(
+            format!(
+                "● {}: {} — {sign} {} in {}; P(met) {} [{}–{}]",
+                target.id,
+                target.label,
+                number(target.threshold),
+                target.year,
+                percent(target.probability),
+                percent(target.ci_low),
+                percent(target.ci_high)
+            ),
+            (frame.left, y),
+            (FONT, 13).into_font().color(&INK),
+        ))?;
+        y += NOTE_LINE;
+    }
+    Ok(())
+}
+
+/// The frame of the probability chart: one unit-wide slot per target on x, 0–100% on y.
+pub fn probability_frame(report: &Report) -> Frame {
+    let n = report.targets.len().max(1);
+    let widest = report
+        .targets
+        .iter()
+        .map(|t| t.id.chars().count())
+        .max()
+        .unwrap_or(0) as i32;
+    let slot = (8 * widest + 20).max(90);
+    let width = (LEFT + slot * n as i32 + RIGHT_MARGIN).max(640);
+    Frame {
+        left: LEFT,
+        top: TOP,
+        right: width - RIGHT_MARGIN,
+        bottom: TOP + 340,
+        x_range: (0.0, n as f64),
+        y_range: (0.0, 100.0),
+    }
+}
+
+/// A bar chart of every target's probability of being met, in percent, with its 95%
+/// Wilson interval as an error bar and a reference line at 50%.
+pub fn probability_chart(report: &Report) -> String {
+    let frame = probability_frame(report);
+    let width = (frame.right + RIGHT_MARGIN) as u32;
+    let height = (frame.bottom + X_LABEL_AREA + 12) as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        draw_probabilities(&root, report, &frame).expect("drawing into a string does not fail");
+        root.present().expect("drawing into a string does not fail");
+    }
+    svg
+}
+
+fn draw_probabilities<'a>(root: &Area<'a>, report: &Report, frame: &Frame) -> DrawResult<'a> {
+    root.fill(&WHITE)?;
+    draw_heading(
+        root,
+        &format!("{} — probability of meeting each target", report.scenario),
+        &format!(
+            "{} runs, seed {}; bars: share of runs meeting the target; whiskers: 95% Wilson interval; dashed: 50%",
+            report.accepted_runs, report.seed
+        ),
+    )?;
+    let (width, height) = root.dim_in_pixel();
+    let mut chart = builder(root, frame, (width, height)).build_cartesian_2d(
+        frame.x_range.0..frame.x_range.1,
+        frame.y_range.0..frame.y_range.1,
+    )?;
+    debug_assert_eq!(
+        chart.plotting_area().get_pixel_range(),
+        (frame.left..frame.right, frame.top..frame.bottom)
+    );
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(11)
+        .y_label_formatter(&|y| format!("{y:.0}%"))
+        .y_desc("P(met)")
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(0xE5, 0xE5, 0xE5))
+        .axis_style(MUTED)
+        .label_style((FONT, 13).into_font().color(&INK))
+        .axis_desc_style((FONT, 13).into_font().color(&MUTED))
+        .draw()?;
+
+    let n = frame.x_range.1;
+    chart.draw_series(report.targets.iter().enumerate().map(|(i, t)| {
+        let x = i as f64;
+        Rectangle::new(
+            [(x + 0.2, 0.0), (x + 0.8, 100.0 * t.probability)],
+            BAR.filled(),
+        )
+    }))?;
+    chart.draw_series(report.targets.iter().enumerate().map(|(i, t)| {
+        let x = i as f64 + 0.5;
+        let (lo, hi) = (100.0 * t.ci_low, 100.0 * t.ci_high);
+        // One path per whisker: lower cap, stem, upper cap.
+        PathElement::new(
+            [
+                (x - 0.08, lo),
+                (x + 0.08, lo),
+                (x, lo),
+                (x, hi),
+                (x - 0.08, hi),
+                (x + 0.08, hi),
+            ],
+            INK.stroke_width(1),
+        )
+    }))?;
+    chart.draw_series(std::iter::once(DashedPathElement::new(
+        [(0.0, 50.0), (n, 50.0)],
+        6,
+        4,
+        TARGET.stroke_width(1),
+    )))?;
+
+    let above = (FONT, 12)
+        .into_font()
+        .color(&INK)
+        .pos(Pos::new(HPos::Center, VPos::Bottom));
+    let below = (FONT, 13)
+        .into_font()
+        .color(&INK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    for (i, t) in report.targets.iter().enumerate() {
+        let x = i as f64 + 0.5;
+        chart.draw_series([
+            EmptyElement::at((x, 100.0 * t.ci_high.max(t.probability)))
+                + Text::new(percent(t.probability), (0, -4), above.clone()),
+            EmptyElement::at((x, 0.0)) + Text::new(t.id.clone(), (0, 8), below.clone()),
+        ])?;
+    }
+    if report.targets.is_empty() {
+        chart.draw_series(std::iter::once(Text::new(
+            "no targets",
+            (0.5, 50.0),
+            below.clone(),
+        )))?;
+    }
+    Ok(())
+}
+
+/// A chart builder whose plot area is exactly the frame's.
+fn builder<'a, 'b>(
+    root: &'a Area<'b>,
+    frame: &Frame,
+    (width, height): (u32, u32),
+) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+    let mut builder = ChartBuilder::on(root);
+    builder
+        .margin_top(frame.top)
+        .margin_left(frame.left - Y_LABEL_AREA)
+        .margin_right(width as i32 - frame.right)
+        .margin_bottom(height as i32 - frame.bottom - X_LABEL_AREA)
+        .x_label_area_size(X_LABEL_AREA)
+        .y_label_area_size(Y_LABEL_AREA);
+    builder
+}
+
+fn draw_heading<'a>(root: &Area<'a>, title: &str, subtitle: &str) -> DrawResult<'a> {
+    root.draw(&Text::new(
+        title.to_string(),
+        (16, 14),
+        (FONT, 20)
+            .into_font()
+            .color(&INK)
+            .pos(Pos::new(HPos::Left, VPos::Top)),
+    ))?;
+    root.draw(&Text::new(
+        subtitle.to_string(),
+        (16, 38),
+        (FONT, 14)
+            .into_font()
+            .color(&MUTED)
+            .pos(Pos::new(HPos::Left, VPos::Top)),
+    ))?;
+    Ok(())
+}
+
+fn output_rows<'a, 's>(
+    report: &'a Report,
+    sector: Option<&'s str>,
+) -> impl Iterator<Item = &'a TrajectoryRow> + use<'a, 's> {
+    report
+        .trajectories
+        .iter()
+        .filter(move |r| r.metric == Measure::Output.name() && sector.is_none_or(|s| r.sector == s))
+}
+
+fn sector_rows<'a>(report: &'a Report, sector: &str) -> Result<Vec<&'a TrajectoryRow>, ChartError> {
+    let rows: Vec<&TrajectoryRow> = output_rows(report, Some(sector)).collect();
+    if rows.is_empty() {
+        return Err(ChartError::UnknownSector {
+            sector: sector.to_string(),
+            expected: sectors(report).join(", "),
+        });
+    }
+    Ok(rows)
+}
+
+/// The level targets on a sector's gross output: those a fan chart of output can show.
+/// Final-demand targets are on another scale and are left out.
+fn level_targets<'a>(report: &'a Report, sector: &str) -> Vec<&'a TargetResult> {
+    report
+        .targets
+        .iter()
+        .filter(|t| {
+            t.sector == sector && t.kind == TargetKind::Level && t.measure == Measure::Output
+        })
+        .collect()
+}
+
+/// The 1, 2 or 5 times a power of ten nearest above a rough step.
+fn nice_step(rough: f64) -> f64 {
+    if !(rough.is_finite() && rough > 0.0) {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(rough.log10().floor());
+    let fraction = rough / magnitude;
+    let nice = if fraction < 1.5 {
+        1.0
+    } else if fraction < 3.0 {
+        2.0
+    } else if fraction < 7.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * magnitude
+}
+
+/// Decimals for tick labels about an eighth of the axis span apart.
+fn tick_decimals((lo, hi): (f64, f64)) -> usize {
+    let step = nice_step((hi - lo) / 8.0);
+    if step >= 1.0 {
+        0
+    } else {
+        (-step.log10().floor()) as usize
+    }
+}
+
+/// Rough width in pixels of text set at a plotters font size (the SVG gets size / 1.24):
+/// wide East Asian characters take an em, others about 0.6 em.
+fn text_width(text: &str, size: u32) -> i32 {
+    let em = f64::from(size) / 1.24;
+    let ems: f64 = text
+        .chars()
+        .map(|c| if (c as u32) >= 0x2E80 { 1.0 } else { 0.6 })
+        .sum();
+    (ems * em).ceil() as i32
+}
+
+fn percent(p: f64) -> String {
+    format!("{:.1}%", 100.0 * p)
+}
+
+fn number(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_steps_are_one_two_five() {
+        let cases = [
+            (24.2, 20.0),
+            (0.9, 1.0),
+            (3.1, 5.0),
+            (7.5, 10.0),
+            (140.0, 100.0),
+        ];
+        for (rough, step) in cases {
+            assert!((nice_step(rough) - step).abs() < 1e-9, "{rough} → {step}");
+        }
+    }
+}

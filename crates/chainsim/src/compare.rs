@@ -1,0 +1,376 @@
+//! Target probabilities of several scenarios side by side: a [`Comparison`] of reports,
+//! rendered as a terminal table, CSV or JSON.
+//!
+//! # Examples
+//! ```
+//! # use chainsim::{Model, Report, RunOptions, Silent, simulate};
+//! use chainsim::compare::Comparison;
+//! # let model = Model::from_toml_str(include_str!("../../../tests/data/small.toml"))?;
+//! # let options = RunOptions { runs: 200, seed: 1, threads: Some(1), ..RunOptions::default() };
+//! # let report = Report::new(&model, &options, &simulate(&model, &options, &mut Silent)?);
+//! let comparison = Comparison::new(&[("base", &report), ("again", &report)]);
+//! assert_eq!(comparison.scenarios.len(), 2);
+//! assert!(comparison.table().contains("chem-2028"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use serde::Serialize;
+
+use crate::report::Report;
+
+/// One column of a comparison: a scenario and how it was run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComparedScenario {
+    /// Column name.
+    pub name: String,
+    /// The scenario's own name.
+    pub scenario: String,
+    /// Runs scored.
+    pub runs: u64,
+    /// Master seed.
+    pub seed: u64,
+}
+
+/// A target's probability of being met in one scenario, with its 95% Wilson interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Probability {
+    /// Share of scored runs that met the target.
+    pub probability: f64,
+    /// Lower end of the 95% interval.
+    pub ci_low: f64,
+    /// Upper end of the 95% interval.
+    pub ci_high: f64,
+}
+
+/// One row of a comparison: a target id and its result in each scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComparedTarget {
+    /// Target id.
+    pub id: String,
+    /// The label of the first scenario that has the target.
+    pub label: String,
+    /// One entry per scenario, in column order; `None` where the scenario lacks the target.
+    pub results: Vec<Option<Probability>>,
+}
+
+/// Target probabilities of several scenarios: one row per target id (the union over the
+/// scenarios, in first-seen order), one column per scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// The columns.
+    pub scenarios: Vec<ComparedScenario>,
+    /// The rows.
+    pub targets: Vec<ComparedTarget>,
+}
+
+impl Comparison {
+    /// Compares reports given as `(column name, report)`.
+    pub fn new(reports: &[(&str, &Report)]) -> Comparison {
+        let scenarios = reports
+            .iter()
+            .map(|(name, report)| ComparedScenario {
+                name: (*name).to_string(),
+                scenario: report.scenario.clone(),
+                runs: report.accepted_runs,
+                seed: report.seed,
+            })
+            .collect();
+        let mut targets: Vec<ComparedTarget> = Vec::new();
+        for (column, (_, report)) in reports.iter().enumerate() {
+            for target in &report.targets {
+                let idx = match targets.iter().position(|t| t.id == target.id) {
+                    Some(idx) => idx,
+                    None => {
+                        targets.push(ComparedTarget {
+                            id: target.id.clone(),
+                            label: target.label.clone(),
+                            results: vec![None; reports.len()],
+                        });
+                        targets.len() - 1
+                    }
+                };
+                targets[idx].results[column] = Some(Probability {
+                    probability: target.probability,
+                    ci_low: target.ci_low,
+                    ci_high: target.ci_high,
+                });
+            }
+        }
+        Comparison { scenarios, targets }
+    }
+
+    /// A terminal table: a row per target, `p% [lo–hi]` per scenario, `—` where missing.
+    pub fn table(&self) -> String {
+        let mut out = String::from("P(met) with 95% interval, in percent\n");
+        for s in &self.scenarios {
+            if s.name == s.scenario {
+                out.push_str(&format!("  {}: {} runs, seed {}\n", s.name, s.runs, s.seed));
+            } else {
+                out.push_str(&format!(
+                    "  {}: {} — {} runs, seed {}\n",
+                    s.name, s.scenario, s.runs, s.seed
+                ));
+            }
+        }
+        out.push('\n');
+        let mut header = vec!["target".to_string()];
+        header.extend(self.scenarios.iter().map(|s| s.name.clone()));
+        let mut rows = vec![header];
+        for target in &self.targets {
+            let mut row = vec![target.id.clone()];
+            row.extend(target.results.iter().map(|result| match result {
+                Some(p) => format!(
+                    "{:.1}% [{:.1}–{:.1}]",
+                    100.0 * p.probability,
+                    100.0 * p.ci_low,
+                    100.0 * p.ci_high
+                ),
+                None => "—".to_string(),
+            }));
+            rows.push(row);
+        }
+        out.push_str(&render_table(&rows));
+        out
+    }
+
+    /// The comparison as CSV: `target,label`, then `probability`, `ci_low` and `ci_high`
+    /// columns per scenario (headed `<name> probability` …), empty where missing.
+    pub fn csv(&self) -> String {
+        let mut header = vec!["target".to_string(), "label".to_string()];
+        for s in &self.scenarios {
+            for field in ["probability", "ci_low", "ci_high"] {
+                header.push(csv_field(&format!("{} {field}", s.name)));
+            }
+        }
+        let mut out = header.join(",");
+        out.push('\n');
+        for target in &self.targets {
+            let mut fields = vec![csv_field(&target.id), csv_field(&target.label)];
+            for result in &target.results {
+                match result {
+                    Some(p) => {
+                        fields.extend([p.probability, p.ci_low, p.ci_high].map(|v| format!("{v}")))
+                    }
+                    None => fields.extend([String::new(), String::new(), String::new()]),
+                }
+            }
+            out.push_str(&fields.join(","));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The comparison as a JSON object with `scenarios` and `targets`; a missing result is
+    /// `null`.
+    pub fn json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("a comparison serialises");
+        text.push('\n');
+        text
+    }
+}
+
+/// Column names for scenarios given as `(scenario name, file stem)`: the scenario name,
+/// or the file stem where scenario names collide; any name still taken gets ` (2)`, ` (3)` ….
+pub fn column_names(scenarios: &[(&str, &str)]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::with_capacity(scenarios.len());
+    for (idx, (name, stem)) in scenarios.iter().enumerate() {
+        let collides = scenarios
+            .iter()
+            .enumerate()
+            .any(|(other, (other_name, _))| other != idx && other_name == name);
+        let base = if collides { *stem } else { *name };
+        let mut candidate = base.to_string();
+        let mut n = 2;
+        while names.contains(&candidate) {
+            candidate = format!("{base} ({n})");
+            n += 1;
+        }
+        names.push(candidate);
+    }
+    names
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// Terminal columns a string takes: East Asian wide characters take two.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// The first column left-aligned, the others right-aligned, a rule under the header.
+fn render_table(rows: &[Vec<String>]) -> String {
+    let n_cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..n_cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| display_width(s))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (r, row) in rows.iter().enumerate() {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[c] - display_width(cell));
+            if c == 0 {
+                line.push_str(cell);
+                line.push_str(&pad);
+            } else {
+                line.push_str("  ");
+                line.push_str(&pad);
+                line.push_str(cell);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+        if r == 0 {
+            let total = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+            out.push_str(&"─".repeat(total));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::TargetResult;
+    use crate::targets::{Direction, Measure, TargetKind};
+
+    fn report(name: &str, targets: &[(&str, f64, f64, f64)]) -> Report {
+        Report {
+            scenario: name.to_string(),
+            chainsim_version: "test",
+            seed: 7,
+            runs: 1000,
+            sampler: "monte_carlo",
+            accepted_runs: 1000,
+            rejected_runs: 0,
+            value_unit: "CNY 100 million".to_string(),
+            base_year: 2025,
+            horizon: 2030,
+            quantile_relative_error: 0.005,
+            targets: targets
+                .iter()
+                .map(|&(id, probability, ci_low, ci_high)| TargetResult {
+                    id: id.to_string(),
+                    label: format!("{id} label, 1300亿"),
+                    sector: "s".to_string(),
+                    measure: Measure::Output,
+                    kind: TargetKind::Level,
+                    year: 2030,
+                    from: 2025,
+                    direction: Direction::AtLeast,
+                    threshold: 1300.0,
+                    probability,
+                    ci_low,
+                    ci_high,
+                    mean: 0.0,
+                    p10: 0.0,
+                    p50: 0.0,
+                    p90: 0.0,
+                    expected_shortfall: None,
+                    median_first_year: None,
+                    reached_by: Vec::new(),
+                    required_average_growth: 0.0,
+                })
+                .collect(),
+            trajectories: Vec::new(),
+        }
+    }
+
+    fn comparison() -> Comparison {
+        let a = report("A", &[("t1", 0.5, 0.4, 0.6), ("t2", 0.25, 0.2, 0.3)]);
+        let b = report("B", &[("t3", 0.125, 0.1, 0.15), ("t1", 0.75, 0.7, 0.8)]);
+        Comparison::new(&[("A", &a), ("B", &b)])
+    }
+
+    #[test]
+    fn rows_are_the_union_in_first_seen_order() {
+        let c = comparison();
+        let ids: Vec<&str> = c.targets.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["t1", "t2", "t3"]);
+        assert_eq!(c.targets[1].results[1], None);
+        assert_eq!(c.targets[2].results[0], None);
+        assert_eq!(
+            c.targets[0].results[1],
+            Some(Probability {
+                probability: 0.75,
+                ci_low: 0.7,
+                ci_high: 0.8
+            })
+        );
+    }
+
+    #[test]
+    fn table_shows_percent_intervals_and_dashes() {
+        let table = comparison().table();
+        let row = |id: &str| {
+            table
+                .lines()
+                .find(|l| l.starts_with(id))
+                .unwrap_or_else(|| panic!("no row {id} in\n{table}"))
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(row("t1"), "t1 50.0% [40.0–60.0] 75.0% [70.0–80.0]");
+        assert_eq!(row("t2"), "t2 25.0% [20.0–30.0] —");
+        assert_eq!(row("t3"), "t3 — 12.5% [10.0–15.0]");
+    }
+
+    #[test]
+    fn csv_has_three_columns_per_scenario_and_quotes_labels() {
+        let csv = comparison().csv();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(
+            lines[0],
+            "target,label,A probability,A ci_low,A ci_high,B probability,B ci_low,B ci_high"
+        );
+        assert_eq!(lines[2], "t2,\"t2 label, 1300亿\",0.25,0.2,0.3,,,");
+        assert_eq!(lines.len(), 4);
+    }
+
+    #[test]
+    fn json_marks_missing_results_null() {
+        let value: serde_json::Value = serde_json::from_str(&comparison().json()).unwrap();
+        assert_eq!(value["scenarios"][1]["name"], "B");
+        assert_eq!(value["targets"][2]["id"], "t3");
+        assert!(value["targets"][2]["results"][0].is_null());
+        assert_eq!(value["targets"][2]["results"][1]["probability"], 0.125);
+    }
+
+    #[test]
+    fn colliding_names_fall_back_to_file_stems() {
+        assert_eq!(column_names(&[("a", "x"), ("b", "y")]), ["a", "b"]);
+        assert_eq!(
+            column_names(&[("a", "x"), ("a", "y"), ("b", "z")]),
+            ["x", "y", "b"]
+        );
+        assert_eq!(column_names(&[("a", "x"), ("a", "x")]), ["x", "x (2)"]);
+        assert_eq!(
+            column_names(&[("x", "p"), ("a", "x"), ("a", "y")]),
+            ["x", "x (2)", "y"]
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! `chainsim compare`: several scenarios' target probabilities side by side.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn chainsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chainsim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+/// A fresh empty directory under the target directory for one test's outputs.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+const SMALL_TARGETS: [&str; 2] = ["chem-2028", "fibre-2026"];
+const JILIN_TARGETS: [&str; 6] = [
+    "chem-2026",
+    "chem-2030",
+    "cf-2026",
+    "cf-2030-double",
+    "ice-2026",
+    "ice-2030",
+];
+const JILIN: &str = "Jilin City 2030 — four industrial bases";
+
+#[test]
+fn table_has_both_scenarios_and_every_target() {
+    let output = chainsim(&[
+        "compare",
+        "tests/data/small.toml",
+        "scenarios/jilin-2030.toml",
+        "--runs",
+        "500",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let table = stdout(&output);
+    let header = table
+        .lines()
+        .find(|l| l.starts_with("target"))
+        .expect("a header row");
+    assert!(
+        header.contains("small") && header.contains(JILIN),
+        "{header}"
+    );
+    for id in SMALL_TARGETS {
+        let row = table
+            .lines()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .unwrap();
+        // Present in the first scenario only: `p% [lo–hi]`, then a dash.
+        assert!(
+            row.contains("% [") && row.trim_end().ends_with('—'),
+            "{row}"
+        );
+    }
+    for id in JILIN_TARGETS {
+        let row = table
+            .lines()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .unwrap();
+        assert!(
+            row.contains(" — ") && row.trim_end().ends_with(']'),
+            "{row}"
+        );
+    }
+}
+
+#[test]
+fn json_has_one_row_per_target_in_first_seen_order() {
+    let output = chainsim(&[
+        "compare",
+        "tests/data/small.toml",
+        "scenarios/jilin-2030.toml",
+        "--runs",
+        "300",
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let names: Vec<&str> = value["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["small", JILIN]);
+    let ids: Vec<&str> = value["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = SMALL_TARGETS
+        .iter()
+        .chain(&JILIN_TARGETS)
+        .copied()
+        .collect();
+    assert_eq!(ids, expected);
+    assert!(value["targets"][0]["results"][1].is_null());
+    let p = value["targets"][0]["results"][0]["probability"]
+        .as_f64()
+        .unwrap();
+    assert!((0.0..=1.0).contains(&p));
+}
+
+#[test]
+fn same_names_fall_back_to_file_stems_and_out_writes_csv() {
+    let dir = scratch("compare-stems");
+    let copy = dir.join("small-copy.toml");
+    std::fs::copy("tests/data/small.toml", &copy).unwrap();
+    let csv = dir.join("comparison.csv");
+    let output = chainsim(&[
+        "compare",
+        "tests/data/small.toml",
+        copy.to_str().unwrap(),
+        "--runs",
+        "200",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let header = stdout(&output)
+        .lines()
+        .find(|l| l.starts_with("target"))
+        .unwrap()
+        .to_string();
+    assert!(header.contains("small-copy"), "{header}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "target,label,small probability,small ci_low,small ci_high,\
+         small-copy probability,small-copy ci_low,small-copy ci_high"
+    );
+    assert_eq!(lines.len(), 3);
+    // Same seed, same runs, same file: the same numbers in both columns.
+    let fields: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(fields[2..5], fields[5..8]);
+}
+
+#[test]
+fn a_bad_scenario_names_its_file_and_writes_nothing() {
+    let dir = scratch("compare-bad");
+    let csv = dir.join("comparison.csv");
+    let output = chainsim(&[
+        "compare",
+        "tests/data/small.toml",
+        "tests/data/bad/nan-spread.toml",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.contains("nan-spread.toml"), "{message}");
+    assert!(stdout(&output).is_empty());
+    assert!(!csv.exists());
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+}
