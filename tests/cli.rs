@@ -75,6 +75,24 @@ const BAD_INPUTS: &[(&str, &[&str])] = &[
     ),
     ("missing-growth-year", &["growth", "fibre", "2027"]),
     ("growth-below-minus-one", &["growth[0]", "-100%"]),
+    (
+        "discrete-probabilities-not-one",
+        &[":30:1:", "growth[0].probabilities", "must sum to 1"],
+    ),
+    (
+        "empirical-missing-column",
+        &[
+            ":30:1:",
+            "growth[0].column",
+            "history.csv",
+            "no column \"chemical\"",
+            "year, chemicals, fibre",
+        ],
+    ),
+    (
+        "empirical-too-few-values",
+        &[":30:1:", "growth[0].values", "2 or more values, got 1"],
+    ),
 ];
 
 #[test]
@@ -333,4 +351,71 @@ fn sensitivity_ranks_the_inputs() {
         text.contains("Tornado") && text.contains("growth.fibre"),
         "{text}"
     );
+}
+
+/// The fixture's three correlations (0.9, 0.9, −0.9) cannot hold together: strict commands
+/// reject it (see `BAD_INPUTS`); with `--repair-correlation` they use the nearest valid
+/// matrix, say so on stderr and record the distance in summary.json.
+#[test]
+fn repair_correlation_flag_uses_the_nearest_matrix_and_reports_the_distance() {
+    let file = "tests/data/bad/correlation-not-positive-definite.toml";
+    let out_dir = scratch("repair-correlation");
+    let output = chainsim(&[
+        "simulate",
+        file,
+        "--runs",
+        "500",
+        "--repair-correlation",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    let message = stderr(&output);
+    assert!(output.status.success(), "{message}");
+    let line = message
+        .lines()
+        .find(|l| l.starts_with("correlation matrix repaired: moved by "))
+        .unwrap_or_else(|| panic!("no repair line in {message:?}"));
+    let distance: f64 = line["correlation matrix repaired: moved by ".len()..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        line.contains("largest change") && line.contains(" → "),
+        "{line}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("summary.json")).unwrap())
+            .unwrap();
+    let recorded = summary["correlation_repair_distance"].as_f64().unwrap();
+    // The line prints six decimals.
+    assert!(
+        (recorded - distance).abs() <= 5e-7,
+        "{recorded} vs {distance}"
+    );
+    assert!(recorded > 0.0);
+
+    for args in [
+        &["validate", file, "--repair-correlation"][..],
+        &[
+            "sensitivity",
+            file,
+            "--target",
+            "chem-2028",
+            "--base-samples",
+            "4",
+            "--resamples",
+            "2",
+            "--rank-runs",
+            "50",
+            "--repair-correlation",
+        ][..],
+    ] {
+        let output = chainsim(args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains("correlation matrix repaired"));
+    }
+    let strict = chainsim(&["validate", file]);
+    assert_eq!(strict.status.code(), Some(1));
 }

@@ -40,10 +40,17 @@ pub struct Args {
     /// Also write the comparison to this CSV file.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Use the nearest positive definite correlation matrix when the scenario's is not
+    /// (reported on stderr) instead of failing.
+    #[arg(long)]
+    pub repair_correlation: bool,
 }
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
+    let compile = chainsim::CompileOptions {
+        repair_correlation: args.repair_correlation,
+    };
     if args.runs == Some(0) {
         anyhow::bail!("--runs: must be at least 1, got 0");
     }
@@ -54,7 +61,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let models = args
         .files
         .iter()
-        .map(|path| super::load_model(path))
+        .map(|path| super::load_model_with(path, &compile))
         .collect::<anyhow::Result<Vec<Model>>>()?;
     let mut reports = Vec::with_capacity(models.len());
     for (model, path) in models.iter().zip(&args.files) {

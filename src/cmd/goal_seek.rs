@@ -38,6 +38,10 @@ pub struct Args {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Use the nearest positive definite correlation matrix when the scenario's is not
+    /// (reported on stderr) instead of failing.
+    #[arg(long)]
+    pub repair_correlation: bool,
 }
 
 fn parse_range(text: &str) -> Result<(f64, f64), String> {
@@ -54,7 +58,10 @@ fn parse_range(text: &str) -> Result<(f64, f64), String> {
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let model = super::load_model(&args.file)?;
+    let compile = chainsim::CompileOptions {
+        repair_correlation: args.repair_correlation,
+    };
+    let model = super::load_model_with(&args.file, &compile)?;
     let target_idx = model
         .targets()
         .iter()

@@ -10,14 +10,33 @@ pub mod validate;
 use std::path::Path;
 
 use anyhow::Context;
-use chainsim::Model;
+use chainsim::{CompileOptions, Model, Scenario, ScenarioError};
 
 /// Reads and compiles a scenario file; errors name the file and, where known, line:column.
 pub fn load_model(path: &Path) -> anyhow::Result<Model> {
+    load_model_with(path, &CompileOptions::default())
+}
+
+/// [`load_model`] with compile options. Files the scenario refers to are read relative to
+/// its directory. A repaired correlation matrix is reported on one line of stderr.
+pub fn load_model_with(path: &Path, options: &CompileOptions) -> anyhow::Result<Model> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read scenario file {}", path.display()))?;
-    Model::from_toml_str(&text).map_err(|err| {
+    let located = |err: ScenarioError| {
         let separator = if err.location().is_some() { ":" } else { ": " };
         anyhow::anyhow!("{}{separator}{err}", path.display())
-    })
+    };
+    let mut scenario = Scenario::from_toml_str(&text).map_err(located)?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    scenario
+        .resolve_files(|file| std::fs::read_to_string(dir.join(file)).map_err(|e| e.to_string()))
+        .map_err(located)?;
+    let model = Model::compile_with(&scenario, options).map_err(located)?;
+    if let Some(repair) = model.correlation_repair() {
+        eprintln!(
+            "correlation matrix repaired: moved by {:.6} (largest change {}–{} {:.4} → {:.4})",
+            repair.distance, repair.pair.0, repair.pair.1, repair.old, repair.new
+        );
+    }
+    Ok(model)
 }

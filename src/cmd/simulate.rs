@@ -53,6 +53,10 @@ pub struct Args {
     /// (probabilities with 95% intervals).
     #[arg(long)]
     pub charts: bool,
+    /// Use the nearest positive definite correlation matrix when the scenario's is not
+    /// (reported on stderr) instead of failing.
+    #[arg(long)]
+    pub repair_correlation: bool,
 }
 
 /// The samplers, as named on the command line.
@@ -81,7 +85,10 @@ const PRECISION_MAX_RUNS: u64 = 10_000_000;
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let model = super::load_model(&args.file)?;
+    let compile = chainsim::CompileOptions {
+        repair_correlation: args.repair_correlation,
+    };
+    let model = super::load_model_with(&args.file, &compile)?;
     let default_runs = if args.precision.is_some() {
         PRECISION_MAX_RUNS
     } else {

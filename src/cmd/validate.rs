@@ -10,11 +10,18 @@ use crate::output::print;
 pub struct Args {
     /// Scenario file (TOML).
     pub file: PathBuf,
+    /// Use the nearest positive definite correlation matrix when the scenario's is not
+    /// (reported on stderr) instead of failing.
+    #[arg(long)]
+    pub repair_correlation: bool,
 }
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let model = super::load_model(&args.file)?;
+    let compile = chainsim::CompileOptions {
+        repair_correlation: args.repair_correlation,
+    };
+    let model = super::load_model_with(&args.file, &compile)?;
     let mut out = String::new();
     let _ = writeln!(out, "{}: valid", args.file.display());
     let _ = writeln!(out, "scenario: {}", model.name());
@@ -55,12 +62,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     );
     let _ = writeln!(
         out,
-        "correlation: {}",
+        "correlation: {}{}",
         if model.correlation().is_some() {
             "Gaussian copula over the sectors' growth shocks"
         } else {
             "none (independent growth shocks)"
-        }
+        },
+        model
+            .correlation_repair()
+            .map_or_else(String::new, |r| format!(
+                " (repaired: moved by {:.6})",
+                r.distance
+            ))
     );
     let _ = writeln!(out, "targets ({}):", model.targets().len());
     for target in model.targets() {

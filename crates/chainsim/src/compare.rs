@@ -17,6 +17,7 @@
 use serde::Serialize;
 
 use crate::report::Report;
+use crate::text::{csv_field, render_table};
 
 /// One column of a comparison: a scenario and how it was run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -129,7 +130,10 @@ impl Comparison {
             }));
             rows.push(row);
         }
-        out.push_str(&render_table(&rows));
+        let right: Vec<bool> = (0..rows.first().map_or(0, Vec::len))
+            .map(|c| c > 0)
+            .collect();
+        out.push_str(&render_table(&rows, &right));
         out
     }
 
@@ -190,67 +194,6 @@ pub fn column_names(scenarios: &[(&str, &str)]) -> Vec<String> {
     names
 }
 
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
-/// Terminal columns a string takes: East Asian wide characters take two.
-fn display_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| match c as u32 {
-            0x1100..=0x115F
-            | 0x2E80..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6 => 2,
-            _ => 1,
-        })
-        .sum()
-}
-
-/// The first column left-aligned, the others right-aligned, a rule under the header.
-fn render_table(rows: &[Vec<String>]) -> String {
-    let n_cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..n_cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| display_width(s))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for (r, row) in rows.iter().enumerate() {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            let pad = " ".repeat(widths[c] - display_width(cell));
-            if c == 0 {
-                line.push_str(cell);
-                line.push_str(&pad);
-            } else {
-                line.push_str("  ");
-                line.push_str(&pad);
-                line.push_str(cell);
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-        if r == 0 {
-            let total = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
-            out.push_str(&"─".repeat(total));
-            out.push('\n');
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,6 +213,7 @@ mod tests {
             base_year: 2025,
             horizon: 2030,
             quantile_relative_error: 0.005,
+            correlation_repair_distance: None,
             targets: targets
                 .iter()
                 .map(|&(id, probability, ci_low, ci_high)| TargetResult {

@@ -33,6 +33,8 @@
 use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
+use crate::text::{csv_field, render_table};
+
 use crate::io::{
     Block, ExtractionReport, IoError, IoModel, IoTable, Label, LabelledMatrix, LinkageReport,
     MultiplierReport, RasOptions, SatelliteAccount, SectorClass, impacts, ras,
@@ -1090,72 +1092,9 @@ fn opt_num(value: Option<f64>) -> String {
     value.map(num).unwrap_or_default()
 }
 
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 fn push_row(out: &mut String, fields: &[String]) {
     out.push_str(&fields.join(","));
     out.push('\n');
-}
-
-/// Terminal width of `text`: East Asian wide characters take two columns.
-fn display_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| match c as u32 {
-            0x1100..=0x115F
-            | 0x2E80..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6 => 2,
-            _ => 1,
-        })
-        .sum()
-}
-
-/// Columns padded to their widest cell, a rule under the header row.
-fn render_table(rows: &[Vec<String>], right_align: &[bool]) -> String {
-    let n_cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..n_cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| display_width(s))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for (r, row) in rows.iter().enumerate() {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            let pad = " ".repeat(widths[c] - display_width(cell));
-            if c > 0 {
-                line.push_str("  ");
-            }
-            if right_align.get(c).copied().unwrap_or(false) {
-                line.push_str(&pad);
-                line.push_str(cell);
-            } else {
-                line.push_str(cell);
-                line.push_str(&pad);
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-        if r == 0 {
-            let total = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
-            out.push_str(&"─".repeat(total));
-            out.push('\n');
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -82,10 +82,11 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod summary;
 pub mod targets;
+mod text;
 
 pub use engine::{EngineError, Observer, RunOptions, RunRecord, Silent, simulate};
 pub use error::{Location, ScenarioError};
-pub use model::Model;
+pub use model::{CompileOptions, Model};
 pub use report::Report;
 pub use scenario::Scenario;
 pub use summary::Summary;

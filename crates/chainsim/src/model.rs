@@ -11,7 +11,7 @@ use crate::error::{Location, ScenarioError};
 use crate::io::{IoError, Leontief};
 use crate::sampling::SamplerKind;
 use crate::scenario::{CoefficientSpec, GrowthSpec, Provenance, Scenario, SectorSpec, TargetSpec};
-use crate::stats::{CorrelationMatrix, Marginal};
+use crate::stats::{CorrelationError, CorrelationMatrix, Marginal, repair_correlation};
 use crate::targets::{Direction, Measure, Target, TargetKind};
 
 /// Longest span of years a scenario may simulate.
@@ -106,6 +106,33 @@ impl UncertainCoefficient {
     }
 }
 
+/// Choices that change how a scenario compiles; the default is strict.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CompileOptions {
+    /// Replace a correlation matrix that is not positive definite by the nearest one
+    /// ([`crate::stats::repair_correlation`]) instead of rejecting the scenario.
+    pub repair_correlation: bool,
+}
+
+/// How far [`CompileOptions::repair_correlation`] moved the copula's correlation matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorrelationRepair {
+    /// The Frobenius distance between the requested and the repaired matrix.
+    pub distance: f64,
+    /// The pair whose correlation changed most (sector ids).
+    pub pair: (String, String),
+    /// Its requested copula correlation (after any Spearman conversion).
+    pub old: f64,
+    /// Its repaired correlation.
+    pub new: f64,
+}
+
+/// The Gaussian-copula correlation that gives Spearman's rank correlation `rho_s`:
+/// ρ = 2 sin(π ρ_s / 6), the inverse of ρ_s = (6/π) asin(ρ/2) (Kruskal 1958).
+pub fn copula_correlation_for_spearman(rho_s: f64) -> f64 {
+    2.0 * (std::f64::consts::PI * rho_s / 6.0).sin()
+}
+
 /// A validated scenario ready to simulate.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -122,6 +149,7 @@ pub struct Model {
     coefficients: DMatrix<f64>,
     uncertain_coefficients: Vec<UncertainCoefficient>,
     correlation: Option<CorrelationMatrix>,
+    correlation_repair: Option<CorrelationRepair>,
     targets: Vec<Target>,
     base_output: DVector<f64>,
     base_final_demand: DVector<f64>,
@@ -145,7 +173,18 @@ impl Model {
     /// [`ScenarioError::Invalid`] naming the field path (and item location) of the first
     /// problem found.
     pub fn compile(scenario: &Scenario) -> std::result::Result<Model, ScenarioError> {
-        Compiler::new(scenario).compile()
+        Model::compile_with(scenario, &CompileOptions::default())
+    }
+
+    /// [`Model::compile`] with options, e.g. repairing an inconsistent correlation matrix.
+    ///
+    /// # Errors
+    /// As [`Model::compile`].
+    pub fn compile_with(
+        scenario: &Scenario,
+        options: &CompileOptions,
+    ) -> std::result::Result<Model, ScenarioError> {
+        Compiler::new(scenario, *options).compile()
     }
 
     /// Scenario name.
@@ -212,6 +251,11 @@ impl Model {
     pub fn correlation(&self) -> Option<&CorrelationMatrix> {
         self.correlation.as_ref()
     }
+    /// How far the correlation matrix was moved to make it positive definite, when
+    /// [`CompileOptions::repair_correlation`] had to repair it.
+    pub fn correlation_repair(&self) -> Option<&CorrelationRepair> {
+        self.correlation_repair.as_ref()
+    }
     /// Targets in file order.
     pub fn targets(&self) -> &[Target] {
         &self.targets
@@ -257,8 +301,11 @@ impl Model {
 /// Checks a scenario section by section, keeping the error's location and path.
 struct Compiler<'a> {
     scenario: &'a Scenario,
+    options: CompileOptions,
     sector_ids: HashMap<&'a str, usize>,
 }
+
+type CompiledCorrelation = (Option<CorrelationMatrix>, Option<CorrelationRepair>);
 
 type Result<T> = std::result::Result<T, ScenarioError>;
 
@@ -302,9 +349,10 @@ fn provenance(source: &Option<String>, assumption: &Option<String>) -> Provenanc
 }
 
 impl<'a> Compiler<'a> {
-    fn new(scenario: &'a Scenario) -> Compiler<'a> {
+    fn new(scenario: &'a Scenario, options: CompileOptions) -> Compiler<'a> {
         Compiler {
             scenario,
+            options,
             sector_ids: HashMap::new(),
         }
     }
@@ -361,7 +409,7 @@ impl<'a> Compiler<'a> {
         let sectors = self.sectors()?;
         let growth = self.growth(&sectors)?;
         let (coefficients, uncertain_coefficients) = self.coefficients(sectors.len())?;
-        let correlation = self.correlation()?;
+        let (correlation, correlation_repair) = self.correlation()?;
         let targets = self.targets()?;
 
         let base_output =
@@ -404,6 +452,7 @@ impl<'a> Compiler<'a> {
             coefficients,
             uncertain_coefficients,
             correlation,
+            correlation_repair,
             targets,
             base_output,
             base_final_demand,
@@ -618,7 +667,47 @@ impl<'a> Compiler<'a> {
         Ok((a, uncertain))
     }
 
-    fn correlation(&self) -> Result<Option<CorrelationMatrix>> {
+    /// Validates the full copula matrix, repairing it if asked to and necessary.
+    fn checked_correlation(
+        &self,
+        labels: Vec<String>,
+        full: DMatrix<f64>,
+        location: Option<Location>,
+        path: &str,
+    ) -> Result<CompiledCorrelation> {
+        let invalid = |message: String| ScenarioError::invalid(location, path, message);
+        match CorrelationMatrix::new(labels.clone(), full.clone()) {
+            Ok(matrix) => Ok((Some(matrix), None)),
+            Err(CorrelationError::NotPositiveDefinite { .. })
+                if self.options.repair_correlation =>
+            {
+                let repaired = repair_correlation(labels.clone(), full.clone()).map_err(|err| {
+                    invalid(format!("cannot repair the correlation matrix: {err}"))
+                })?;
+                let new = repaired.matrix.matrix();
+                let mut largest = (0, 1, -1.0);
+                for i in 0..full.nrows() {
+                    for k in i + 1..full.ncols() {
+                        let change = (new[(i, k)] - full[(i, k)]).abs();
+                        if change > largest.2 {
+                            largest = (i, k, change);
+                        }
+                    }
+                }
+                let (i, k, _) = largest;
+                let repair = CorrelationRepair {
+                    distance: repaired.distance,
+                    pair: (labels[i].clone(), labels[k].clone()),
+                    old: full[(i, k)],
+                    new: new[(i, k)],
+                };
+                Ok((Some(repaired.matrix), Some(repair)))
+            }
+            Err(err) => Err(invalid(err.to_string())),
+        }
+    }
+
+    fn correlation(&self) -> Result<CompiledCorrelation> {
         let scenario = self.scenario;
         let labels: Vec<String> = scenario
             .sectors
@@ -655,26 +744,23 @@ impl<'a> Compiler<'a> {
                     format!("values must be a {m}×{m} matrix, one row per listed sector"),
                 ));
             }
+            let spearman = correlation_kind(spec.kind.as_deref(), location, "correlation_matrix")?;
             let mut full = DMatrix::identity(n, n);
             for (r, row) in spec.values.iter().enumerate() {
                 for (c, &v) in row.iter().enumerate() {
-                    finite(
-                        v,
-                        location,
-                        &format!("correlation_matrix.values[{r}][{c}]"),
-                        "a correlation",
-                    )?;
-                    full[(idx[r], idx[c])] = v;
+                    let field = format!("correlation_matrix.values[{r}][{c}]");
+                    finite(v, location, &field, "a correlation")?;
+                    full[(idx[r], idx[c])] = if spearman && r != c {
+                        spearman_to_copula(v, location, &field)?
+                    } else {
+                        v
+                    };
                 }
             }
-            return CorrelationMatrix::new(labels, full)
-                .map(Some)
-                .map_err(|err| {
-                    ScenarioError::invalid(Some(location), "correlation_matrix", err.to_string())
-                });
+            return self.checked_correlation(labels, full, Some(location), "correlation_matrix");
         }
         if scenario.correlations.is_empty() {
-            return Ok(None);
+            return Ok((None, None));
         }
         let mut pairs = Vec::with_capacity(scenario.correlations.len());
         for (k, item) in scenario.correlations.iter().enumerate() {
@@ -705,11 +791,31 @@ impl<'a> Compiler<'a> {
                 &path,
                 "correlations",
             )?;
+            let value = if correlation_kind(spec.kind.as_deref(), location, &path)? {
+                spearman_to_copula(value, location, &format!("{path}.value"))?
+            } else {
+                value
+            };
             pairs.push((a, b, value));
         }
-        CorrelationMatrix::from_pairs(labels, &pairs)
-            .map(Some)
-            .map_err(|err| ScenarioError::invalid(None, "correlations", err.to_string()))
+        match CorrelationMatrix::from_pairs(labels.clone(), &pairs) {
+            Ok(matrix) => Ok((Some(matrix), None)),
+            Err(CorrelationError::NotPositiveDefinite { .. })
+                if self.options.repair_correlation =>
+            {
+                let mut full = DMatrix::identity(n, n);
+                for &(a, b, value) in &pairs {
+                    full[(a, b)] = value;
+                    full[(b, a)] = value;
+                }
+                self.checked_correlation(labels, full, None, "correlations")
+            }
+            Err(err) => Err(ScenarioError::invalid(
+                None,
+                "correlations",
+                err.to_string(),
+            )),
+        }
     }
 
     fn targets(&self) -> Result<Vec<Target>> {
@@ -843,6 +949,56 @@ impl<'a> Compiler<'a> {
     }
 }
 
+/// Whether a correlation item's `kind` asks for Spearman's rank correlation.
+fn correlation_kind(kind: Option<&str>, location: Location, path: &str) -> Result<bool> {
+    match kind.unwrap_or("pearson") {
+        "pearson" => Ok(false),
+        "spearman" => Ok(true),
+        other => Err(ScenarioError::invalid(
+            Some(location),
+            format!("{path}.kind"),
+            format!("unknown kind \"{other}\"; expected pearson or spearman"),
+        )),
+    }
+}
+
+/// A Spearman target converted to the copula correlation that yields it.
+fn spearman_to_copula(rho_s: f64, location: Location, path: &str) -> Result<f64> {
+    if !(-1.0..=1.0).contains(&rho_s) {
+        return Err(ScenarioError::invalid(
+            Some(location),
+            path,
+            format!("a Spearman correlation must lie in [-1, 1], got {rho_s}"),
+        ));
+    }
+    Ok(copula_correlation_for_spearman(rho_s))
+}
+
+/// Fails unless field `name` is given exactly when the distribution takes it.
+fn check_field(
+    spec: &GrowthSpec,
+    needed: &[&str],
+    name: &str,
+    given: bool,
+    location: Location,
+    path: &str,
+) -> Result<()> {
+    let verb = match (needed.contains(&name), given) {
+        (true, false) => "needs",
+        (false, true) => "takes no",
+        _ => return Ok(()),
+    };
+    Err(ScenarioError::invalid(
+        Some(location),
+        format!("{path}.{name}"),
+        format!(
+            "distribution \"{}\" {verb} `{name}` (it takes {})",
+            spec.distribution,
+            needed.join(", ")
+        ),
+    ))
+}
+
 /// Builds one growth law from its flat fields, requiring exactly the fields its
 /// distribution uses.
 fn growth_step(spec: &GrowthSpec, location: Location, path: &str) -> Result<GrowthStep> {
@@ -856,6 +1012,12 @@ fn growth_step(spec: &GrowthSpec, location: Location, path: &str) -> Result<Grow
         ("log_mean", spec.log_mean),
         ("log_sd", spec.log_sd),
     ];
+    let lists: [(&str, bool); 4] = [
+        ("values", spec.values.is_some()),
+        ("probabilities", spec.probabilities.is_some()),
+        ("file", spec.file.is_some()),
+        ("column", spec.column.is_some()),
+    ];
     let (needed, scale): (&[&str], GrowthScale) = match spec.distribution.as_str() {
         "fixed" => (&["value"], GrowthScale::Rate),
         "normal" => (&["mean", "sd"], GrowthScale::Rate),
@@ -863,45 +1025,27 @@ fn growth_step(spec: &GrowthSpec, location: Location, path: &str) -> Result<Grow
         "lognormal" => (&["log_mean", "log_sd"], GrowthScale::Factor),
         "uniform" => (&["min", "max"], GrowthScale::Rate),
         "triangular" | "pert" => (&["min", "mode", "max"], GrowthScale::Rate),
+        "empirical" if spec.file.is_some() => (&["file", "column"], GrowthScale::Rate),
+        "empirical" => (&["values"], GrowthScale::Rate),
+        "discrete" => (&["values", "probabilities"], GrowthScale::Rate),
         other => {
             return Err(ScenarioError::invalid(
                 Some(location),
                 format!("{path}.distribution"),
                 format!(
-                    "unknown distribution \"{other}\"; expected fixed, normal, truncated_normal, lognormal, uniform, triangular or pert"
+                    "unknown distribution \"{other}\"; expected fixed, normal, truncated_normal, lognormal, uniform, triangular, pert, empirical or discrete"
                 ),
             ));
         }
     };
+    for (name, given) in lists {
+        check_field(spec, needed, name, given, location, path)?;
+    }
     let mut get = HashMap::new();
     for (name, value) in fields {
-        match (needed.contains(&name), value) {
-            (true, Some(v)) => {
-                get.insert(name, finite(v, location, &format!("{path}.{name}"), name)?);
-            }
-            (true, None) => {
-                return Err(ScenarioError::invalid(
-                    Some(location),
-                    format!("{path}.{name}"),
-                    format!(
-                        "distribution \"{}\" needs `{name}` (it takes {})",
-                        spec.distribution,
-                        needed.join(", ")
-                    ),
-                ));
-            }
-            (false, Some(_)) => {
-                return Err(ScenarioError::invalid(
-                    Some(location),
-                    format!("{path}.{name}"),
-                    format!(
-                        "distribution \"{}\" takes no `{name}` (it takes {})",
-                        spec.distribution,
-                        needed.join(", ")
-                    ),
-                ));
-            }
-            (false, None) => {}
+        check_field(spec, needed, name, value.is_some(), location, path)?;
+        if let Some(v) = value {
+            get.insert(name, finite(v, location, &format!("{path}.{name}"), name)?);
         }
     }
     let p = |name: &str| get[name];
@@ -912,7 +1056,39 @@ fn growth_step(spec: &GrowthSpec, location: Location, path: &str) -> Result<Grow
         "lognormal" => Marginal::lognormal(p("log_mean"), p("log_sd")),
         "uniform" => Marginal::uniform(p("min"), p("max")),
         "triangular" => Marginal::triangular(p("min"), p("mode"), p("max")),
-        _ => Marginal::pert(p("min"), p("mode"), p("max")),
+        "pert" => Marginal::pert(p("min"), p("mode"), p("max")),
+        "empirical" => {
+            let values = match (&spec.values, &spec.file_values) {
+                (Some(values), _) => values.clone(),
+                (None, Some(values)) => values.clone(),
+                (None, None) => {
+                    return Err(ScenarioError::invalid(
+                        Some(location),
+                        format!("{path}.file"),
+                        "the file has not been read: load the scenario with Scenario::resolve_files",
+                    ));
+                }
+            };
+            let field = if spec.values.is_some() {
+                "values"
+            } else {
+                "column"
+            };
+            Ok(Marginal::empirical(values).map_err(|err| {
+                ScenarioError::invalid(Some(location), format!("{path}.{field}"), err.to_string())
+            })?)
+        }
+        _ => {
+            let values = spec.values.clone().unwrap_or_default();
+            let probabilities = spec.probabilities.clone().unwrap_or_default();
+            Ok(Marginal::discrete(values, probabilities).map_err(|err| {
+                ScenarioError::invalid(
+                    Some(location),
+                    format!("{path}.probabilities"),
+                    err.to_string(),
+                )
+            })?)
+        }
     }
     .map_err(|err| ScenarioError::invalid(Some(location), path, err.to_string()))?;
     if scale == GrowthScale::Rate {

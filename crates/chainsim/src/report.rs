@@ -9,6 +9,7 @@ use crate::run::Series;
 use crate::stats::{QuantileSketch, Z_95, wilson_interval};
 use crate::summary::Summary;
 use crate::targets::{Direction, Measure, TargetKind};
+use crate::text::{csv_field, render_table};
 
 /// Quantiles reported for every trajectory point.
 pub const TRAJECTORY_QUANTILES: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
@@ -121,6 +122,10 @@ pub struct Report {
     pub horizon: i32,
     /// Relative error bound of every reported quantile.
     pub quantile_relative_error: f64,
+    /// Frobenius distance the correlation matrix moved under `--repair-correlation` (absent
+    /// when it was not repaired).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correlation_repair_distance: Option<f64>,
     /// Target results in file order.
     pub targets: Vec<TargetResult>,
     /// Trajectory quantiles (written to `trajectories.csv`, not to the JSON summary).
@@ -212,6 +217,7 @@ impl Report {
             base_year: model.base_year(),
             horizon: model.horizon(),
             quantile_relative_error: QuantileSketch::RELATIVE_ACCURACY,
+            correlation_repair_distance: model.correlation_repair().map(|r| r.distance),
             targets,
             trajectories,
         }
@@ -413,14 +419,6 @@ fn num(value: f64) -> String {
     format!("{value}")
 }
 
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 fn format_metric(kind: TargetKind, value: f64) -> String {
     match kind {
         TargetKind::Level => format!("{value:.1}"),
@@ -437,60 +435,6 @@ fn format_shortfall(kind: TargetKind, value: f64) -> String {
     }
 }
 
-/// Terminal width of `text`: East Asian wide characters take two columns.
-fn display_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| match c as u32 {
-            0x1100..=0x115F
-            | 0x2E80..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6 => 2,
-            _ => 1,
-        })
-        .sum()
-}
-
-fn render_table(rows: &[Vec<String>], right_align: &[bool]) -> String {
-    let n_cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..n_cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| display_width(s))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for (r, row) in rows.iter().enumerate() {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            let pad = " ".repeat(widths[c] - display_width(cell));
-            if c > 0 {
-                line.push_str("  ");
-            }
-            if right_align.get(c).copied().unwrap_or(false) {
-                line.push_str(&pad);
-                line.push_str(cell);
-            } else {
-                line.push_str(cell);
-                line.push_str(&pad);
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-        if r == 0 {
-            let total = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
-            out.push_str(&"─".repeat(total));
-            out.push('\n');
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -501,17 +445,5 @@ mod tests {
         assert_eq!(median_first_year(&[1, 2, 0, 1], 2025), Some(2027));
         // Three of four never reach it.
         assert_eq!(median_first_year(&[1, 0, 0, 3], 2025), None);
-    }
-
-    #[test]
-    fn csv_fields_with_commas_are_quoted() {
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("plain"), "plain");
-    }
-
-    #[test]
-    fn wide_characters_take_two_columns() {
-        assert_eq!(display_width("1300亿"), 6);
     }
 }

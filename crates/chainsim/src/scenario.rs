@@ -161,7 +161,8 @@ pub struct GrowthSpec {
     pub from: Option<i32>,
     /// Last year of the span (default: horizon).
     pub to: Option<i32>,
-    /// One of `fixed`, `normal`, `truncated_normal`, `lognormal`, `uniform`, `triangular`, `pert`.
+    /// One of `fixed`, `normal`, `truncated_normal`, `lognormal`, `uniform`, `triangular`, `pert`,
+    /// `empirical`, `discrete`.
     pub distribution: String,
     /// `fixed`: the growth rate.
     pub value: Option<f64>,
@@ -179,6 +180,17 @@ pub struct GrowthSpec {
     pub log_mean: Option<f64>,
     /// `lognormal`: standard deviation of ln(1 + g).
     pub log_sd: Option<f64>,
+    /// `empirical`: observed rates; `discrete`: the possible rates.
+    pub values: Option<Vec<f64>>,
+    /// `discrete`: the probability of each of `values`, summing to 1.
+    pub probabilities: Option<Vec<f64>>,
+    /// `empirical`: a CSV file of observed rates, relative to the scenario file.
+    pub file: Option<String>,
+    /// `empirical`: the column of `file` holding the rates.
+    pub column: Option<String>,
+    /// The rates read from `file` by [`Scenario::resolve_files`].
+    #[serde(skip)]
+    pub file_values: Option<Vec<f64>>,
     /// AR(1) coefficient linking each year's shock to the previous year's, in [0, 1).
     pub persistence: Option<f64>,
     /// Citation.
@@ -223,8 +235,11 @@ pub struct CoefficientUncertaintySpec {
 pub struct CorrelationSpec {
     /// The two sector ids.
     pub between: [String; 2],
-    /// Correlation of the Gaussian-copula shocks, in [−1, 1].
+    /// Correlation of the Gaussian-copula shocks, in [−1, 1] (or Spearman's, see `kind`).
     pub value: f64,
+    /// `pearson` (default: `value` is the copula's correlation) or `spearman` (a rank
+    /// correlation of the growth rates).
+    pub kind: Option<String>,
     /// Citation.
     pub source: Option<String>,
     /// Stated assumption.
@@ -239,6 +254,8 @@ pub struct CorrelationMatrixSpec {
     pub sectors: Vec<String>,
     /// Rows of the matrix.
     pub values: Vec<Vec<f64>>,
+    /// `pearson` (default: the copula's correlations) or `spearman` (rank correlations).
+    pub kind: Option<String>,
     /// Citation.
     pub source: Option<String>,
     /// Stated assumption.
@@ -295,6 +312,52 @@ impl Scenario {
         Ok(scenario)
     }
 
+    /// Reads the files the scenario refers to (an empirical growth law's `file`) through
+    /// `load`, which is given the path as written in the scenario and returns the file's text
+    /// or a message saying why it cannot be read. The library does no I/O itself: the caller
+    /// decides what a path is relative to.
+    ///
+    /// # Errors
+    /// [`ScenarioError::Invalid`] with the item's line:column and field path when a file
+    /// cannot be read, is not CSV, lacks the column, or holds a cell that is not a number.
+    pub fn resolve_files(
+        &mut self,
+        mut load: impl FnMut(&str) -> Result<String, String>,
+    ) -> Result<(), ScenarioError> {
+        for idx in 0..self.growth.len() {
+            let location = self.location_of(self.growth[idx].span().start);
+            let spec = self.growth[idx].get_ref();
+            let Some(file) = spec.file.clone() else {
+                continue;
+            };
+            let path = format!("growth[{idx}]");
+            let Some(column) = spec.column.clone() else {
+                return Err(ScenarioError::invalid(
+                    Some(location),
+                    format!("{path}.column"),
+                    format!("`file = \"{file}\"` needs `column`, the CSV column holding the rates"),
+                ));
+            };
+            let text = load(&file).map_err(|message| {
+                ScenarioError::invalid(
+                    Some(location),
+                    format!("{path}.file"),
+                    format!("cannot read \"{file}\": {message}"),
+                )
+            })?;
+            let values = csv_column(&text, &column).map_err(|message| {
+                ScenarioError::invalid(
+                    Some(location),
+                    format!("{path}.column"),
+                    format!("{file}: {message}"),
+                )
+            })?;
+            let spec = self.growth[idx].get_mut();
+            spec.file_values = Some(values);
+        }
+        Ok(())
+    }
+
     /// The line and column of byte `offset` of the parsed text (1:1 for a scenario built
     /// in code rather than parsed).
     pub fn location_of(&self, offset: usize) -> Location {
@@ -308,4 +371,36 @@ impl Scenario {
             column: offset.saturating_sub(start) + 1,
         }
     }
+}
+
+/// The numbers in column `column` of CSV `text` (first row: the header); empty cells are
+/// missing observations and skipped.
+fn csv_column(text: &str, column: &str) -> Result<Vec<f64>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|err| err.to_string())?.clone();
+    let Some(col) = headers.iter().position(|h| h == column) else {
+        let known: Vec<&str> = headers.iter().collect();
+        return Err(format!(
+            "no column \"{column}\"; the header has: {}",
+            known.join(", ")
+        ));
+    };
+    let mut values = Vec::new();
+    for (row, record) in reader.records().enumerate() {
+        let record = record.map_err(|err| err.to_string())?;
+        let cell = record.get(col).unwrap_or("");
+        if cell.is_empty() {
+            continue;
+        }
+        let value: f64 = cell.parse().map_err(|_| {
+            format!(
+                "row {} of column \"{column}\" is not a number: \"{cell}\"",
+                row + 2
+            )
+        })?;
+        values.push(value);
+    }
+    Ok(values)
 }

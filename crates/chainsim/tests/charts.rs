@@ -76,6 +76,7 @@ fn report() -> Report {
         base_year: 2025,
         horizon: 2028,
         quantile_relative_error: 0.005,
+        correlation_repair_distance: None,
         targets: vec![
             target("a-level", "a", TargetKind::Level, Measure::Output, 2027),
             target("a-growth", "a", TargetKind::Growth, Measure::Output, 2026),
