@@ -419,3 +419,42 @@ fn repair_correlation_flag_uses_the_nearest_matrix_and_reports_the_distance() {
     let strict = chainsim(&["validate", file]);
     assert_eq!(strict.status.code(), Some(1));
 }
+
+/// `sensitivity --chart` writes an SVG tornado with one bar per row of the tornado table,
+/// and the same bytes on a second run (well-formedness is checked with an XML parser in
+/// `chainsim::sensitivity_chart`'s tests).
+#[test]
+fn sensitivity_chart_writes_the_tornado_svg() {
+    let dir = scratch("sensitivity-chart");
+    std::fs::create_dir_all(&dir).unwrap();
+    let chart = dir.join("tornado.svg");
+    let args = [
+        "sensitivity",
+        "tests/data/small.toml",
+        "--target",
+        "chem-2028",
+        "--base-samples",
+        "16",
+        "--resamples",
+        "4",
+        "--rank-runs",
+        "100",
+        "--json",
+        "--chart",
+        chart.to_str().unwrap(),
+    ];
+    let output = chainsim(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = report["tornado"]["bars"].as_array().unwrap();
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    assert!(svg.starts_with("<svg ") && svg.ends_with("</svg>\n"));
+    assert!(!rows.is_empty());
+    assert_eq!(svg.matches("class=\"bar\"").count(), rows.len());
+    for row in rows {
+        let label = format!(">{}</text>", row["name"].as_str().unwrap());
+        assert!(svg.contains(&label), "{row}");
+    }
+    assert!(chainsim(&args).status.success());
+    assert_eq!(std::fs::read_to_string(&chart).unwrap(), svg);
+}

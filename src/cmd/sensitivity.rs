@@ -1,12 +1,13 @@
 //! `chainsim sensitivity`: which uncertain inputs drive a target.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use chainsim::sensitivity::{SensitivityReport, SensitivityRequest, sensitivity};
+use chainsim::sensitivity_chart::tornado_svg;
 
-use crate::output::print;
+use crate::output::{print, write_all_atomically};
 
 /// Arguments of `chainsim sensitivity`.
 #[derive(Debug, clap::Args)]
@@ -31,6 +32,9 @@ pub struct Args {
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
+    /// Also write the tornado chart to this SVG file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
     /// Use the nearest positive definite correlation matrix when the scenario's is not
     /// (reported on stderr) instead of failing.
     #[arg(long)]
@@ -67,6 +71,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let report =
         sensitivity(&model, &request).with_context(|| format!("{}", args.file.display()))?;
+    if let Some(path) = &args.chart {
+        let title = format!("{} — {}", report.target, report.label);
+        let svg = tornado_svg(&report.tornado, &title);
+        let name = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .with_context(|| format!("--chart: {} names no file", path.display()))?;
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+        write_all_atomically(dir.unwrap_or(Path::new(".")), &[(name, svg.as_bytes())])?;
+    }
     if args.json {
         let mut text = serde_json::to_string_pretty(&report)?;
         text.push('\n');

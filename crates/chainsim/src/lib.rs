@@ -80,6 +80,7 @@ pub mod run;
 pub mod sampling;
 pub mod scenario;
 pub mod sensitivity;
+pub mod sensitivity_chart;
 pub mod summary;
 pub mod targets;
 mod text;
