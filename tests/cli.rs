@@ -398,6 +398,18 @@ fn repair_correlation_flag_uses_the_nearest_matrix_and_reports_the_distance() {
 
     for args in [
         &["validate", file, "--repair-correlation"][..],
+        &["compare", file, "--runs", "200", "--repair-correlation"][..],
+        &[
+            "goal-seek",
+            file,
+            "--target",
+            "chem-2028",
+            "--vary",
+            "growth:chemicals",
+            "--runs",
+            "200",
+            "--repair-correlation",
+        ][..],
         &[
             "sensitivity",
             file,
