@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use chainsim::sensitivity::{SensitivityReport, SensitivityRequest, sensitivity};
+use chainsim::sensitivity::{SensitivityReport, SensitivityRequest, named_group, sensitivity};
 use chainsim::sensitivity_chart::tornado_svg;
 
 use crate::output::{print, write_all_atomically};
@@ -29,6 +29,10 @@ pub struct Args {
     /// Seed [default: the scenario's `sampling.seed`].
     #[arg(long)]
     pub seed: Option<u64>,
+    /// An extra named group of inputs, NAME=PREFIX[,PREFIX…]: every input whose name starts
+    /// with a prefix, e.g. `--group "fibre chain=growth.carbon_fibre,coefficient.chemicals.carbon_fibre"`.
+    #[arg(long)]
+    pub group: Vec<String>,
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
@@ -62,12 +66,24 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.base_samples < 2 || args.rank_runs < 3 {
         anyhow::bail!("--base-samples must be at least 2 and --rank-runs at least 3");
     }
+    let mut extra_groups = Vec::with_capacity(args.group.len());
+    for spec in &args.group {
+        let (name, prefixes) = spec
+            .split_once('=')
+            .with_context(|| format!("--group: expected NAME=PREFIX[,PREFIX…], got \"{spec}\""))?;
+        let prefixes: Vec<&str> = prefixes.split(',').map(str::trim).collect();
+        extra_groups.push(
+            named_group(&model, name.trim(), &prefixes)
+                .map_err(|message| anyhow::anyhow!("--group {spec}: {message}"))?,
+        );
+    }
     let request = SensitivityRequest {
         target_idx,
         n_base: args.base_samples,
         resamples: args.resamples,
         rank_runs: args.rank_runs,
         seed: args.seed.unwrap_or(model.default_seed()),
+        extra_groups,
     };
     let report =
         sensitivity(&model, &request).with_context(|| format!("{}", args.file.display()))?;

@@ -89,6 +89,44 @@ pub struct SensitivityRequest {
     pub rank_runs: u64,
     /// Seed of the design, the bootstrap and the ordinary run.
     pub seed: u64,
+    /// Named groups beyond the defaults (see [`named_group`]).
+    pub extra_groups: Vec<InputGroup>,
+}
+
+/// A group of every input whose name starts with one of `prefixes`, e.g.
+/// `named_group(model, "carbon fibre", &["growth.carbon_fibre", "coefficient.chemicals.carbon_fibre"])`.
+///
+/// # Errors
+/// A message naming a prefix that matches no input, or a group name already used.
+pub fn named_group(model: &Model, name: &str, prefixes: &[&str]) -> Result<InputGroup, String> {
+    let names = input_names(model);
+    if input_groups(model).iter().any(|g| g.name == name) || names.iter().any(|n| n == name) {
+        return Err(format!(
+            "group name \"{name}\" is already an input or a default group"
+        ));
+    }
+    let mut members = Vec::new();
+    for prefix in prefixes {
+        let before = members.len();
+        members.extend(
+            names
+                .iter()
+                .enumerate()
+                .filter(|(i, n)| n.starts_with(prefix) && !members.contains(i))
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>(),
+        );
+        if members.len() == before {
+            return Err(format!(
+                "\"{prefix}\" matches no input; inputs are named growth.<sector>.<year> and coefficient.<from>.<to>"
+            ));
+        }
+    }
+    members.sort_unstable();
+    Ok(InputGroup {
+        name: name.to_string(),
+        members,
+    })
 }
 
 /// The analysis of one target's metric.
@@ -154,7 +192,8 @@ pub fn sensitivity(
         .get(request.target_idx)
         .ok_or_else(|| SensitivityError::Invalid(format!("no target {}", request.target_idx)))?;
     let names = input_names(model);
-    let groups = input_groups(model);
+    let mut groups = input_groups(model);
+    groups.extend(request.extra_groups.iter().cloned());
     let d = names.len();
 
     // Sobol indices on the Saltelli design: u ∈ (0,1)^d mapped to z = Φ⁻¹(u).
@@ -199,9 +238,11 @@ pub fn sensitivity(
     let state = std::cell::RefCell::new(&mut state);
     let tornado = tornado_from_quantiles(&factor_names, &quantiles, |levels: &[f64]| {
         let mut z = vec![0.0; d];
+        // Groups may overlap; the tornado moves one factor at a time (the others sit at
+        // their median, zero), so adding the levels moves exactly that factor's members.
         for ((_, members), &level) in factors.iter().zip(levels) {
             for &i in members {
-                z[i] = level;
+                z[i] += level;
             }
         }
         metric(model, request.target_idx, &z, &mut state.borrow_mut())

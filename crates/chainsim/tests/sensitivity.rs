@@ -2,7 +2,7 @@
 
 use approx::assert_relative_eq;
 use chainsim::Model;
-use chainsim::sensitivity::{SensitivityRequest, input_names, sensitivity};
+use chainsim::sensitivity::{SensitivityRequest, input_names, named_group, sensitivity};
 use chainsim::stats::std_normal_quantile;
 
 /// Two sectors without intermediate sales, growth normal with sd s, shocks correlated ρ = 0.6
@@ -67,6 +67,10 @@ fn sobol_indices_and_tornado_match_the_linear_closed_form() {
         resamples: 50,
         rank_runs: 4000,
         seed: 9,
+        // Both 2026 innovations together carry all of the metric's variance.
+        extra_groups: vec![
+            named_group(&model, "year 2026", &["growth.a.2026", "growth.b.2026"]).unwrap(),
+        ],
     };
     let report = sensitivity(&model, &request).unwrap();
     let index = |name: &str| report.sobol.factor(name).unwrap().clone();
@@ -75,6 +79,7 @@ fn sobol_indices_and_tornado_match_the_linear_closed_form() {
         ("growth.b.2026", 0.64),
         ("growth.a", 0.36),
         ("growth.b", 0.64),
+        ("year 2026", 1.0),
     ] {
         let f = index(name);
         assert!(
@@ -84,6 +89,7 @@ fn sobol_indices_and_tornado_match_the_linear_closed_form() {
         );
         assert!((f.total - share).abs() < 0.02, "{name}: ST {}", f.total);
     }
+    assert!(named_group(&model, "x", &["growth.c"]).is_err());
     for name in ["growth.a.2027", "growth.b.2027"] {
         assert!(index(name).total.abs() < 1e-9, "{name} cannot matter");
     }
