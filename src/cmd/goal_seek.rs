@@ -62,18 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         repair_correlation: args.repair_correlation,
     };
     let model = super::load_model_with(&args.file, &compile)?;
-    let target_idx = model
-        .targets()
-        .iter()
-        .position(|t| t.id == args.target)
-        .with_context(|| {
-            let ids: Vec<&str> = model.targets().iter().map(|t| t.id.as_str()).collect();
-            format!(
-                "--target: unknown target \"{}\"; expected one of: {}",
-                args.target,
-                ids.join(", ")
-            )
-        })?;
+    let target_idx = super::target_index(&model, &args.target)?;
     let parameter = Parameter::parse(&model, &args.vary)
         .map_err(|message| anyhow::anyhow!("--vary: {message}"))?;
     let options = RunOptions {

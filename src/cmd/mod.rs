@@ -40,3 +40,18 @@ pub fn load_model_with(path: &Path, options: &CompileOptions) -> anyhow::Result<
     }
     Ok(model)
 }
+
+/// The index of the target `id`, or an error listing the scenario's target ids.
+pub fn target_index(model: &Model, id: &str) -> anyhow::Result<usize> {
+    model
+        .targets()
+        .iter()
+        .position(|t| t.id == id)
+        .with_context(|| {
+            let ids: Vec<&str> = model.targets().iter().map(|t| t.id.as_str()).collect();
+            format!(
+                "--target: unknown target \"{id}\"; expected one of: {}",
+                ids.join(", ")
+            )
+        })
+}

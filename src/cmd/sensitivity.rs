@@ -51,18 +51,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         repair_correlation: args.repair_correlation,
     };
     let model = super::load_model_with(&args.file, &compile)?;
-    let target_idx = model
-        .targets()
-        .iter()
-        .position(|t| t.id == args.target)
-        .with_context(|| {
-            let ids: Vec<&str> = model.targets().iter().map(|t| t.id.as_str()).collect();
-            format!(
-                "--target: unknown target \"{}\"; expected one of: {}",
-                args.target,
-                ids.join(", ")
-            )
-        })?;
+    let target_idx = super::target_index(&model, &args.target)?;
     if args.base_samples < 2 || args.rank_runs < 3 {
         anyhow::bail!("--base-samples must be at least 2 and --rank-runs at least 3");
     }
