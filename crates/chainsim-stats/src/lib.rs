@@ -72,6 +72,7 @@ mod latin_hypercube;
 mod marginal;
 mod nearest_correlation;
 mod normal;
+mod quantile_table;
 mod rank;
 mod sampler;
 mod sketch;
@@ -88,6 +89,7 @@ pub use nearest_correlation::{
     nearest_correlation, repair_correlation,
 };
 pub use normal::{std_normal_cdf, std_normal_pdf, std_normal_quantile};
+pub use quantile_table::{QuantileTable, TABLE_CELLS, TABLE_Z_LIMIT};
 pub use rank::{RankError, partial_rank_correlation, ranks, spearman, spearman_matrix};
 pub use sampler::{MonteCarlo, PointSampler, SamplerError};
 pub use sketch::{QuantileSketch, RELATIVE_ACCURACY};

@@ -1198,7 +1198,11 @@ mod tests {
 
         #[test]
         fn from_std_normal_is_monotone_in_z(m in any_marginal(), z in -9.0..9.0f64, dz in 0.0..3.0f64) {
-            prop_assert!(m.from_std_normal(z) <= m.from_std_normal(z + dz));
+            // Monotone up to rounding: in a far tail (Φ(−z) ≈ 1e-19) two maps of a truncated
+            // normal can land one ulp apart in the wrong order next to the bound.
+            let (a, b) = (m.from_std_normal(z), m.from_std_normal(z + dz));
+            let slack = 4.0 * f64::EPSILON * a.abs().max(b.abs());
+            prop_assert!(a <= b + slack, "{m:?}: x({z}) = {a} > x({}) = {b}", z + dz);
         }
     }
 }
