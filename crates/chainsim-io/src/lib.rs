@@ -81,3 +81,4 @@ pub use multipliers::{
 pub use ras::{RasOptions, RasResult, ras};
 pub use satellite::{SatelliteAccount, multiplier_matrix};
 pub use table::{Block, IoTable};
+pub use validate::finite_matrix;

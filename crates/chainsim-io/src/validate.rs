@@ -5,7 +5,10 @@ use nalgebra::{DMatrix, DVector};
 use crate::error::IoError;
 
 /// Every entry is finite.
-pub(crate) fn finite_matrix(what: &'static str, m: &DMatrix<f64>) -> Result<(), IoError> {
+///
+/// # Errors
+/// [`IoError::NonFinite`] naming `what` and the first offending entry, column by column.
+pub fn finite_matrix(what: &'static str, m: &DMatrix<f64>) -> Result<(), IoError> {
     for col in 0..m.ncols() {
         for row in 0..m.nrows() {
             let value = m[(row, col)];

@@ -580,7 +580,7 @@ fn check_block(what: &'static str, block: &Block, n: usize) -> Result<(), IoErro
             ),
         });
     }
-    check_finite(what, &block.values)
+    crate::io::finite_matrix(what, &block.values)
 }
 
 fn check_vector(what: &'static str, v: &DVector<f64>, n: usize) -> Result<(), IoError> {
@@ -591,24 +591,7 @@ fn check_vector(what: &'static str, v: &DVector<f64>, n: usize) -> Result<(), Io
             found: v.len(),
         });
     }
-    check_finite(what, &DMatrix::from_column_slice(n, 1, v.as_slice()))
-}
-
-fn check_finite(what: &'static str, m: &DMatrix<f64>) -> Result<(), IoError> {
-    for row in 0..m.nrows() {
-        for col in 0..m.ncols() {
-            let value = m[(row, col)];
-            if !value.is_finite() {
-                return Err(IoError::NonFinite {
-                    what,
-                    row,
-                    col,
-                    value,
-                });
-            }
-        }
-    }
-    Ok(())
+    crate::io::finite_matrix(what, &DMatrix::from_column_slice(n, 1, v.as_slice()))
 }
 
 impl IoText for ShockReport {
