@@ -1,6 +1,7 @@
 //! Criterion benchmarks of the simulation engine.
 //!
-//! - `engine/jilin-2030`: whole simulations of the shipped scenario, throughput in runs.
+//! - `engine/jilin-2030`: whole simulations of the four-base Jilin model
+//!   (`benches/data/jilin-2030-four-bases.toml`), throughput in runs.
 //! - `run_step/<n>`: one run (5 years, correlated shocks, uncertain coefficients) of a
 //!   synthetic n-sector model.
 

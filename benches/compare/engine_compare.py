@@ -16,7 +16,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SCENARIO = os.path.join(HERE, "..", "..", "scenarios", "jilin-2030.toml")
+SCENARIO = os.path.join(HERE, "..", "data", "jilin-2030-four-bases.toml")
 
 
 GNU_TIME = "/usr/bin/time"

@@ -10,7 +10,7 @@ What it reports is a subset of chainsim's summary (target probabilities, expecte
 mean output per sector and year); chainsim also keeps 90 quantile sketches and the first year
 each target is met, so the comparison favours numpy.
 
-    python engine_numpy.py ../../scenarios/jilin-2030.toml --runs 1000000 --json out.json
+    python engine_numpy.py ../data/jilin-2030-four-bases.toml --runs 1000000 --json out.json
 """
 
 import argparse

@@ -10,7 +10,7 @@ runs=${RUNS:-2000}
 out=target/compare/profile
 mkdir -p "$out"
 valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" \
-    "$bin" simulate scenarios/jilin-2030.toml --runs "$runs" --seed 1 --threads 1 \
+    "$bin" simulate benches/data/jilin-2030-four-bases.toml --runs "$runs" --seed 1 --threads 1 \
     --out "$out/sim" --format json >/dev/null 2>"$out/valgrind.log"
 callgrind_annotate --inclusive=yes --threshold=100 "$out/callgrind.out" >"$out/inclusive.txt" 2>/dev/null
 

@@ -23,11 +23,12 @@ pub struct RunInput {
     pub state: RunState,
 }
 
-/// The shipped Jilin scenario.
+/// The four-base Jilin value model (the shipped scenario as of the core simulator, pinned so
+/// instruction counts and the numpy comparison keep measuring the same model).
 pub fn jilin() -> Model {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/scenarios/jilin-2030.toml"
+        "/benches/data/jilin-2030-four-bases.toml"
     ))
     .expect("the shipped scenario exists");
     Model::from_toml_str(&text).expect("the shipped scenario is valid")
