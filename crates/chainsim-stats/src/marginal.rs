@@ -9,7 +9,8 @@
 //! Besides the parametric families there are two data-driven ones: [`Marginal::empirical`],
 //! a sample (historical growth rates from a CSV column, say) read through Hyndman & Fan's
 //! (1996) type 7 quantile, and [`Marginal::discrete`], finitely many values with given
-//! probabilities.
+//! probabilities. [`Marginal::mixture`], a mixture of normals, models a regime or season
+//! shock, whose bimodal law no single parametric family fits.
 
 use rand::Rng;
 use rand::distr::{Distribution, Open01};
@@ -70,10 +71,10 @@ pub enum MarginalError {
         /// The upper bound given.
         max: f64,
     },
-    /// Too few values for an empirical or discrete distribution.
+    /// Too few values for an empirical or discrete distribution, or no mixture components.
     #[error("{kind} distribution needs {needed} or more values, got {got}")]
     TooFewValues {
-        /// "empirical" or "discrete".
+        /// "empirical", "discrete" or "mixture".
         kind: &'static str,
         /// Values needed.
         needed: usize,
@@ -122,10 +123,38 @@ pub enum MarginalError {
         /// The value.
         value: f64,
     },
+    /// The weights, means and standard deviations of a mixture differ in number.
+    #[error("mixture has {weights} weights, {means} means and {sds} sds; they must be as many")]
+    ComponentCountMismatch {
+        /// Number of weights.
+        weights: usize,
+        /// Number of means.
+        means: usize,
+        /// Number of standard deviations.
+        sds: usize,
+    },
+    /// A mixture component's mean is not finite or its standard deviation not positive.
+    #[error("mixture component {index}: {error}")]
+    BadComponent {
+        /// Position of the component in the lists given.
+        index: usize,
+        /// What is wrong with it: [`MarginalError::NotFinite`] or [`MarginalError::NotPositive`].
+        error: Box<MarginalError>,
+    },
 }
 
-/// How far the probabilities of a discrete distribution may sum from 1, for rounding.
+/// How far the probabilities of a discrete distribution, or the weights of a mixture, may sum
+/// from 1, for rounding.
 const PROBABILITY_SUM_TOLERANCE: f64 = 1e-9;
+
+/// Relative step at which the mixture quantile's Newton iteration stops; the iteration
+/// converges quadratically, so the value returned is accurate to a few roundings.
+const MIXTURE_TOLERANCE: f64 = 1e-13;
+
+/// Bound on the mixture quantile's iterations. Newton steps take under 10 once close, and
+/// bisection alone reaches the tolerance in about 50 for any practical parameters; the bound
+/// only guards against a loop that rounding keeps from settling.
+const MIXTURE_MAX_ITERATIONS: usize = 200;
 
 /// A validated univariate distribution of an uncertain input.
 ///
@@ -224,6 +253,20 @@ pub enum Marginal {
         values: Vec<f64>,
         /// P(X ≤ values[k]); the last entry is exactly 1.
         cumulative: Vec<f64>,
+    },
+    /// A mixture of normals: with probability `weights[k]`, Normal(`means[k]`, `sds[k]`).
+    ///
+    /// For a regime or season shock: growth is Normal(0.10, 0.03) in an ordinary year, but a
+    /// poor winter, with probability 0.2, draws it from Normal(−0.08, 0.05) instead, and the
+    /// growth rate is bimodal.
+    #[non_exhaustive]
+    Mixture {
+        /// The probability of each component; non-negative, summing to 1.
+        weights: Vec<f64>,
+        /// The mean of each component.
+        means: Vec<f64>,
+        /// The standard deviation of each component, positive.
+        sds: Vec<f64>,
     },
 }
 
@@ -477,6 +520,77 @@ impl Marginal {
         })
     }
 
+    /// A mixture of normals: Normal(`means[k]`, `sds[k]`) with probability `weights[k]` (see
+    /// [`Marginal::Mixture`]).
+    ///
+    /// Weights must be non-negative and sum to 1 within 1e-9; they are then rescaled to sum to
+    /// 1 up to rounding. Its cdf is Σ wₖ Φ((x − μₖ)/σₖ) and its mean Σ wₖ μₖ; the quantile has
+    /// no closed form and is found by Newton's method safeguarded by bisection.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginalError::ComponentCountMismatch`] unless the three lists have the same length,
+    /// [`MarginalError::TooFewValues`] if they are empty, [`MarginalError::BadProbability`]
+    /// and [`MarginalError::ProbabilitySum`] for the weights, and
+    /// [`MarginalError::BadComponent`] for a non-finite mean or an sd that is not positive and
+    /// finite.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chainsim_stats::Marginal;
+    ///
+    /// // Ordinary years grow about 10%; a poor winter (one year in five) shrinks output.
+    /// let growth = Marginal::mixture(vec![0.8, 0.2], vec![0.10, -0.08], vec![0.03, 0.05])?;
+    /// assert!((growth.mean() - 0.064).abs() < 1e-15);
+    /// let median = growth.from_std_normal(0.0);
+    /// assert!((growth.cdf(median) - 0.5).abs() < 1e-12);
+    /// # Ok::<(), chainsim_stats::MarginalError>(())
+    /// ```
+    pub fn mixture(
+        weights: Vec<f64>,
+        means: Vec<f64>,
+        sds: Vec<f64>,
+    ) -> Result<Marginal, MarginalError> {
+        if weights.len() != means.len() || weights.len() != sds.len() {
+            return Err(MarginalError::ComponentCountMismatch {
+                weights: weights.len(),
+                means: means.len(),
+                sds: sds.len(),
+            });
+        }
+        if weights.is_empty() {
+            return Err(MarginalError::TooFewValues {
+                kind: "mixture",
+                needed: 1,
+                got: 0,
+            });
+        }
+        if let Some(index) = weights.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
+            return Err(MarginalError::BadProbability {
+                index,
+                value: weights[index],
+            });
+        }
+        let sum: f64 = weights.iter().sum();
+        if (sum - 1.0).abs() > PROBABILITY_SUM_TOLERANCE {
+            return Err(MarginalError::ProbabilitySum { sum });
+        }
+        for (index, (&mean, &sd)) in means.iter().zip(&sds).enumerate() {
+            finite("mean", mean)
+                .and_then(|_| positive("sd", sd))
+                .map_err(|error| MarginalError::BadComponent {
+                    index,
+                    error: Box::new(error),
+                })?;
+        }
+        Ok(Marginal::Mixture {
+            weights: weights.into_iter().map(|w| w / sum).collect(),
+            means,
+            sds,
+        })
+    }
+
     /// True for a [`Marginal::Fixed`] constant or a one-value [`Marginal::Discrete`], which
     /// need no random input.
     #[must_use]
@@ -493,7 +607,9 @@ impl Marginal {
     pub fn support(&self) -> (f64, f64) {
         match *self {
             Marginal::Fixed { value } => (value, value),
-            Marginal::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
+            Marginal::Normal { .. } | Marginal::Mixture { .. } => {
+                (f64::NEG_INFINITY, f64::INFINITY)
+            }
             Marginal::LogNormal { .. } => (0.0, f64::INFINITY),
             Marginal::TruncatedNormal { min, max, .. }
             | Marginal::Uniform { min, max }
@@ -507,7 +623,7 @@ impl Marginal {
     /// The expectation, from its closed form.
     ///
     /// Truncated normal: μ + σ(φ(α) − φ(β))/(Φ(β) − Φ(α)) with α, β the standardized bounds;
-    /// lognormal: exp(mu + sigma²/2); PERT: (min + 4·mode + max)/6.
+    /// lognormal: exp(mu + sigma²/2); PERT: (min + 4·mode + max)/6; mixture: Σ wₖ μₖ.
     #[must_use]
     pub fn mean(&self) -> f64 {
         match *self {
@@ -543,6 +659,11 @@ impl Marginal {
                     })
                     .sum()
             }
+            Marginal::Mixture {
+                ref weights,
+                ref means,
+                ..
+            } => weights.iter().zip(means).map(|(w, m)| w * m).sum(),
         }
     }
 
@@ -625,6 +746,16 @@ impl Marginal {
                 0 => 0.0,
                 k => cumulative[k - 1],
             },
+            Marginal::Mixture {
+                ref weights,
+                ref means,
+                ref sds,
+            } => weights
+                .iter()
+                .zip(means.iter().zip(sds))
+                .map(|(w, (m, s))| w * std_normal_cdf((x - m) / s))
+                .sum::<f64>()
+                .min(1.0),
         }
     }
 
@@ -656,6 +787,18 @@ impl Marginal {
             Marginal::Fixed { value } => value,
             Marginal::Normal { mean, sd } => mean + sd * z,
             Marginal::LogNormal { mu, sigma } => (mu + sigma * z).exp(),
+            Marginal::Mixture {
+                ref weights,
+                ref means,
+                ref sds,
+            } => mixture_quantile(
+                weights,
+                means,
+                sds,
+                std_normal_cdf(z),
+                std_normal_cdf(-z),
+                z,
+            ),
             _ => self.quantile_split(std_normal_cdf(z), std_normal_cdf(-z)),
         }
     }
@@ -736,6 +879,18 @@ impl Marginal {
                 let k = cumulative.partition_point(|&c| c < p);
                 values[k.min(values.len() - 1)]
             }
+            Marginal::Mixture {
+                ref weights,
+                ref means,
+                ref sds,
+            } => {
+                let z = if p <= q {
+                    std_normal_quantile(p)
+                } else {
+                    -std_normal_quantile(q)
+                };
+                mixture_quantile(weights, means, sds, p, q, z)
+            }
         }
     }
 }
@@ -758,6 +913,67 @@ fn pert_shapes(min: f64, mode: f64, max: f64) -> (f64, f64) {
         1.0 + 4.0 * (mode - min) / width,
         1.0 + 4.0 * (max - mode) / width,
     )
+}
+
+/// The quantile of a normal mixture at lower-tail probability `p` = Φ(`z`), with `q` = 1 − p.
+///
+/// Each component's own quantile μₖ + σₖz brackets the answer: at the smallest of them every
+/// component's cdf is at most Φ(z), so the mixture's is at most p, and at the largest at least
+/// p. Newton's method runs inside that bracket, falling back to bisection when a step would
+/// leave it. It solves F(x) = p if p ≤ q and S(x) = q otherwise, S = 1 − F the upper tail
+/// Σ wₖ Φ(−(x − μₖ)/σₖ), so that the smaller probability keeps its digits.
+fn mixture_quantile(weights: &[f64], means: &[f64], sds: &[f64], p: f64, q: f64, z: f64) -> f64 {
+    if z.is_nan() {
+        return f64::NAN;
+    }
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    let mut guess = 0.0;
+    for ((w, m), s) in weights.iter().zip(means).zip(sds) {
+        let x = m + s * z;
+        lo = lo.min(x);
+        hi = hi.max(x);
+        guess += w * x;
+    }
+    // One component, identical components, or z = ±∞: the bracket is the answer.
+    if lo >= hi {
+        return lo;
+    }
+    let scale = sds.iter().copied().fold(f64::INFINITY, f64::min);
+    let lower = p <= q;
+    // gap(x) increases with x and vanishes at the answer; density is its derivative.
+    let gap_and_density = |x: f64| {
+        let (mut tail, mut density) = (0.0, 0.0);
+        for ((w, m), s) in weights.iter().zip(means).zip(sds) {
+            let t = (x - m) / s;
+            tail += w * std_normal_cdf(if lower { t } else { -t });
+            density += w * std_normal_pdf(t) / s;
+        }
+        (if lower { tail - p } else { q - tail }, density)
+    };
+    let mut x = guess.clamp(lo, hi);
+    for _ in 0..MIXTURE_MAX_ITERATIONS {
+        let (gap, density) = gap_and_density(x);
+        if gap == 0.0 {
+            return x;
+        }
+        if gap < 0.0 {
+            lo = x;
+        } else {
+            hi = x;
+        }
+        let newton = x - gap / density;
+        // A NaN or infinite step (zero density far out) fails the test and bisects.
+        let next = if newton > lo && newton < hi {
+            newton
+        } else {
+            lo + 0.5 * (hi - lo)
+        };
+        if (next - x).abs() <= MIXTURE_TOLERANCE * next.abs().max(scale) {
+            return next;
+        }
+        x = next;
+    }
+    x
 }
 
 /// Φ(β) − Φ(α), taken on the side of the mean where it does not cancel.
@@ -798,7 +1014,19 @@ mod tests {
             Marginal::pert(0.0, 0.0, 1.0).unwrap(),
             Marginal::pert(0.0, 1.0, 1.0).unwrap(),
             Marginal::empirical(vec![0.3, -0.2, 1.5, 0.9, 0.1, 0.45, 2.2]).unwrap(),
+            poor_winter(),
+            Marginal::mixture(
+                vec![0.5, 0.3, 0.2],
+                vec![-1.0, 2.0, 6.0],
+                vec![0.5, 1.0, 0.2],
+            )
+            .unwrap(),
         ]
+    }
+
+    /// Growth of 10% ± 3% in an ordinary year, −8% ± 5% after a poor winter (probability 0.2).
+    fn poor_winter() -> Marginal {
+        Marginal::mixture(vec![0.8, 0.2], vec![0.10, -0.08], vec![0.03, 0.05]).unwrap()
     }
 
     #[test]
@@ -1165,9 +1393,121 @@ mod tests {
                 Marginal::discrete(vec![1.0, 2.0, 1.0], vec![0.5, 0.25, 0.25]),
                 "value 1 is listed twice",
             ),
+            (
+                Marginal::mixture(vec![0.8, 0.1], vec![0.1, -0.1], vec![0.03, 0.05]),
+                "probabilities must sum to 1, got 0.9",
+            ),
+            (
+                Marginal::mixture(vec![1.2, -0.2], vec![0.1, -0.1], vec![0.03, 0.05]),
+                "probability 1 must be finite and non-negative, got -0.2",
+            ),
+            (
+                Marginal::mixture(vec![0.8, 0.2], vec![0.1, -0.1], vec![0.03, -0.05]),
+                "mixture component 1: sd must be positive and finite, got -0.05",
+            ),
+            (
+                Marginal::mixture(vec![0.8, 0.2], vec![f64::NAN, -0.1], vec![0.03, 0.05]),
+                "mixture component 0: mean must be finite, got NaN",
+            ),
+            (
+                Marginal::mixture(vec![0.8, 0.2], vec![0.1, -0.1], vec![0.03]),
+                "mixture has 2 weights, 2 means and 1 sds; they must be as many",
+            ),
+            (
+                Marginal::mixture(vec![], vec![], vec![]),
+                "mixture distribution needs 1 or more values, got 0",
+            ),
         ];
         for (result, message) in cases {
             assert_eq!(result.unwrap_err().to_string(), message);
+        }
+    }
+
+    #[test]
+    fn one_component_mixture_is_the_normal() {
+        for (mean, sd) in [(0.02, 0.05), (-3.0, 2.0), (100.0, 0.001)] {
+            let normal = Marginal::normal(mean, sd).unwrap();
+            let mixture = Marginal::mixture(vec![1.0], vec![mean], vec![sd]).unwrap();
+            assert!(!mixture.is_degenerate());
+            assert_eq!(mixture.support(), normal.support());
+            assert_relative_eq!(mixture.mean(), normal.mean(), max_relative = 1e-12);
+            for z in [-8.0, -2.5, -0.3, 0.0, 0.7, 3.0, 8.0] {
+                let x = mean + sd * z;
+                assert_relative_eq!(mixture.cdf(x), normal.cdf(x), max_relative = 1e-12);
+                assert_relative_eq!(
+                    mixture.from_std_normal(z),
+                    normal.from_std_normal(z),
+                    max_relative = 1e-12
+                );
+            }
+            for p in [0.0, 1e-12, 0.01, 0.3, 0.5, 0.77, 0.999, 1.0] {
+                assert_relative_eq!(
+                    mixture.quantile(p),
+                    normal.quantile(p),
+                    max_relative = 1e-12
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn two_component_mixture_matches_closed_form() {
+        use statrs::distribution::{ContinuousCDF, Normal};
+        // F(x) = 0.8 Φ((x − 0.10)/0.03) + 0.2 Φ((x + 0.08)/0.05), once with Φ from statrs and
+        // once from mpmath 1.3 (50 digits, the same doubles for x and the parameters).
+        // statrs 0.19's erfc is good to only about 1e-9 relative: at x = −0.25, where the
+        // poor-winter term Φ(−3.4) dominates, it is 8.2e-10 above mpmath (this crate's Φ
+        // agrees with mpmath to 1e-15), so the statrs check gets a tolerance of 2e-9.
+        let (good, poor) = (
+            Normal::new(0.10, 0.03).unwrap(),
+            Normal::new(-0.08, 0.05).unwrap(),
+        );
+        let m = poor_winter();
+        assert_relative_eq!(m.mean(), 0.064, max_relative = TIGHT);
+        let table = [
+            (-0.25, 6.738_585_313_537_618_8e-5),
+            (-0.08, 0.100_000_000_789_270_11),
+            (-0.01, 0.183_946_961_265_217_91),
+            (0.0, 0.189_383_389_926_645_87),
+            (0.03, 0.205_071_573_400_216_55),
+            (0.064, 0.291_658_061_006_387_76),
+            (0.1, 0.599_968_178_281_968_55),
+            (0.15, 0.961_767_295_690_807_72),
+            (0.22, 0.999_974_662_809_215_98),
+        ];
+        for (x, expected) in table {
+            let closed_form = 0.8 * good.cdf(x) + 0.2 * poor.cdf(x);
+            assert_relative_eq!(m.cdf(x), closed_form, max_relative = 2e-9);
+            assert_relative_eq!(m.cdf(x), expected, max_relative = TIGHT);
+            assert_relative_eq!(
+                m.quantile(m.cdf(x)),
+                x,
+                max_relative = 1e-10,
+                epsilon = 1e-15
+            );
+        }
+    }
+
+    #[test]
+    fn mixture_copula_map_matches_mpmath_in_the_tails() {
+        // x with F(x) = Φ(z) for z ≤ 0 and 1 − F(x) = Φ(−z) for z > 0, F as in
+        // two_component_mixture_matches_closed_form: mpmath 1.3 at 50 digits, 300 bisections.
+        // Upper-tail draws keep their digits because the map solves the tail equation itself.
+        // At z = 9 both components' quantiles are 0.37, so the bracket is the answer.
+        let m = poor_winter();
+        let table = [
+            (-9.0, -0.521_078_851_689_862_918_52),
+            (-8.0, -0.469_969_249_560_415_420_62),
+            (-6.0, -0.366_650_933_862_868_375_4),
+            (-1.0, -0.039_109_142_410_343_661_648),
+            (0.0, 0.090_447_268_163_812_026_376),
+            (1.5, 0.141_455_707_613_059_066_27),
+            (6.0, 0.278_910_206_168_794_185_42),
+            (8.0, 0.339_204_915_909_351_022_85),
+            (9.0, 0.37),
+        ];
+        for (z, expected) in table {
+            assert_relative_eq!(m.from_std_normal(z), expected, max_relative = 1e-12);
         }
     }
 
@@ -1186,6 +1526,16 @@ mod tests {
             ),
             (-1.0..1.0f64, 0.01..2.0f64).prop_map(|(mu, s)| Marginal::lognormal(mu, s).unwrap()),
             (-5.0..5.0f64, 0.01..5.0f64).prop_map(|(m, s)| Marginal::normal(m, s).unwrap()),
+            (
+                0.0..1.0f64,
+                -5.0..5.0f64,
+                0.01..5.0f64,
+                -5.0..5.0f64,
+                0.01..5.0f64
+            )
+                .prop_map(|(w, m1, s1, m2, s2)| {
+                    Marginal::mixture(vec![w, 1.0 - w], vec![m1, m2], vec![s1, s2]).unwrap()
+                }),
         ]
     }
 
