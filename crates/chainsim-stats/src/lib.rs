@@ -5,7 +5,7 @@
 //! - [`std_normal_cdf`], [`std_normal_quantile`] and [`std_normal_pdf`]: Φ, Φ⁻¹ and φ to near
 //!   full double precision.
 //! - [`Marginal`]: validated input distributions (normal, truncated normal, lognormal, uniform,
-//!   triangular, PERT, empirical samples and discrete values) with accurate quantiles and a
+//!   triangular, PERT, empirical samples, discrete values and normal mixtures) with accurate quantiles and a
 //!   Gaussian-copula map [`Marginal::from_std_normal`].
 //! - [`QuantileSketch`]: a DDSketch whose quantiles are within [`RELATIVE_ACCURACY`] and whose
 //!   merges are exact and order-free.
