@@ -190,8 +190,12 @@ fn simulate_shipped_scenario_writes_all_files() {
         serde_json::from_str(&std::fs::read_to_string(out_dir.join("summary.json")).unwrap())
             .unwrap();
     assert_eq!(summary["runs"], 3000);
+    let model = chainsim::Model::from_toml_str(
+        &std::fs::read_to_string("scenarios/jilin-2030.toml").unwrap(),
+    )
+    .unwrap();
     let targets = summary["targets"].as_array().unwrap();
-    assert_eq!(targets.len(), 6);
+    assert_eq!(targets.len(), model.targets().len());
     for t in targets {
         let p = t["probability"].as_f64().unwrap();
         let (lo, hi) = (
@@ -201,11 +205,11 @@ fn simulate_shipped_scenario_writes_all_files() {
         assert!(lo <= p && p <= hi && (0.0..=1.0).contains(&p), "{t}");
     }
     let targets_csv = std::fs::read_to_string(out_dir.join("targets.csv")).unwrap();
-    assert_eq!(targets_csv.lines().count(), 7);
+    assert_eq!(targets_csv.lines().count(), 1 + model.targets().len());
     let trajectories = std::fs::read_to_string(out_dir.join("trajectories.csv")).unwrap();
-    // 3 series × 5 sectors × 6 years, plus the header.
-    assert_eq!(trajectories.lines().count(), 1 + 3 * 5 * 6);
-    assert!(trajectories.starts_with("sector,metric,year,mean,p05,p10,p25,p50,p75,p90,p95\n"));
+    // Every series in every year 2025–2030, plus the header.
+    assert_eq!(trajectories.lines().count(), 1 + model.series().len() * 6);
+    assert!(trajectories.starts_with("item,measure,unit,year,mean,p05,p10,p25,p50,p75,p90,p95\n"));
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Charts of a [`Report`] as SVG text: a fan chart of each sector's gross output and a bar
+//! Charts of a [`Report`] as SVG text: a fan chart of each sector's value and a bar
 //! chart of the target probabilities.
 //!
 //! Drawing goes through `plotters`' SVG backend without its font features: the backend
@@ -24,7 +24,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::report::{Report, TargetResult, TrajectoryRow};
-use crate::targets::{Direction, Measure, TargetKind};
+use crate::targets::{Direction, TargetKind};
 
 /// Errors from drawing a chart.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -85,8 +85,8 @@ const FONT: &str = "sans-serif";
 pub fn sectors(report: &Report) -> Vec<&str> {
     let mut sectors: Vec<&str> = Vec::new();
     for row in output_rows(report, None) {
-        if !sectors.contains(&row.sector.as_str()) {
-            sectors.push(&row.sector);
+        if !sectors.contains(&row.item.as_str()) {
+            sectors.push(&row.item);
         }
     }
     sectors
@@ -173,7 +173,7 @@ pub fn fan_frame(report: &Report, sector: &str) -> Result<Frame, ChartError> {
     })
 }
 
-/// A fan chart of a sector's gross output: the P5–P95 and P25–P75 bands and the median
+/// A fan chart of a sector's value (its output when it has no price): the P5–P95 and P25–P75 bands and the median
 /// over the years, with every level target on the sector's output marked at its year and
 /// threshold and labelled with its id and probability.
 ///
@@ -209,10 +209,10 @@ fn draw_fan<'a>(
     root.fill(&WHITE)?;
     draw_heading(
         root,
-        &format!("{} — gross output of {sector}", report.scenario),
+        &format!("{} — {} of {sector}", report.scenario, rows[0].measure),
         &format!(
-            "{} runs, seed {}; values in {}; median, 50% and 90% bands",
-            report.accepted_runs, report.seed, report.value_unit
+            "{} runs, seed {}; in {}; median, 50% and 90% bands",
+            report.accepted_runs, report.seed, rows[0].unit
         ),
     )?;
     let (width, height) = root.dim_in_pixel();
@@ -513,7 +513,7 @@ fn output_rows<'a, 's>(
     report
         .trajectories
         .iter()
-        .filter(move |r| r.metric == Measure::Output.name() && sector.is_none_or(|s| r.sector == s))
+        .filter(move |r| r.sector_value && sector.is_none_or(|s| r.item == s))
 }
 
 fn sector_rows<'a>(report: &'a Report, sector: &str) -> Result<Vec<&'a TrajectoryRow>, ChartError> {
@@ -527,14 +527,17 @@ fn sector_rows<'a>(report: &'a Report, sector: &str) -> Result<Vec<&'a Trajector
     Ok(rows)
 }
 
-/// The level targets on a sector's gross output: those a fan chart of output can show.
+/// The level targets on a sector's charted series (value, or output without a price).
 /// Final-demand targets are on another scale and are left out.
 fn level_targets<'a>(report: &'a Report, sector: &str) -> Vec<&'a TargetResult> {
     report
         .targets
         .iter()
         .filter(|t| {
-            t.sector == sector && t.kind == TargetKind::Level && t.measure == Measure::Output
+            t.kind == TargetKind::Level
+                && report.trajectories.iter().any(|r| {
+                    r.sector_value && r.item == sector && t.item == r.item && t.measure == r.measure
+                })
         })
         .collect()
 }

@@ -198,7 +198,7 @@ pub fn column_names(scenarios: &[(&str, &str)]) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::report::TargetResult;
-    use crate::targets::{Direction, Measure, TargetKind};
+    use crate::targets::{Direction, TargetKind};
 
     fn report(name: &str, targets: &[(&str, f64, f64, f64)]) -> Report {
         Report {
@@ -219,8 +219,10 @@ mod tests {
                 .map(|&(id, probability, ci_low, ci_high)| TargetResult {
                     id: id.to_string(),
                     label: format!("{id} label, 1300亿"),
-                    sector: "s".to_string(),
-                    measure: Measure::Output,
+                    series: "s.value".to_string(),
+                    item: "s".to_string(),
+                    measure: "value".to_string(),
+                    unit: "CNY 100 million".to_string(),
                     kind: TargetKind::Level,
                     year: 2030,
                     from: 2025,
@@ -236,9 +238,12 @@ mod tests {
                     expected_shortfall: None,
                     median_first_year: None,
                     reached_by: Vec::new(),
-                    required_average_growth: 0.0,
+                    required_average_growth: Some(0.0),
+                    assumed_base: false,
                 })
                 .collect(),
+            projects: Vec::new(),
+            chains: Vec::new(),
             trajectories: Vec::new(),
         }
     }

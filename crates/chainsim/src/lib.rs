@@ -68,8 +68,12 @@
 pub use chainsim_io as io;
 pub use chainsim_stats as stats;
 
+pub mod capacity;
+pub mod chain;
 pub mod charts;
 pub mod compare;
+pub mod constrained;
+pub mod energy;
 pub mod engine;
 pub mod error;
 pub mod goal_seek;
@@ -81,6 +85,7 @@ pub mod sampling;
 pub mod scenario;
 pub mod sensitivity;
 pub mod sensitivity_chart;
+pub mod series;
 pub mod summary;
 pub mod targets;
 mod text;

@@ -8,14 +8,20 @@ use std::sync::Arc;
 
 use nalgebra::{DMatrix, DVector};
 
+use crate::capacity::{Capacity, HolderLookup, Project, capacity, compile_projects};
+use crate::chain::{Chain, compile_chains};
+use crate::energy::{Energy, compile_energy};
 use crate::error::{Location, ScenarioError};
 use crate::io::{IoError, Leontief};
 use crate::sampling::SamplerKind;
-use crate::scenario::{CoefficientSpec, GrowthSpec, Provenance, Scenario, SectorSpec, TargetSpec};
+use crate::scenario::{
+    CoefficientSpec, GrowthSpec, LawSpec, Provenance, Scenario, SectorSpec, TargetSpec,
+};
+use crate::series::{Aggregate, SeriesDef, compile_aggregates, series_registry};
 use crate::stats::{
     CorrelationError, CorrelationMatrix, Marginal, QuantileTable, repair_correlation,
 };
-use crate::targets::{Direction, Measure, Target, TargetKind};
+use crate::targets::{Direction, Target, TargetKind};
 
 /// Longest span of years a scenario may simulate.
 pub const MAX_YEARS: i32 = 200;
@@ -29,8 +35,14 @@ pub struct Sector {
     pub name: String,
     /// Unit of its levels.
     pub unit: String,
-    /// Gross output in the base year.
+    /// Gross output in the base year, in `unit`.
     pub base_output: f64,
+    /// Value per unit in the base year; `None` for a sector measured in value.
+    pub price: Option<f64>,
+    /// Capacity path of a sector with its own `capacity`.
+    pub capacity: Option<Capacity>,
+    /// Whether the base level rests on a stated assumption rather than a cited source.
+    pub base_is_assumed: bool,
 }
 
 /// How a drawn value becomes a growth factor 1 + g.
@@ -68,12 +80,17 @@ impl GrowthStep {
         }
     }
 
-    /// The growth factor 1 + g for a standard-normal shock `z`; never negative.
-    pub fn factor(&self, z: f64) -> f64 {
-        let draw = match &self.table {
+    /// The law's draw for a standard-normal shock `z` (a rate, a factor or a level).
+    pub fn draw(&self, z: f64) -> f64 {
+        match &self.table {
             Some(table) => table.from_std_normal(z),
             None => self.marginal.from_std_normal(z),
-        };
+        }
+    }
+
+    /// The growth factor 1 + g for a standard-normal shock `z`; never negative.
+    pub fn factor(&self, z: f64) -> f64 {
+        let draw = self.draw(z);
         let factor = match self.scale {
             GrowthScale::Rate => 1.0 + draw + self.shift,
             GrowthScale::Factor => draw * self.shift.exp(),
@@ -155,6 +172,15 @@ pub struct Model {
     default_sampler: SamplerKind,
     sectors: Vec<Sector>,
     growth: Vec<GrowthStep>,
+    priced: Vec<usize>,
+    price_growth: Vec<GrowthStep>,
+    chains: Vec<Chain>,
+    projects: Vec<Project>,
+    energy: Option<Energy>,
+    aggregates: Vec<Aggregate>,
+    factor_names: Vec<String>,
+    series: Vec<SeriesDef>,
+    base_series: Vec<f64>,
     coefficients: DMatrix<f64>,
     uncertain_coefficients: Vec<UncertainCoefficient>,
     correlation: Option<CorrelationMatrix>,
@@ -248,7 +274,65 @@ impl Model {
     pub fn growth(&self, year_idx: usize, sector_idx: usize) -> &GrowthStep {
         &self.growth[year_idx * self.sectors.len() + sector_idx]
     }
-    /// Mean technical coefficients A.
+    /// Sectors with a price, in sector order.
+    pub fn priced_sectors(&self) -> &[usize] {
+        &self.priced
+    }
+    /// The price law of the `k`-th priced sector in simulated year `year_idx`.
+    pub fn price_growth(&self, year_idx: usize, k: usize) -> &GrowthStep {
+        &self.price_growth[year_idx * self.priced.len() + k]
+    }
+    /// Production chains.
+    pub fn chains(&self) -> &[Chain] {
+        &self.chains
+    }
+    /// Capacity projects.
+    pub fn projects(&self) -> &[Project] {
+        &self.projects
+    }
+    /// The energy base, if the scenario has one.
+    pub fn energy(&self) -> Option<&Energy> {
+        self.energy.as_ref()
+    }
+    /// Aggregates (weighted sums of sector values).
+    pub fn aggregates(&self) -> &[Aggregate] {
+        &self.aggregates
+    }
+    /// The yearly shocks in input order: each sector's growth (its id), each priced sector's
+    /// price (`price.<id>`), each technology's capacity factor (`capacity_factor.<id>`).
+    pub fn factor_names(&self) -> &[String] {
+        &self.factor_names
+    }
+    /// Number of yearly shocks.
+    pub fn n_factors(&self) -> usize {
+        self.factor_names.len()
+    }
+    /// Every series a run records, in file order.
+    pub fn series(&self) -> &[SeriesDef] {
+        &self.series
+    }
+    /// Index of a series by its full name `<item>.<measure>`.
+    pub fn series_idx(&self, name: &str) -> Option<usize> {
+        self.series.iter().position(|s| s.name() == name)
+    }
+    /// Each series' base-year value at the mean coefficients.
+    pub fn base_series(&self) -> &[f64] {
+        &self.base_series
+    }
+    /// The value series of a sector (its output series when it has no price).
+    pub fn value_series(&self, sector_idx: usize) -> usize {
+        let id = &self.sectors[sector_idx].id;
+        self.series
+            .iter()
+            .position(|s| &s.item == id && s.measure == "value")
+            .or_else(|| {
+                self.series
+                    .iter()
+                    .position(|s| &s.item == id && s.measure == "output")
+            })
+            .expect("every sector has an output series")
+    }
+    /// Mean technical coefficients A (chain suppliers' coefficients included).
     pub fn coefficients(&self) -> &DMatrix<f64> {
         &self.coefficients
     }
@@ -285,10 +369,22 @@ impl Model {
     pub fn spectral_radius(&self) -> f64 {
         self.spectral_radius
     }
-    /// Number of standard-normal inputs one run consumes: a shock per sector and year,
-    /// then one per uncertain coefficient.
+    /// Number of standard-normal inputs one run consumes: [`Model::n_factors`] shocks per
+    /// year, then one per uncertain coefficient, then two per project (completion, delay).
     pub fn n_inputs(&self) -> usize {
-        self.n_years() * self.n_sectors() + self.uncertain_coefficients.len()
+        self.n_years() * self.n_factors()
+            + self.uncertain_coefficients.len()
+            + 2 * self.projects.len()
+    }
+    /// A copy whose base output of `sector_idx` is scaled by `factor` (base final demand
+    /// recomputed): how much a result rests on an assumed base level.
+    pub fn with_base_scaled(&self, sector_idx: usize, factor: f64) -> Model {
+        let mut model = self.clone();
+        model.sectors[sector_idx].base_output *= factor;
+        model.base_output[sector_idx] *= factor;
+        model.base_final_demand = &model.base_output - &model.coefficients * &model.base_output;
+        model.base_series = crate::run::base_values(&model);
+        model
     }
     /// A copy whose growth laws for `sector_idx` are all moved by `shift` (see
     /// [`GrowthStep::shift`]): the parameter goal seek varies.
@@ -308,17 +404,17 @@ impl Model {
 }
 
 /// Checks a scenario section by section, keeping the error's location and path.
-struct Compiler<'a> {
-    scenario: &'a Scenario,
+pub(crate) struct Compiler<'a> {
+    pub(crate) scenario: &'a Scenario,
     options: CompileOptions,
     sector_ids: HashMap<&'a str, usize>,
 }
 
 type CompiledCorrelation = (Option<CorrelationMatrix>, Option<CorrelationRepair>);
 
-type Result<T> = std::result::Result<T, ScenarioError>;
+pub(crate) type Result<T> = std::result::Result<T, ScenarioError>;
 
-fn finite(value: f64, location: Location, path: &str, what: &str) -> Result<f64> {
+pub(crate) fn finite(value: f64, location: Location, path: &str, what: &str) -> Result<f64> {
     if value.is_finite() {
         Ok(value)
     } else {
@@ -330,7 +426,7 @@ fn finite(value: f64, location: Location, path: &str, what: &str) -> Result<f64>
     }
 }
 
-fn require_provenance(
+pub(crate) fn require_provenance(
     own: Provenance,
     section: &Provenance,
     location: Location,
@@ -350,7 +446,7 @@ fn require_provenance(
     }
 }
 
-fn provenance(source: &Option<String>, assumption: &Option<String>) -> Provenance {
+pub(crate) fn provenance(source: &Option<String>, assumption: &Option<String>) -> Provenance {
     Provenance {
         source: source.clone(),
         assumption: assumption.clone(),
@@ -366,11 +462,11 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn location(&self, span: std::ops::Range<usize>) -> Location {
+    pub(crate) fn location(&self, span: std::ops::Range<usize>) -> Location {
         self.scenario.location_of(span.start)
     }
 
-    fn sector(&self, id: &str, location: Location, path: &str) -> Result<usize> {
+    pub(crate) fn sector(&self, id: &str, location: Location, path: &str) -> Result<usize> {
         self.sector_ids.get(id).copied().ok_or_else(|| {
             let known: Vec<&str> = self
                 .scenario
@@ -416,10 +512,45 @@ impl<'a> Compiler<'a> {
             ));
         }
         let sectors = self.sectors()?;
-        let growth = self.growth(&sectors)?;
-        let (coefficients, uncertain_coefficients) = self.coefficients(sectors.len())?;
-        let (correlation, correlation_repair) = self.correlation()?;
-        let targets = self.targets()?;
+        let has_capacity: Vec<bool> = sectors.iter().map(|s| s.capacity.is_some()).collect();
+        let chains = compile_chains(&self, &has_capacity)?;
+        let growth = self.growth(&sectors, &self.scenario.growth, "growth", false)?;
+        let priced: Vec<usize> = (0..sectors.len())
+            .filter(|&i| sectors[i].price.is_some())
+            .collect();
+        let price_growth =
+            self.growth(&sectors, &self.scenario.price_growth, "price_growth", true)?;
+        let energy = compile_energy(&self, sectors.len())?;
+        let projects = compile_projects(
+            &self,
+            &Holders {
+                sectors: &sectors,
+                chains: &chains,
+                energy: energy.as_ref(),
+            },
+        )?;
+        let (mut coefficients, uncertain_coefficients) = self.coefficients(sectors.len())?;
+        add_chain_coefficients(&chains, &mut coefficients)?;
+        let mut factor_names: Vec<String> = sectors.iter().map(|s| s.id.clone()).collect();
+        factor_names.extend(priced.iter().map(|&i| format!("price.{}", sectors[i].id)));
+        if let Some(energy) = &energy {
+            factor_names.extend(
+                energy
+                    .technologies
+                    .iter()
+                    .map(|t| format!("capacity_factor.{}", t.id)),
+            );
+        }
+        let (correlation, correlation_repair) = self.correlation(&factor_names)?;
+        let aggregates = compile_aggregates(&self, &sectors)?;
+        let series = series_registry(
+            &sectors,
+            &chains,
+            &projects,
+            energy.as_ref(),
+            &aggregates,
+            &meta.value_unit,
+        );
 
         let base_output =
             DVector::from_iterator(sectors.len(), sectors.iter().map(|s| s.base_output));
@@ -445,9 +576,10 @@ impl<'a> Compiler<'a> {
                 ),
             ));
         }
+        check_base_capacity(&sectors, &chains)?;
         let spectral_radius = crate::io::spectral_radius(&coefficients);
 
-        Ok(Model {
+        let mut model = Model {
             name: meta.name.clone(),
             description: meta.description.clone(),
             value_unit: meta.value_unit.clone(),
@@ -458,16 +590,28 @@ impl<'a> Compiler<'a> {
             default_sampler: self.scenario.sampling.method,
             sectors,
             growth,
+            priced,
+            price_growth,
+            chains,
+            projects,
+            energy,
+            aggregates,
+            factor_names,
+            series,
+            base_series: Vec::new(),
             coefficients,
             uncertain_coefficients,
             correlation,
             correlation_repair,
-            targets,
+            targets: Vec::new(),
             base_output,
             base_final_demand,
             leontief,
             spectral_radius,
-        })
+        };
+        model.base_series = crate::run::base_values(&model);
+        model.targets = self.targets(&model)?;
+        Ok(model)
     }
 
     fn sectors(&mut self) -> Result<Vec<Sector>> {
@@ -513,6 +657,49 @@ impl<'a> Compiler<'a> {
                 &format!("{path} (\"{}\")", spec.id),
                 "sectors",
             )?;
+            if spec.id.contains('.') {
+                return Err(ScenarioError::invalid(
+                    Some(location),
+                    format!("{path}.id"),
+                    format!(
+                        "a sector id names series (\"{}.value\") and must not contain '.'",
+                        spec.id
+                    ),
+                ));
+            }
+            let price = match spec.price {
+                Some(p) => {
+                    let p = finite(p, location, &format!("{path}.price"), "price")?;
+                    if p <= 0.0 {
+                        return Err(ScenarioError::invalid(
+                            Some(location),
+                            format!("{path}.price"),
+                            format!("a price must be positive, got {p}"),
+                        ));
+                    }
+                    Some(p)
+                }
+                None => None,
+            };
+            let capacity = match spec.capacity {
+                Some(c) => Some(capacity(c, spec.capacity_growth, location, &path)?),
+                None if spec.capacity_growth.is_some() => {
+                    return Err(ScenarioError::invalid(
+                        Some(location),
+                        format!("{path}.capacity_growth"),
+                        "`capacity_growth` needs `capacity`, the base-year capacity it grows from",
+                    ));
+                }
+                None => None,
+            };
+            let own = provenance(&spec.source, &spec.assumption);
+            let section = &scenario.provenance.sectors;
+            let cited = |p: &Provenance| p.source.as_deref().is_some_and(|s| !s.trim().is_empty());
+            let base_is_assumed = if own.is_given() {
+                !cited(&own)
+            } else {
+                !cited(section)
+            };
             sectors.push(Sector {
                 id: spec.id.clone(),
                 name: spec.name.clone(),
@@ -521,22 +708,65 @@ impl<'a> Compiler<'a> {
                     .clone()
                     .unwrap_or_else(|| scenario.scenario.value_unit.clone()),
                 base_output: base,
+                price,
+                capacity,
+                base_is_assumed,
             });
         }
         Ok(sectors)
     }
 
-    fn growth(&self, sectors: &[Sector]) -> Result<Vec<GrowthStep>> {
+    /// Growth laws (`[[growth]]`, every sector) or price laws (`[[price_growth]]`, sectors with
+    /// a price), one per (year, sector) slot, year-major.
+    fn growth(
+        &self,
+        sectors: &[Sector],
+        items: &[toml::Spanned<GrowthSpec>],
+        section: &str,
+        prices: bool,
+    ) -> Result<Vec<GrowthStep>> {
         let scenario = self.scenario;
         let base_year = scenario.scenario.base_year;
         let horizon = scenario.scenario.horizon;
         let n_years = (horizon - base_year) as usize;
-        let mut table: Vec<Option<(GrowthStep, usize)>> = vec![None; n_years * sectors.len()];
-        for (idx, item) in scenario.growth.iter().enumerate() {
+        // Slot of each sector within a year: all sectors, or only the priced ones.
+        let slots: Vec<Option<usize>> = if prices {
+            let mut k = 0;
+            sectors
+                .iter()
+                .map(|s| {
+                    s.price.map(|_| {
+                        k += 1;
+                        k - 1
+                    })
+                })
+                .collect()
+        } else {
+            (0..sectors.len()).map(Some).collect()
+        };
+        let width = slots.iter().flatten().count();
+        let section_provenance = if prices {
+            &scenario.provenance.prices
+        } else {
+            &scenario.provenance.growth
+        };
+        let provenance_name = if prices { "prices" } else { "growth" };
+        let mut table: Vec<Option<(GrowthStep, usize)>> = vec![None; n_years * width];
+        for (idx, item) in items.iter().enumerate() {
             let location = self.location(item.span());
             let spec: &GrowthSpec = item.get_ref();
-            let path = format!("growth[{idx}]");
+            let path = format!("{section}[{idx}]");
             let sector_idx = self.sector(&spec.sector, location, &format!("{path}.sector"))?;
+            let Some(slot) = slots[sector_idx] else {
+                return Err(ScenarioError::invalid(
+                    Some(location),
+                    format!("{path}.sector"),
+                    format!(
+                        "sector \"{}\" has no `price`; [[price_growth]] applies to sectors measured in physical units with a price",
+                        spec.sector
+                    ),
+                ));
+            };
             let from = spec.from.unwrap_or(base_year + 1);
             let to = spec.to.unwrap_or(horizon);
             if from <= base_year || to > horizon || from > to {
@@ -549,42 +779,55 @@ impl<'a> Compiler<'a> {
                     ),
                 ));
             }
-            let step = growth_step(spec, location, &path)?;
+            let step = law_step(
+                &spec.law(),
+                spec.persistence,
+                LawScale::Growth,
+                location,
+                &path,
+                &format!("{path}.persistence"),
+            )?;
             require_provenance(
                 provenance(&spec.source, &spec.assumption),
-                &scenario.provenance.growth,
+                section_provenance,
                 location,
                 &format!("{path} (\"{}\")", spec.sector),
-                "growth",
+                provenance_name,
             )?;
             for year in from..=to {
-                let slot = &mut table[(year - base_year - 1) as usize * sectors.len() + sector_idx];
-                if let Some((_, other)) = slot {
+                let cell = &mut table[(year - base_year - 1) as usize * width + slot];
+                if let Some((_, other)) = cell {
                     return Err(ScenarioError::invalid(
                         Some(location),
                         path,
                         format!(
-                            "sector \"{}\" already has growth for {year} from growth[{other}]",
+                            "sector \"{}\" already has {section} for {year} from {section}[{other}]",
                             spec.sector
                         ),
                     ));
                 }
-                *slot = Some((step.clone(), idx));
+                *cell = Some((step.clone(), idx));
             }
         }
+        let owners: Vec<usize> = (0..sectors.len()).filter(|&i| slots[i].is_some()).collect();
         let mut steps = Vec::with_capacity(table.len());
-        for (slot_idx, slot) in table.into_iter().enumerate() {
-            match slot {
+        for (cell_idx, cell) in table.into_iter().enumerate() {
+            match cell {
                 Some((step, _)) => steps.push(step),
                 None => {
-                    let sector = &sectors[slot_idx % sectors.len()];
-                    let year = base_year + 1 + (slot_idx / sectors.len()) as i32;
+                    let sector = &sectors[owners[cell_idx % width]];
+                    let year = base_year + 1 + (cell_idx / width) as i32;
                     return Err(ScenarioError::invalid(
                         None,
-                        "growth",
+                        section,
                         format!(
-                            "sector \"{}\" has no growth for {year}; every sector needs a [[growth]] entry covering each year {}–{horizon}",
+                            "sector \"{}\" has no {section} for {year}; every {} needs a [[{section}]] entry covering each year {}–{horizon}",
                             sector.id,
+                            if prices {
+                                "sector with a price"
+                            } else {
+                                "sector"
+                            },
                             base_year + 1
                         ),
                     ));
@@ -716,13 +959,24 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn correlation(&self) -> Result<CompiledCorrelation> {
+    /// The index of a yearly shock by name: a sector id (its growth), `price.<sector>` or
+    /// `capacity_factor.<technology>`.
+    fn factor(&self, labels: &[String], id: &str, location: Location, path: &str) -> Result<usize> {
+        labels.iter().position(|l| l == id).ok_or_else(|| {
+            ScenarioError::invalid(
+                Some(location),
+                path,
+                format!(
+                    "unknown sector \"{id}\"; a correlation names a sector (its growth), price.<sector> or capacity_factor.<technology>: one of {}",
+                    labels.join(", ")
+                ),
+            )
+        })
+    }
+
+    fn correlation(&self, labels: &[String]) -> Result<CompiledCorrelation> {
         let scenario = self.scenario;
-        let labels: Vec<String> = scenario
-            .sectors
-            .iter()
-            .map(|s| s.get_ref().id.clone())
-            .collect();
+        let labels = labels.to_vec();
         let n = labels.len();
         if let Some(item) = &scenario.correlation_matrix {
             let location = self.location(item.span());
@@ -743,7 +997,12 @@ impl<'a> Compiler<'a> {
             )?;
             let mut idx = Vec::with_capacity(spec.sectors.len());
             for (k, id) in spec.sectors.iter().enumerate() {
-                idx.push(self.sector(id, location, &format!("correlation_matrix.sectors[{k}]"))?);
+                idx.push(self.factor(
+                    &labels,
+                    id,
+                    location,
+                    &format!("correlation_matrix.sectors[{k}]"),
+                )?);
             }
             let m = spec.sectors.len();
             if spec.values.len() != m || spec.values.iter().any(|row| row.len() != m) {
@@ -776,8 +1035,18 @@ impl<'a> Compiler<'a> {
             let location = self.location(item.span());
             let spec = item.get_ref();
             let path = format!("correlations[{k}]");
-            let a = self.sector(&spec.between[0], location, &format!("{path}.between"))?;
-            let b = self.sector(&spec.between[1], location, &format!("{path}.between"))?;
+            let a = self.factor(
+                &labels,
+                &spec.between[0],
+                location,
+                &format!("{path}.between"),
+            )?;
+            let b = self.factor(
+                &labels,
+                &spec.between[1],
+                location,
+                &format!("{path}.between"),
+            )?;
             if a == b {
                 return Err(ScenarioError::invalid(
                     Some(location),
@@ -827,7 +1096,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn targets(&self) -> Result<Vec<Target>> {
+    fn targets(&self, model: &Model) -> Result<Vec<Target>> {
         let scenario = self.scenario;
         let base_year = scenario.scenario.base_year;
         let horizon = scenario.scenario.horizon;
@@ -846,17 +1115,7 @@ impl<'a> Compiler<'a> {
             if !ids.insert(spec.id.as_str()) {
                 return Err(err("id", format!("duplicate target id \"{}\"", spec.id)));
             }
-            let sector_idx = self.sector(&spec.sector, location, &format!("{path}.sector"))?;
-            let measure = match spec.measure.as_deref().unwrap_or("output") {
-                "output" => Measure::Output,
-                "final_demand" => Measure::FinalDemand,
-                other => {
-                    return Err(err(
-                        "measure",
-                        format!("unknown measure \"{other}\"; expected output or final_demand"),
-                    ));
-                }
-            };
+            let (series_idx, sector_idx) = target_series(self, model, spec, location, &path)?;
             let kind = match spec.kind.as_str() {
                 "level" => TargetKind::Level,
                 "ratio" => TargetKind::Ratio,
@@ -942,11 +1201,26 @@ impl<'a> Compiler<'a> {
                 &format!("{path} (\"{}\")", spec.id),
                 "targets",
             )?;
+            if kind != TargetKind::Level {
+                let def = &model.series()[series_idx];
+                let base = model.base_series()[series_idx];
+                if def.is_indicator() || base.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
+                {
+                    return Err(err(
+                        "kind",
+                        format!(
+                            "a {} target compares levels across years, so it needs a series that is positive in the base year; \"{}\" is {base} there (use kind = \"level\")",
+                            kind.name(),
+                            def.name()
+                        ),
+                    ));
+                }
+            }
             targets.push(Target {
                 id: spec.id.clone(),
                 label: spec.label.clone(),
+                series_idx,
                 sector_idx,
-                measure,
                 kind,
                 year: spec.year,
                 from,
@@ -985,7 +1259,7 @@ fn spearman_to_copula(rho_s: f64, location: Location, path: &str) -> Result<f64>
 
 /// Fails unless field `name` is given exactly when the distribution takes it.
 fn check_field(
-    spec: &GrowthSpec,
+    spec: &LawSpec,
     needed: &[&str],
     name: &str,
     given: bool,
@@ -1008,9 +1282,24 @@ fn check_field(
     ))
 }
 
-/// Builds one growth law from its flat fields, requiring exactly the fields its
-/// distribution uses.
-fn growth_step(spec: &GrowthSpec, location: Location, path: &str) -> Result<GrowthStep> {
+/// What a law's draw means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LawScale {
+    /// A growth rate (or a factor, for lognormal): must not fall below −100%.
+    Growth,
+    /// A level, e.g. a capacity factor; its range is checked by the caller.
+    Level,
+}
+
+/// Builds one law from its fields, requiring exactly the fields its distribution uses.
+pub(crate) fn law_step(
+    spec: &LawSpec,
+    persistence: Option<f64>,
+    law_scale: LawScale,
+    location: Location,
+    path: &str,
+    persistence_path: &str,
+) -> Result<GrowthStep> {
     let fields: [(&str, Option<f64>); 8] = [
         ("value", spec.value),
         ("mean", spec.mean),
@@ -1021,9 +1310,12 @@ fn growth_step(spec: &GrowthSpec, location: Location, path: &str) -> Result<Grow
         ("log_mean", spec.log_mean),
         ("log_sd", spec.log_sd),
     ];
-    let lists: [(&str, bool); 4] = [
+    let lists: [(&str, bool); 7] = [
         ("values", spec.values.is_some()),
         ("probabilities", spec.probabilities.is_some()),
+        ("weights", spec.weights.is_some()),
+        ("means", spec.means.is_some()),
+        ("sds", spec.sds.is_some()),
         ("file", spec.file.is_some()),
         ("column", spec.column.is_some()),
     ];
@@ -1037,12 +1329,13 @@ fn growth_step(spec: &GrowthSpec, location: Location, path: &str) -> Result<Grow
         "empirical" if spec.file.is_some() => (&["file", "column"], GrowthScale::Rate),
         "empirical" => (&["values"], GrowthScale::Rate),
         "discrete" => (&["values", "probabilities"], GrowthScale::Rate),
+        "mixture" => (&["weights", "means", "sds"], GrowthScale::Rate),
         other => {
             return Err(ScenarioError::invalid(
                 Some(location),
                 format!("{path}.distribution"),
                 format!(
-                    "unknown distribution \"{other}\"; expected fixed, normal, truncated_normal, lognormal, uniform, triangular, pert, empirical or discrete"
+                    "unknown distribution \"{other}\"; expected fixed, normal, truncated_normal, lognormal, uniform, triangular, pert, empirical, discrete or mixture"
                 ),
             ));
         }
@@ -1087,6 +1380,14 @@ fn growth_step(spec: &GrowthSpec, location: Location, path: &str) -> Result<Grow
                 ScenarioError::invalid(Some(location), format!("{path}.{field}"), err.to_string())
             })?)
         }
+        "mixture" => Ok(Marginal::mixture(
+            spec.weights.clone().unwrap_or_default(),
+            spec.means.clone().unwrap_or_default(),
+            spec.sds.clone().unwrap_or_default(),
+        )
+        .map_err(|err| {
+            ScenarioError::invalid(Some(location), format!("{path}.weights"), err.to_string())
+        })?),
         _ => {
             let values = spec.values.clone().unwrap_or_default();
             let probabilities = spec.probabilities.clone().unwrap_or_default();
@@ -1100,7 +1401,7 @@ fn growth_step(spec: &GrowthSpec, location: Location, path: &str) -> Result<Grow
         }
     }
     .map_err(|err| ScenarioError::invalid(Some(location), path, err.to_string()))?;
-    if scale == GrowthScale::Rate {
+    if law_scale == LawScale::Growth && scale == GrowthScale::Rate {
         // A law that can draw growth below −100% would make a level negative.
         let low = marginal.quantile(1e-12);
         if low <= -1.0 {
@@ -1113,13 +1414,13 @@ fn growth_step(spec: &GrowthSpec, location: Location, path: &str) -> Result<Grow
             ));
         }
     }
-    let persistence = match spec.persistence {
+    let persistence = match persistence {
         Some(rho) => {
-            let rho = finite(rho, location, &format!("{path}.persistence"), "persistence")?;
+            let rho = finite(rho, location, persistence_path, "persistence")?;
             if !(0.0..1.0).contains(&rho) {
                 return Err(ScenarioError::invalid(
                     Some(location),
-                    format!("{path}.persistence"),
+                    persistence_path,
                     format!("persistence must be in [0, 1), got {rho}"),
                 ));
             }
@@ -1138,4 +1439,215 @@ fn growth_step(spec: &GrowthSpec, location: Location, path: &str) -> Result<Grow
         shift: 0.0,
         table,
     })
+}
+
+/// Resolves what a project adds capacity to.
+struct Holders<'m> {
+    sectors: &'m [Sector],
+    chains: &'m [Chain],
+    energy: Option<&'m Energy>,
+}
+
+impl HolderLookup for Holders<'_> {
+    fn capacity_sector(&self, id: &str) -> std::result::Result<usize, String> {
+        match self.sectors.iter().position(|s| s.id == id) {
+            Some(i) if self.sectors[i].capacity.is_some() => Ok(i),
+            Some(i) => match self.chains.iter().find(|c| c.sector_idx == i) {
+                Some(chain) => Err(format!(
+                    "sector \"{id}\" takes its capacity from chain \"{}\"; add the project to a stage: stage = \"{}.<stage>\"",
+                    chain.id, chain.id
+                )),
+                None => Err(format!(
+                    "sector \"{id}\" has no `capacity` for a project to add to"
+                )),
+            },
+            None => Err(format!("unknown sector \"{id}\"")),
+        }
+    }
+
+    fn stage(&self, id: &str) -> std::result::Result<(usize, usize), String> {
+        let known = || {
+            self.chains
+                .iter()
+                .flat_map(|c| c.stages.iter().map(move |s| format!("{}.{}", c.id, s.id)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let found = id.split_once('.').and_then(|(chain, stage)| {
+            let c = self.chains.iter().position(|c| c.id == chain)?;
+            let s = self.chains[c].stages.iter().position(|s| s.id == stage)?;
+            Some((c, s))
+        });
+        found.ok_or_else(|| format!("unknown stage \"{id}\"; expected one of: {}", known()))
+    }
+
+    fn technology(&self, id: &str) -> std::result::Result<usize, String> {
+        let technologies = self
+            .energy
+            .map(|e| e.technologies.as_slice())
+            .unwrap_or(&[]);
+        technologies.iter().position(|t| t.id == id).ok_or_else(|| {
+            let known: Vec<&str> = technologies.iter().map(|t| t.id.as_str()).collect();
+            format!(
+                "unknown technology \"{id}\"; expected one of: {}",
+                if known.is_empty() {
+                    "(no [energy] technologies)".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )
+        })
+    }
+}
+
+/// Adds a_{supplier, sector} = R_k · price_k for every chain stage made by another sector.
+fn add_chain_coefficients(chains: &[Chain], a: &mut DMatrix<f64>) -> Result<()> {
+    for (c, chain) in chains.iter().enumerate() {
+        for (k, stage) in chain.stages.iter().enumerate() {
+            let (Some(supplier), Some(price)) = (stage.supplier, stage.price) else {
+                continue;
+            };
+            if a[(supplier, chain.sector_idx)] != 0.0 {
+                return Err(ScenarioError::invalid(
+                    None,
+                    format!("chains[{c}].stages[{k}].supplier"),
+                    "this stage's supply already sets the coefficient from its supplier to the chain's sector; remove that [[coefficients]] entry",
+                ));
+            }
+            a[(supplier, chain.sector_idx)] = stage.per_final * price;
+        }
+    }
+    Ok(())
+}
+
+/// Base output must fit within base-year capacity (the sector's own, or its chain's).
+fn check_base_capacity(sectors: &[Sector], chains: &[Chain]) -> Result<()> {
+    for (i, sector) in sectors.iter().enumerate() {
+        if let Some(capacity) = sector.capacity
+            && sector.base_output > capacity.base
+        {
+            return Err(ScenarioError::invalid(
+                None,
+                format!("sectors[{i}].capacity"),
+                format!(
+                    "sector \"{}\" produces {} in the base year but its capacity is only {}",
+                    sector.id, sector.base_output, capacity.base
+                ),
+            ));
+        }
+    }
+    for (c, chain) in chains.iter().enumerate() {
+        let base: Vec<f64> = chain.stages.iter().map(|s| s.capacity.base).collect();
+        let (limit, k) = chain.limit(&base);
+        let output = sectors[chain.sector_idx].base_output;
+        if output > limit * (1.0 + 1e-12) {
+            let stage = &chain.stages[k];
+            return Err(ScenarioError::invalid(
+                None,
+                format!("chains[{c}].stages[{k}].capacity"),
+                format!(
+                    "base output of \"{}\" ({output}) needs {} {} of stage \"{}\" but its capacity is {}",
+                    sectors[chain.sector_idx].id,
+                    output * stage.per_final,
+                    stage.unit,
+                    stage.id,
+                    stage.capacity.base
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The series a target reads: `series = "<item>.<measure>"`, or `sector` with `measure`.
+/// Returns the series index and the sector whose growth the series follows, if any.
+fn target_series(
+    compiler: &Compiler<'_>,
+    model: &Model,
+    spec: &TargetSpec,
+    location: Location,
+    path: &str,
+) -> Result<(usize, Option<usize>)> {
+    let err = |field: &str, message: String| {
+        ScenarioError::invalid(Some(location), format!("{path}.{field}"), message)
+    };
+    match (&spec.sector, &spec.series) {
+        (Some(sector), None) => {
+            let sector_idx = compiler.sector(sector, location, &format!("{path}.sector"))?;
+            let measure = spec.measure.as_deref().unwrap_or("value");
+            let measures = [
+                "value",
+                "output",
+                "final_demand",
+                "price",
+                "capacity",
+                "unmet_demand",
+            ];
+            if !measures.contains(&measure) {
+                return Err(err(
+                    "measure",
+                    format!(
+                        "unknown measure \"{measure}\"; expected one of: {}",
+                        measures.join(", ")
+                    ),
+                ));
+            }
+            let found = if measure == "value" {
+                Some(model.value_series(sector_idx))
+            } else {
+                model
+                    .series()
+                    .iter()
+                    .position(|s| &s.item == sector && s.measure == measure)
+            };
+            let idx = found.ok_or_else(|| {
+                err(
+                    "measure",
+                    format!(
+                        "sector \"{sector}\" has no {measure} series ({})",
+                        match measure {
+                            "price" => "give the sector a `price`",
+                            _ => "give the sector a `capacity` or end a chain in it",
+                        }
+                    ),
+                )
+            })?;
+            Ok((idx, Some(sector_idx)))
+        }
+        (None, Some(name)) => {
+            if spec.measure.is_some() {
+                return Err(err(
+                    "measure",
+                    "`series` names the measure already; drop `measure`".into(),
+                ));
+            }
+            let idx = model.series_idx(name).ok_or_else(|| {
+                let some: Vec<String> = model
+                    .series()
+                    .iter()
+                    .filter(|s| !s.item.contains('.') || s.item.starts_with("energy"))
+                    .map(SeriesDef::name)
+                    .take(12)
+                    .collect();
+                err(
+                    "series",
+                    format!(
+                        "unknown series \"{name}\"; series are <item>.<measure>, e.g. {} (the report's trajectories.csv lists all)",
+                        some.join(", ")
+                    ),
+                )
+            })?;
+            let sector_idx = match model.series()[idx].source {
+                crate::series::SeriesSource::Output(i)
+                | crate::series::SeriesSource::Value(i)
+                | crate::series::SeriesSource::FinalDemand(i) => Some(i),
+                _ => None,
+            };
+            Ok((idx, sector_idx))
+        }
+        _ => Err(err(
+            "sector",
+            "give exactly one of `sector` (with an optional `measure`) or `series`".into(),
+        )),
+    }
 }

@@ -5,10 +5,10 @@ use serde::Serialize;
 
 use crate::engine::RunOptions;
 use crate::model::Model;
-use crate::run::Series;
+use crate::series::SeriesSource;
 use crate::stats::{QuantileSketch, Z_95, wilson_interval};
 use crate::summary::Summary;
-use crate::targets::{Direction, Measure, TargetKind};
+use crate::targets::{Direction, TargetKind};
 use crate::text::{csv_field, render_table};
 
 /// Quantiles reported for every trajectory point.
@@ -30,10 +30,14 @@ pub struct TargetResult {
     pub id: String,
     /// Label.
     pub label: String,
-    /// Sector id.
-    pub sector: String,
-    /// Series read.
-    pub measure: Measure,
+    /// The series read, `<item>.<measure>`.
+    pub series: String,
+    /// What the series belongs to (a sector, a chain stage, `energy`, an aggregate …).
+    pub item: String,
+    /// What it measures (`value`, `output`, `clean_share` …).
+    pub measure: String,
+    /// Unit of the series.
+    pub unit: String,
     /// Function of the series.
     pub kind: TargetKind,
     /// Target year.
@@ -66,17 +70,27 @@ pub struct TargetResult {
     /// Probability of having reached the target by each simulated year.
     pub reached_by: Vec<ReachedBy>,
     /// The constant average annual growth of the target's series that meets the threshold
-    /// exactly, computed deterministically from the base-year level (at the mean coefficients).
-    pub required_average_growth: f64,
+    /// exactly, computed deterministically from the base-year level (at the mean
+    /// coefficients); `None` when the base-year level is not positive.
+    pub required_average_growth: Option<f64>,
+    /// Whether the target's sector has a base level resting on an assumption rather than a
+    /// cited source.
+    pub assumed_base: bool,
 }
 
-/// Quantiles of one series for one sector and year.
+/// Quantiles of one series in one year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrajectoryRow {
-    /// Sector id.
-    pub sector: String,
-    /// Series name.
-    pub metric: &'static str,
+    /// What the series belongs to.
+    pub item: String,
+    /// What it measures.
+    pub measure: String,
+    /// Unit.
+    pub unit: String,
+    /// Whether this is a sector's value series (its output when it has no price): the
+    /// series fan charts and the median table show.
+    #[serde(skip)]
+    pub sector_value: bool,
     /// Year.
     pub year: i32,
     /// Mean.
@@ -95,6 +109,43 @@ pub struct TrajectoryRow {
     pub p90: f64,
     /// 95th percentile.
     pub p95: f64,
+}
+
+/// One project's online probabilities.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectResult {
+    /// Project id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Planned first year.
+    pub planned: i32,
+    /// Probability of being online in each simulated year.
+    pub online_by: Vec<ReachedBy>,
+}
+
+/// How often each stage of a chain limits it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChainResult {
+    /// Chain id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The chain's sector.
+    pub sector: String,
+    /// Stages, upstream first.
+    pub stages: Vec<StageResult>,
+    /// Mean unmet demand of the chain's sector by simulated year, in its unit.
+    pub mean_unmet_demand: Vec<f64>,
+}
+
+/// One stage's binding probabilities.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageResult {
+    /// Stage id.
+    pub id: String,
+    /// Probability that this stage limits the chain in each simulated year.
+    pub binding: Vec<ReachedBy>,
 }
 
 /// The results of a simulation, labelled and ready to render.
@@ -128,6 +179,10 @@ pub struct Report {
     pub correlation_repair_distance: Option<f64>,
     /// Target results in file order.
     pub targets: Vec<TargetResult>,
+    /// Each project's probability of being online by each year.
+    pub projects: Vec<ProjectResult>,
+    /// Each chain stage's probability of binding, by year.
+    pub chains: Vec<ChainResult>,
     /// Trajectory quantiles (written to `trajectories.csv`, not to the JSON summary).
     #[serde(skip)]
     pub trajectories: Vec<TrajectoryRow>,
@@ -159,11 +214,14 @@ impl Report {
                         }
                     })
                     .collect();
+                let def = &model.series()[target.series_idx];
                 TargetResult {
                     id: target.id.clone(),
                     label: target.label.clone(),
-                    sector: model.sectors()[target.sector_idx].id.clone(),
-                    measure: target.measure,
+                    series: def.name(),
+                    item: def.item.clone(),
+                    measure: def.measure.to_string(),
+                    unit: def.unit.clone(),
                     kind: target.kind,
                     year: target.year,
                     from: target.from,
@@ -180,18 +238,26 @@ impl Report {
                     median_first_year: median_first_year(&tally.first_year, model.base_year()),
                     reached_by,
                     required_average_growth: required_average_growth(model, target),
+                    assumed_base: target
+                        .sector_idx
+                        .is_some_and(|i| model.sectors()[i].base_is_assumed),
                 }
             })
             .collect();
+        let value_series: Vec<usize> = (0..model.n_sectors())
+            .map(|i| model.value_series(i))
+            .collect();
         let mut trajectories = Vec::new();
-        for series in Series::ALL {
-            for (sector_idx, sector) in model.sectors().iter().enumerate() {
+        for (s, def) in model.series().iter().enumerate() {
+            {
                 for (point, year) in model.years().enumerate() {
-                    let d = summary.series(series, sector_idx, point);
+                    let d = summary.series(s, point);
                     let q = |p: f64| d.quantile(p).unwrap_or(f64::NAN);
                     trajectories.push(TrajectoryRow {
-                        sector: sector.id.clone(),
-                        metric: series.name(),
+                        item: def.item.clone(),
+                        measure: def.measure.to_string(),
+                        unit: def.unit.clone(),
+                        sector_value: value_series.contains(&s),
                         year,
                         mean: d.mean().unwrap_or(f64::NAN),
                         p05: q(0.05),
@@ -219,6 +285,8 @@ impl Report {
             quantile_relative_error: QuantileSketch::RELATIVE_ACCURACY,
             correlation_repair_distance: model.correlation_repair().map(|r| r.distance),
             targets,
+            projects: project_results(model, summary),
+            chains: chain_results(model, summary),
             trajectories,
         }
     }
@@ -226,14 +294,14 @@ impl Report {
     /// `targets.csv`: one row per target.
     pub fn targets_csv(&self) -> String {
         let mut out = String::from(
-            "id,label,sector,measure,kind,year,from,direction,threshold,probability,ci_low,ci_high,mean,p10,p50,p90,expected_shortfall,median_first_year,required_average_growth\n",
+            "id,label,series,unit,kind,year,from,direction,threshold,probability,ci_low,ci_high,mean,p10,p50,p90,expected_shortfall,median_first_year,required_average_growth,assumed_base\n",
         );
         for t in &self.targets {
             let fields = [
                 csv_field(&t.id),
                 csv_field(&t.label),
-                csv_field(&t.sector),
-                t.measure.name().to_string(),
+                csv_field(&t.series),
+                csv_field(&t.unit),
                 t.kind.name().to_string(),
                 t.year.to_string(),
                 t.from.to_string(),
@@ -250,6 +318,8 @@ impl Report {
                 t.median_first_year
                     .map(|y| y.to_string())
                     .unwrap_or_default(),
+                t.required_average_growth.map(num).unwrap_or_default(),
+                t.assumed_base.to_string(),
             ];
             out.push_str(&fields.join(","));
             out.push('\n');
@@ -259,11 +329,12 @@ impl Report {
 
     /// `trajectories.csv`: quantiles of every series, sector and year.
     pub fn trajectories_csv(&self) -> String {
-        let mut out = String::from("sector,metric,year,mean,p05,p10,p25,p50,p75,p90,p95\n");
+        let mut out = String::from("item,measure,unit,year,mean,p05,p10,p25,p50,p75,p90,p95\n");
         for r in &self.trajectories {
             let fields = [
-                csv_field(&r.sector),
-                r.metric.to_string(),
+                csv_field(&r.item),
+                csv_field(&r.measure),
+                csv_field(&r.unit),
                 r.year.to_string(),
                 num(r.mean),
                 num(r.p05),
@@ -330,7 +401,9 @@ impl Report {
                 t.median_first_year
                     .map(|y| y.to_string())
                     .unwrap_or_else(|| format!("not by {}", self.horizon)),
-                format!("{:+.1}%", 100.0 * t.required_average_growth),
+                t.required_average_growth
+                    .map(|g| format!("{:+.1}%", 100.0 * g))
+                    .unwrap_or_else(|| "—".into()),
             ]);
         }
         out.push_str(&render_table(
@@ -338,48 +411,174 @@ impl Report {
             &[false, false, true, true, true, true, true, true, true, true],
         ));
 
-        out.push_str("\nMedian gross output\n");
+        if self.targets.iter().any(|t| t.assumed_base) {
+            let marked: Vec<&str> = self
+                .targets
+                .iter()
+                .filter(|t| t.assumed_base)
+                .map(|t| t.id.as_str())
+                .collect();
+            out.push_str(&format!(
+                "Resting on an assumed base level (no cited source): {}\n",
+                marked.join(", ")
+            ));
+        }
+
+        out.push_str("\nMedian value (output for sectors without a price)\n");
         let years: Vec<i32> = (self.base_year..=self.horizon).collect();
-        let mut header = vec!["sector".to_string()];
+        let mut header = vec!["sector".to_string(), "unit".to_string()];
         header.extend(years.iter().map(|y| y.to_string()));
         let mut rows = vec![header];
-        let mut sectors: Vec<&str> = Vec::new();
-        for r in self.trajectories.iter().filter(|r| r.metric == "output") {
-            if !sectors.contains(&r.sector.as_str()) {
-                sectors.push(&r.sector);
+        let mut sectors: Vec<(&str, &str)> = Vec::new();
+        for r in self.trajectories.iter().filter(|r| r.sector_value) {
+            if !sectors.iter().any(|(item, _)| *item == r.item) {
+                sectors.push((&r.item, &r.unit));
             }
         }
-        for sector in sectors {
-            let mut row = vec![sector.to_string()];
+        for (sector, unit) in sectors {
+            let mut row = vec![sector.to_string(), unit.to_string()];
             row.extend(
                 self.trajectories
                     .iter()
-                    .filter(|r| r.metric == "output" && r.sector == sector)
+                    .filter(|r| r.sector_value && r.item == sector)
                     .map(|r| format!("{:.1}", r.p50)),
             );
             rows.push(row);
         }
-        let right: Vec<bool> = (0..=years.len()).map(|i| i > 0).collect();
+        let right: Vec<bool> = (0..years.len() + 2).map(|i| i > 1).collect();
         out.push_str(&render_table(&rows, &right));
+
+        if !self.projects.is_empty() {
+            out.push_str("\nProjects: probability online by year\n");
+            let mut header = vec!["project".to_string(), "planned".to_string()];
+            header.extend(years.iter().skip(1).map(|y| y.to_string()));
+            let mut rows = vec![header];
+            for p in &self.projects {
+                let mut row = vec![p.id.clone(), p.planned.to_string()];
+                row.extend(
+                    p.online_by
+                        .iter()
+                        .map(|r| format!("{:.0}%", 100.0 * r.probability)),
+                );
+                rows.push(row);
+            }
+            let right: Vec<bool> = (0..years.len() + 1).map(|i| i > 0).collect();
+            out.push_str(&render_table(&rows, &right));
+        }
+        for chain in &self.chains {
+            out.push_str(&format!(
+                "\nChain {}: probability each stage limits {} by year\n",
+                chain.id, chain.sector
+            ));
+            let mut header = vec!["stage".to_string()];
+            header.extend(years.iter().skip(1).map(|y| y.to_string()));
+            let mut rows = vec![header];
+            for stage in &chain.stages {
+                let mut row = vec![stage.id.clone()];
+                row.extend(
+                    stage
+                        .binding
+                        .iter()
+                        .map(|r| format!("{:.0}%", 100.0 * r.probability)),
+                );
+                rows.push(row);
+            }
+            let mut row = vec!["mean unmet demand".to_string()];
+            row.extend(chain.mean_unmet_demand.iter().map(|v| format!("{v:.1}")));
+            rows.push(row);
+            let right: Vec<bool> = (0..years.len()).map(|i| i > 0).collect();
+            out.push_str(&render_table(&rows, &right));
+        }
         out
     }
 }
 
 /// The constant yearly growth from the start year that lands exactly on the threshold.
-fn required_average_growth(model: &Model, target: &crate::targets::Target) -> f64 {
+fn required_average_growth(model: &Model, target: &crate::targets::Target) -> Option<f64> {
     let years = f64::from(target.year - target.from);
     match target.kind {
         TargetKind::Level => {
-            let base = match target.measure {
-                Measure::Output => model.base_output()[target.sector_idx],
-                Measure::FinalDemand => model.base_final_demand()[target.sector_idx],
-            };
+            let base = model.base_series()[target.series_idx];
             let years = f64::from(target.year - model.base_year());
-            (target.threshold / base).powf(1.0 / years) - 1.0
+            (base > 0.0 && target.threshold > 0.0)
+                .then(|| (target.threshold / base).powf(1.0 / years) - 1.0)
         }
-        TargetKind::Ratio => target.threshold.powf(1.0 / years) - 1.0,
-        TargetKind::Growth | TargetKind::AverageGrowth => target.threshold,
+        TargetKind::Ratio => Some(target.threshold.powf(1.0 / years) - 1.0),
+        TargetKind::Growth | TargetKind::AverageGrowth => Some(target.threshold),
     }
+}
+
+/// The mean of an indicator series in each simulated year: a probability.
+fn indicator_by_year(model: &Model, summary: &Summary, series_idx: usize) -> Vec<ReachedBy> {
+    model
+        .years()
+        .enumerate()
+        .skip(1)
+        .map(|(point, year)| ReachedBy {
+            year,
+            probability: summary.series(series_idx, point).mean().unwrap_or(0.0),
+        })
+        .collect()
+}
+
+fn project_results(model: &Model, summary: &Summary) -> Vec<ProjectResult> {
+    model
+        .projects()
+        .iter()
+        .enumerate()
+        .map(|(p, project)| {
+            let s = model
+                .series()
+                .iter()
+                .position(|d| d.source == SeriesSource::ProjectOnline(p))
+                .expect("every project has an online series");
+            ProjectResult {
+                id: project.id.clone(),
+                name: project.name.clone(),
+                planned: project.year,
+                online_by: indicator_by_year(model, summary, s),
+            }
+        })
+        .collect()
+}
+
+fn chain_results(model: &Model, summary: &Summary) -> Vec<ChainResult> {
+    let find = |source: SeriesSource| {
+        model
+            .series()
+            .iter()
+            .position(|d| d.source == source)
+            .expect("the registry lists every chain series")
+    };
+    model
+        .chains()
+        .iter()
+        .enumerate()
+        .map(|(c, chain)| {
+            let unmet = find(SeriesSource::UnmetDemand(chain.sector_idx));
+            ChainResult {
+                id: chain.id.clone(),
+                name: chain.name.clone(),
+                sector: model.sectors()[chain.sector_idx].id.clone(),
+                stages: chain
+                    .stages
+                    .iter()
+                    .enumerate()
+                    .map(|(k, stage)| StageResult {
+                        id: stage.id.clone(),
+                        binding: indicator_by_year(
+                            model,
+                            summary,
+                            find(SeriesSource::StageBinding { chain: c, stage: k }),
+                        ),
+                    })
+                    .collect(),
+                mean_unmet_demand: (1..model.n_years() + 1)
+                    .map(|point| summary.series(unmet, point).mean().unwrap_or(0.0))
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 fn ratio(count: u64, total: u64) -> f64 {

@@ -1,38 +1,20 @@
-//! One Monte Carlo run: growth, then input–output, year by year.
+//! One Monte Carlo run: year by year, growth and prices, then input–output, then capacity,
+//! chains and energy.
 //!
 //! A run is a pure function of the model and its vector of standard-normal inputs,
 //! so any sampler (plain Monte Carlo, Latin hypercube, Sobol) can drive it and a run
-//! never depends on which thread executes it.
+//! never depends on which thread executes it. The inputs are laid out as
+//! [`Model::n_factors`] shocks per simulated year (growth, prices, capacity factors), one
+//! per uncertain coefficient, then two per project (completion, delay).
 
 use nalgebra::{DMatrix, DVector};
 
+use crate::capacity::CapacityHolder;
+use crate::constrained::apply_capacity;
+use crate::energy::Balance;
 use crate::io::Leontief;
-use crate::model::Model;
-
-/// The series a run records for every sector and year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Series {
-    /// Gross output x.
-    Output,
-    /// Final demand f.
-    FinalDemand,
-    /// Intermediate sales A x = x − f.
-    Intermediate,
-}
-
-impl Series {
-    /// All series, in file order.
-    pub const ALL: [Series; 3] = [Series::Output, Series::FinalDemand, Series::Intermediate];
-
-    /// The name used in files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Series::Output => "output",
-            Series::FinalDemand => "final_demand",
-            Series::Intermediate => "intermediate",
-        }
-    }
-}
+use crate::model::{GrowthStep, Model};
+use crate::series::SeriesSource;
 
 /// Why a run was not scored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,10 +28,27 @@ pub enum Rejection {
 /// Reusable buffers and the results of the latest run.
 #[derive(Debug, Clone)]
 pub struct RunState {
-    n_sectors: usize,
     n_points: usize,
-    output: Vec<f64>,
+    /// Series values, series-major: `values[s * n_points + point]`.
+    values: Vec<f64>,
+    /// Index of each sector's output series (final demand follows it).
+    sector_series: Vec<usize>,
+    // This year's state.
     final_demand: Vec<f64>,
+    output: Vec<f64>,
+    price: Vec<f64>,
+    capacity: Vec<f64>,
+    unmet: Vec<f64>,
+    stage_capacity: Vec<Vec<f64>>,
+    stage_production: Vec<Vec<f64>>,
+    binding: Vec<Option<usize>>,
+    online: Vec<Option<i32>>,
+    technology_capacity: Vec<f64>,
+    technology_factor: Vec<f64>,
+    generation: Vec<f64>,
+    balance: Balance,
+    sector_value: Vec<f64>,
+    // Scratch.
     demand: DVector<f64>,
     shocks: Vec<f64>,
     correlated: Vec<f64>,
@@ -61,45 +60,63 @@ impl RunState {
     pub fn new(model: &Model) -> RunState {
         let n = model.n_sectors();
         let n_points = model.n_years() + 1;
+        let m = model.n_factors();
+        let n_tech = model.energy().map_or(0, |e| e.technologies.len());
+        let sector_series = (0..n)
+            .map(|i| {
+                model
+                    .series()
+                    .iter()
+                    .position(|s| s.source == SeriesSource::Output(i))
+                    .expect("every sector has an output series")
+            })
+            .collect();
         RunState {
-            n_sectors: n,
             n_points,
-            output: vec![0.0; n * n_points],
-            final_demand: vec![0.0; n * n_points],
+            values: vec![0.0; model.series().len() * n_points],
+            sector_series,
+            final_demand: vec![0.0; n],
+            output: vec![0.0; n],
+            price: vec![1.0; n],
+            capacity: vec![f64::INFINITY; n],
+            unmet: vec![0.0; n],
+            stage_capacity: model
+                .chains()
+                .iter()
+                .map(|c| vec![0.0; c.stages.len()])
+                .collect(),
+            stage_production: model
+                .chains()
+                .iter()
+                .map(|c| vec![0.0; c.stages.len()])
+                .collect(),
+            binding: vec![None; model.chains().len()],
+            online: vec![None; model.projects().len()],
+            technology_capacity: vec![0.0; n_tech],
+            technology_factor: vec![0.0; n_tech],
+            generation: vec![0.0; n_tech],
+            balance: Balance::default(),
+            sector_value: vec![0.0; n],
             demand: DVector::zeros(n),
-            shocks: vec![0.0; n],
-            correlated: vec![0.0; n],
+            shocks: vec![0.0; m],
+            correlated: vec![0.0; m],
             coefficients: model.coefficients().clone(),
         }
     }
 
-    /// Levels of `series` for `sector_idx`, indexed by year − base year.
-    pub fn path(&self, series: Series, sector_idx: usize) -> Vec<f64> {
-        let range = sector_idx * self.n_points..(sector_idx + 1) * self.n_points;
-        match series {
-            Series::Output => self.output[range].to_vec(),
-            Series::FinalDemand => self.final_demand[range].to_vec(),
-            Series::Intermediate => self.output[range.clone()]
-                .iter()
-                .zip(&self.final_demand[range])
-                .map(|(x, f)| x - f)
-                .collect(),
-        }
+    /// Values of series `series_idx` (see [`Model::series`]), indexed by year − base year.
+    pub fn series(&self, series_idx: usize) -> &[f64] {
+        &self.values[series_idx * self.n_points..(series_idx + 1) * self.n_points]
     }
 
-    /// Gross output of `sector_idx`, indexed by year − base year.
+    /// Gross output of `sector_idx` in its unit, indexed by year − base year.
     pub fn output(&self, sector_idx: usize) -> &[f64] {
-        &self.output[sector_idx * self.n_points..(sector_idx + 1) * self.n_points]
+        self.series(self.sector_series[sector_idx])
     }
 
     /// Final demand of `sector_idx`, indexed by year − base year.
     pub fn final_demand(&self, sector_idx: usize) -> &[f64] {
-        &self.final_demand[sector_idx * self.n_points..(sector_idx + 1) * self.n_points]
-    }
-
-    /// Number of sectors.
-    pub fn n_sectors(&self) -> usize {
-        self.n_sectors
+        self.series(self.sector_series[sector_idx] + 1)
     }
 
     /// Number of recorded years, base year included.
@@ -108,15 +125,183 @@ impl RunState {
     }
 }
 
+/// The law driving yearly shock `j` in simulated year `year_idx`.
+fn factor_law(model: &Model, year_idx: usize, j: usize) -> &GrowthStep {
+    let n = model.n_sectors();
+    let n_priced = model.priced_sectors().len();
+    if j < n {
+        model.growth(year_idx, j)
+    } else if j < n + n_priced {
+        model.price_growth(year_idx, j - n)
+    } else {
+        let energy = model
+            .energy()
+            .expect("capacity-factor shocks imply an energy base");
+        &energy.technologies[j - n - n_priced].factor
+    }
+}
+
+/// Capacities of sectors, stages and technologies `t` years after the base year.
+fn update_capacities(model: &Model, t: usize, state: &mut RunState) {
+    let year = model.base_year() + t as i32;
+    for (i, sector) in model.sectors().iter().enumerate() {
+        state.capacity[i] = sector.capacity.map_or(f64::INFINITY, |c| c.organic(t));
+    }
+    for (c, chain) in model.chains().iter().enumerate() {
+        for (k, stage) in chain.stages.iter().enumerate() {
+            state.stage_capacity[c][k] = stage.capacity.organic(t);
+        }
+    }
+    if let Some(energy) = model.energy() {
+        for (k, tech) in energy.technologies.iter().enumerate() {
+            state.technology_capacity[k] = tech.capacity.organic(t);
+        }
+    }
+    for (project, online) in model.projects().iter().zip(&state.online) {
+        if !online.is_some_and(|first| first <= year) {
+            continue;
+        }
+        match project.holder {
+            CapacityHolder::Sector(i) => state.capacity[i] += project.capacity,
+            CapacityHolder::Stage { chain, stage } => {
+                state.stage_capacity[chain][stage] += project.capacity;
+            }
+            CapacityHolder::Technology(k) => state.technology_capacity[k] += project.capacity,
+        }
+    }
+    for (c, chain) in model.chains().iter().enumerate() {
+        let (limit, _) = chain.limit(&state.stage_capacity[c]);
+        state.capacity[chain.sector_idx] = limit;
+    }
+}
+
+/// Applies capacity to this year's demand-driven output, then derives chains, energy and
+/// values. `state.output` holds the demand-driven solve on entry.
+fn settle_year(
+    model: &Model,
+    drawn_coefficients: bool,
+    state: &mut RunState,
+) -> Result<(), Rejection> {
+    let a = if drawn_coefficients {
+        &state.coefficients
+    } else {
+        model.coefficients()
+    };
+    if state.capacity.iter().any(|c| c.is_finite())
+        && !apply_capacity(
+            a,
+            &state.final_demand,
+            &state.capacity,
+            &mut state.output,
+            &mut state.unmet,
+        )
+    {
+        return Err(Rejection::NotProductive);
+    }
+    derive(model, state);
+    Ok(())
+}
+
+/// What follows from this year's output: chain production and binding stages, the energy
+/// balance, and values.
+fn derive(model: &Model, state: &mut RunState) {
+    for (c, chain) in model.chains().iter().enumerate() {
+        let x = state.output[chain.sector_idx];
+        chain.production(x, &mut state.stage_production[c]);
+        let (limit, k) = chain.limit(&state.stage_capacity[c]);
+        state.binding[c] = (x >= limit * (1.0 - 1e-12)).then_some(k);
+    }
+    if let Some(energy) = model.energy() {
+        state.balance = energy.balance(
+            &state.technology_capacity,
+            &state.technology_factor,
+            &state.output,
+            &mut state.generation,
+        );
+    }
+    for i in 0..state.output.len() {
+        state.sector_value[i] = state.output[i] * state.price[i];
+    }
+}
+
+/// Writes this year's value of every series at `point`.
+fn record(model: &Model, state: &mut RunState, point: usize) {
+    let n_points = state.n_points;
+    for (s, def) in model.series().iter().enumerate() {
+        let value = match def.source {
+            SeriesSource::Output(i) => state.output[i],
+            SeriesSource::FinalDemand(i) => state.final_demand[i],
+            // Deliveries to other sectors: x = A x + (f − unmet).
+            SeriesSource::Intermediate(i) => {
+                state.output[i] - state.final_demand[i] + state.unmet[i]
+            }
+            SeriesSource::Value(i) => state.sector_value[i],
+            SeriesSource::Price(i) => state.price[i],
+            SeriesSource::Capacity(i) => state.capacity[i],
+            SeriesSource::UnmetDemand(i) => state.unmet[i],
+            SeriesSource::StageProduction { chain, stage } => state.stage_production[chain][stage],
+            SeriesSource::StageCapacity { chain, stage } => state.stage_capacity[chain][stage],
+            SeriesSource::StageBinding { chain, stage } => {
+                f64::from(u8::from(state.binding[chain] == Some(stage)))
+            }
+            SeriesSource::ProjectOnline(p) => {
+                let year = model.base_year() + point as i32;
+                f64::from(u8::from(state.online[p].is_some_and(|first| first <= year)))
+            }
+            SeriesSource::TechnologyCapacity(k) => state.technology_capacity[k],
+            SeriesSource::TechnologyGeneration(k) => state.generation[k],
+            SeriesSource::Generation => state.balance.generation,
+            SeriesSource::CleanGeneration => state.balance.clean_generation,
+            SeriesSource::CleanShare => state.balance.clean_share(),
+            SeriesSource::ElectricityDemand => state.balance.demand,
+            SeriesSource::ElectricityBalance => state.balance.generation - state.balance.demand,
+            SeriesSource::Aggregate(a) => model.aggregates()[a].evaluate(&state.sector_value),
+        };
+        state.values[s * n_points + point] = value;
+    }
+}
+
+/// Sets the base year (point 0) from base output and `base_demand`.
+fn base_year(model: &Model, base_demand: &DVector<f64>, state: &mut RunState) {
+    let n = model.n_sectors();
+    for i in 0..n {
+        state.output[i] = model.base_output()[i];
+        state.final_demand[i] = base_demand[i];
+        state.price[i] = model.sectors()[i].price.unwrap_or(1.0);
+        state.unmet[i] = 0.0;
+    }
+    update_capacities(model, 0, state);
+    if let Some(energy) = model.energy() {
+        for (k, tech) in energy.technologies.iter().enumerate() {
+            state.technology_factor[k] = tech.mean_factor;
+        }
+    }
+    // Compilation checked base output against capacity, so nothing is capped here.
+    derive(model, state);
+    record(model, state, 0);
+}
+
+/// Every series' base-year value at the mean coefficients (capacity factors at their means).
+pub fn base_values(model: &Model) -> Vec<f64> {
+    let mut state = RunState::new(model);
+    state.online.fill(None);
+    base_year(model, model.base_final_demand(), &mut state);
+    (0..model.series().len())
+        .map(|s| state.series(s)[0])
+        .collect()
+}
+
 /// Simulates one run from `inputs` (length [`Model::n_inputs`], standard normal) into `state`.
 ///
 /// # Errors
 /// A [`Rejection`] when the run's drawn coefficients are unusable; `state` is then stale.
 pub fn simulate_run(model: &Model, inputs: &[f64], state: &mut RunState) -> Result<(), Rejection> {
     let n = model.n_sectors();
+    let m = model.n_factors();
     let n_years = model.n_years();
     debug_assert_eq!(inputs.len(), model.n_inputs());
-    let (growth_inputs, coefficient_inputs) = inputs.split_at(n_years * n);
+    let (shock_inputs, rest) = inputs.split_at(n_years * m);
+    let (coefficient_inputs, project_inputs) = rest.split_at(model.uncertain_coefficients().len());
 
     let drawn;
     let leontief: &Leontief = if model.uncertain_coefficients().is_empty() {
@@ -139,37 +324,54 @@ pub fn simulate_run(model: &Model, inputs: &[f64], state: &mut RunState) -> Resu
         }
         &drawn
     };
+    let drawn_coefficients = !model.uncertain_coefficients().is_empty();
 
-    let n_points = state.n_points;
-    for i in 0..n {
-        state.output[i * n_points] = model.base_output()[i];
-        state.final_demand[i * n_points] = state.demand[i];
+    for (online, (project, z)) in state
+        .online
+        .iter_mut()
+        .zip(model.projects().iter().zip(project_inputs.chunks_exact(2)))
+    {
+        *online = project.online_year(z[0], z[1]);
     }
+    let base_demand = state.demand.clone();
+    base_year(model, &base_demand, state);
+
+    let n_priced = model.priced_sectors().len();
     for year_idx in 0..n_years {
-        let eps = &growth_inputs[year_idx * n..(year_idx + 1) * n];
+        let eps = &shock_inputs[year_idx * m..(year_idx + 1) * m];
         match model.correlation() {
             Some(correlation) => correlation.correlate(eps, &mut state.correlated),
             None => state.correlated.copy_from_slice(eps),
         }
-        for i in 0..n {
-            let step = model.growth(year_idx, i);
-            let w = state.correlated[i];
+        for j in 0..m {
+            let w = state.correlated[j];
+            let law = factor_law(model, year_idx, j);
             let z = if year_idx == 0 {
                 w
             } else {
-                let rho = step.persistence;
-                rho * state.shocks[i] + (1.0 - rho * rho).sqrt() * w
+                let rho = law.persistence;
+                rho * state.shocks[j] + (1.0 - rho * rho).sqrt() * w
             };
-            state.shocks[i] = z;
-            let t = year_idx + 1;
-            let f = state.final_demand[i * n_points + t - 1] * step.factor(z);
-            state.final_demand[i * n_points + t] = f;
-            state.demand[i] = f;
+            state.shocks[j] = z;
+            if j < n {
+                state.final_demand[j] *= law.factor(z);
+            } else if j < n + n_priced {
+                state.price[model.priced_sectors()[j - n]] *= law.factor(z);
+            } else {
+                state.technology_factor[j - n - n_priced] = law.draw(z);
+            }
+        }
+        let t = year_idx + 1;
+        update_capacities(model, t, state);
+        for i in 0..n {
+            state.demand[i] = state.final_demand[i];
         }
         leontief.solve_in_place(&mut state.demand);
         for i in 0..n {
-            state.output[i * n_points + year_idx + 1] = state.demand[i];
+            state.output[i] = state.demand[i];
         }
+        settle_year(model, drawn_coefficients, state)?;
+        record(model, state, t);
     }
     Ok(())
 }

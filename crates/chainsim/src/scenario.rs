@@ -37,6 +37,20 @@ pub struct Scenario {
     pub correlations: Vec<Spanned<CorrelationSpec>>,
     /// A full correlation matrix between sectors' growth shocks (instead of pairs).
     pub correlation_matrix: Option<Spanned<CorrelationMatrixSpec>>,
+    /// Yearly price changes of sectors that have a `price`.
+    #[serde(default)]
+    pub price_growth: Vec<Spanned<GrowthSpec>>,
+    /// Production chains: stages with conversion ratios and capacities ending in a sector.
+    #[serde(default)]
+    pub chains: Vec<Spanned<ChainSpec>>,
+    /// Discrete capacity additions.
+    #[serde(default)]
+    pub projects: Vec<Spanned<ProjectSpec>>,
+    /// The electricity base: technologies, capacity factors and the sectors' intensities.
+    pub energy: Option<Spanned<EnergySpec>>,
+    /// Weighted sums of sector values, e.g. GDP as value added.
+    #[serde(default)]
+    pub aggregates: Vec<Spanned<AggregateSpec>>,
     /// Plan targets to score.
     #[serde(default)]
     pub targets: Vec<Spanned<TargetSpec>>,
@@ -128,6 +142,21 @@ pub struct SectionProvenance {
     /// Inherited by `[[targets]]`.
     #[serde(default)]
     pub targets: Provenance,
+    /// Inherited by `[[price_growth]]`.
+    #[serde(default)]
+    pub prices: Provenance,
+    /// Inherited by `[[chains]]` and their stages.
+    #[serde(default)]
+    pub chains: Provenance,
+    /// Inherited by `[[projects]]`.
+    #[serde(default)]
+    pub projects: Provenance,
+    /// Inherited by the `[energy]` technologies and intensities.
+    #[serde(default)]
+    pub energy: Provenance,
+    /// Inherited by `[[aggregates]]`.
+    #[serde(default)]
+    pub aggregates: Provenance,
 }
 
 /// `[[sectors]]`: one sector and its base-year gross output.
@@ -140,8 +169,15 @@ pub struct SectorSpec {
     pub name: String,
     /// Unit of the level; defaults to the scenario's value unit.
     pub unit: Option<String>,
-    /// Gross output in the base year.
+    /// Gross output in the base year, in `unit`.
     pub base: f64,
+    /// Value per unit of output in the base year (scenario value unit per `unit`); without it
+    /// the sector is measured in value and its price is 1.
+    pub price: Option<f64>,
+    /// Capacity in the base year, in `unit`; output above it is unmet demand.
+    pub capacity: Option<f64>,
+    /// Organic capacity growth per year (a fraction; default 0).
+    pub capacity_growth: Option<f64>,
     /// Citation.
     pub source: Option<String>,
     /// Stated assumption.
@@ -184,6 +220,12 @@ pub struct GrowthSpec {
     pub values: Option<Vec<f64>>,
     /// `discrete`: the probability of each of `values`, summing to 1.
     pub probabilities: Option<Vec<f64>>,
+    /// `mixture`: the probability of each regime, summing to 1.
+    pub weights: Option<Vec<f64>>,
+    /// `mixture`: the mean rate in each regime.
+    pub means: Option<Vec<f64>>,
+    /// `mixture`: the standard deviation of the rate in each regime.
+    pub sds: Option<Vec<f64>>,
     /// `empirical`: a CSV file of observed rates, relative to the scenario file.
     pub file: Option<String>,
     /// `empirical`: the column of `file` holding the rates.
@@ -270,10 +312,13 @@ pub struct TargetSpec {
     pub id: String,
     /// Human-readable label.
     pub label: String,
-    /// Sector id.
-    pub sector: String,
-    /// `output` (gross output, default) or `final_demand`.
+    /// Sector id (with `measure`); or give `series`.
+    pub sector: Option<String>,
+    /// With `sector`: `value` (default), `output`, `final_demand`, `price`, `capacity` or
+    /// `unmet_demand`.
     pub measure: Option<String>,
+    /// Any series by name, e.g. `energy.clean_share` or `gdp.value`.
+    pub series: Option<String>,
     /// `level`, `ratio`, `growth` or `average_growth`.
     pub kind: String,
     /// The year the target applies to (end year for ratio and average growth).
@@ -284,6 +329,219 @@ pub struct TargetSpec {
     pub at_least: Option<f64>,
     /// Met when the metric is at most this.
     pub at_most: Option<f64>,
+    /// Citation.
+    pub source: Option<String>,
+    /// Stated assumption.
+    pub assumption: Option<String>,
+}
+
+/// `[[chains]]`: stages with conversion ratios and capacities, ending in a sector's output.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainSpec {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The sector whose output is the chain's last stage.
+    pub sector: String,
+    /// Stages from upstream to downstream; the last is the sector itself.
+    pub stages: Vec<StageSpec>,
+    /// Citation.
+    pub source: Option<String>,
+    /// Stated assumption.
+    pub assumption: Option<String>,
+}
+
+/// `[[chains.stages]]`: one stage of a chain.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageSpec {
+    /// Identifier within the chain.
+    pub id: String,
+    /// Physical unit of the stage's product.
+    pub unit: String,
+    /// Units of this stage per unit of the next stage (not on the last stage).
+    pub ratio: Option<f64>,
+    /// Capacity in the base year, in `unit`.
+    pub capacity: f64,
+    /// Organic capacity growth per year (a fraction; default 0).
+    pub capacity_growth: Option<f64>,
+    /// Another sector that produces this stage's product.
+    pub supplier: Option<String>,
+    /// With `supplier`: the value of one unit (scenario value unit per `unit`).
+    pub price: Option<f64>,
+    /// Citation.
+    pub source: Option<String>,
+    /// Stated assumption.
+    pub assumption: Option<String>,
+}
+
+/// `[[projects]]`: a discrete capacity addition.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectSpec {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Adds to this sector's capacity …
+    pub sector: Option<String>,
+    /// … or to this chain stage's, written `<chain>.<stage>` …
+    pub stage: Option<String>,
+    /// … or to this energy technology's.
+    pub technology: Option<String>,
+    /// Capacity added, in the unit of what it adds to.
+    pub capacity: f64,
+    /// Planned first year online.
+    pub year: i32,
+    /// Probability that the project is completed at all.
+    pub probability: f64,
+    /// Possible delays in whole years.
+    pub delays: Option<Vec<i64>>,
+    /// Probability of each delay, summing to 1.
+    pub delay_probabilities: Option<Vec<f64>>,
+    /// Citation.
+    pub source: Option<String>,
+    /// Stated assumption.
+    pub assumption: Option<String>,
+}
+
+/// `[energy]`: generation technologies and the sectors' electricity intensities.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnergySpec {
+    /// Generation technologies.
+    #[serde(default)]
+    pub technologies: Vec<TechnologySpec>,
+    /// Electricity used per unit of each listed sector's output.
+    #[serde(default)]
+    pub intensities: Vec<IntensitySpec>,
+    /// Citation.
+    pub source: Option<String>,
+    /// Stated assumption.
+    pub assumption: Option<String>,
+}
+
+/// `[[energy.technologies]]`: one generation technology.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TechnologySpec {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Whether its generation counts as clean.
+    pub clean: bool,
+    /// Installed capacity in the base year, MW.
+    pub capacity: f64,
+    /// Organic capacity growth per year (a fraction; default 0).
+    pub capacity_growth: Option<f64>,
+    /// The law of the yearly capacity factor (support within [0, 1]).
+    pub capacity_factor: LawSpec,
+    /// AR(1) coefficient of the capacity-factor shock, in [0, 1).
+    pub persistence: Option<f64>,
+    /// Electricity consumed per unit generated (pumped storage: pumping energy).
+    pub consumption: Option<f64>,
+    /// Citation.
+    pub source: Option<String>,
+    /// Stated assumption.
+    pub assumption: Option<String>,
+}
+
+/// A distribution written inline, e.g. `{ distribution = "pert", min = 0.1, mode = 0.13, max = 0.18 }`;
+/// the fields are those of [`GrowthSpec`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LawSpec {
+    /// Distribution name.
+    pub distribution: String,
+    /// `fixed`.
+    pub value: Option<f64>,
+    /// `normal`, `truncated_normal`.
+    pub mean: Option<f64>,
+    /// `normal`, `truncated_normal`.
+    pub sd: Option<f64>,
+    /// `truncated_normal`, `uniform`, `triangular`, `pert`.
+    pub min: Option<f64>,
+    /// `triangular`, `pert`.
+    pub mode: Option<f64>,
+    /// `truncated_normal`, `uniform`, `triangular`, `pert`.
+    pub max: Option<f64>,
+    /// `lognormal`.
+    pub log_mean: Option<f64>,
+    /// `lognormal`.
+    pub log_sd: Option<f64>,
+    /// `empirical`, `discrete`.
+    pub values: Option<Vec<f64>>,
+    /// `discrete`.
+    pub probabilities: Option<Vec<f64>>,
+    /// `mixture`.
+    pub weights: Option<Vec<f64>>,
+    /// `mixture`.
+    pub means: Option<Vec<f64>>,
+    /// `mixture`.
+    pub sds: Option<Vec<f64>>,
+    /// `empirical` from a file (growth laws only).
+    #[serde(skip)]
+    pub file: Option<String>,
+    /// `empirical` from a file (growth laws only).
+    #[serde(skip)]
+    pub column: Option<String>,
+    /// Values read from `file`.
+    #[serde(skip)]
+    pub file_values: Option<Vec<f64>>,
+}
+
+impl GrowthSpec {
+    /// The distribution fields alone.
+    pub fn law(&self) -> LawSpec {
+        LawSpec {
+            distribution: self.distribution.clone(),
+            value: self.value,
+            mean: self.mean,
+            sd: self.sd,
+            min: self.min,
+            mode: self.mode,
+            max: self.max,
+            log_mean: self.log_mean,
+            log_sd: self.log_sd,
+            values: self.values.clone(),
+            probabilities: self.probabilities.clone(),
+            weights: self.weights.clone(),
+            means: self.means.clone(),
+            sds: self.sds.clone(),
+            file: self.file.clone(),
+            column: self.column.clone(),
+            file_values: self.file_values.clone(),
+        }
+    }
+}
+
+/// `[[energy.intensities]]`: electricity per unit of a sector's output.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntensitySpec {
+    /// Sector id.
+    pub sector: String,
+    /// Electricity (the energy unit, GWh) per unit of the sector's output.
+    pub value: f64,
+    /// Citation.
+    pub source: Option<String>,
+    /// Stated assumption.
+    pub assumption: Option<String>,
+}
+
+/// `[[aggregates]]`: a weighted sum of sector values.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AggregateSpec {
+    /// Identifier; the series is `<id>.value`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Weight of each sector's value, by sector id.
+    pub weights: std::collections::BTreeMap<String, f64>,
     /// Citation.
     pub source: Option<String>,
     /// Stated assumption.

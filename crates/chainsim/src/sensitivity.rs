@@ -16,7 +16,6 @@ use crate::model::Model;
 use crate::run::{RunState, simulate_run};
 use crate::sampling::InputSampler;
 use crate::stats::{std_normal_cdf, std_normal_quantile};
-use crate::targets::Measure;
 
 use chainsim_sensitivity::{
     Bootstrap, RankCorrelation, SaltelliDesign, SobolIndices, Tornado, analyze, rank_correlations,
@@ -167,13 +166,7 @@ pub enum SensitivityError {
 fn metric(model: &Model, target_idx: usize, z: &[f64], state: &mut RunState) -> f64 {
     let target = &model.targets()[target_idx];
     match simulate_run(model, z, state) {
-        Ok(()) => {
-            let path = match target.measure {
-                Measure::Output => state.output(target.sector_idx),
-                Measure::FinalDemand => state.final_demand(target.sector_idx),
-            };
-            target.metric(path, model.base_year())
-        }
+        Ok(()) => target.metric(state.series(target.series_idx), model.base_year()),
         Err(_) => f64::NAN,
     }
 }

@@ -5,9 +5,8 @@
 //! whole summary independent of the thread count.
 
 use crate::model::Model;
-use crate::run::{RunState, Series};
+use crate::run::RunState;
 use crate::stats::QuantileSketch;
-use crate::targets::Measure;
 
 /// Distribution of one quantity over runs.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63,7 +62,7 @@ pub struct TargetTally {
 /// Mergeable summary of a set of runs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
-    n_sectors: usize,
+    n_series: usize,
     n_points: usize,
     accepted: u64,
     rejected: u64,
@@ -74,14 +73,14 @@ pub struct Summary {
 impl Summary {
     /// An empty summary shaped for `model`.
     pub fn new(model: &Model) -> Summary {
-        let n_sectors = model.n_sectors();
+        let n_series = model.series().len();
         let n_points = model.n_years() + 1;
         Summary {
-            n_sectors,
+            n_series,
             n_points,
             accepted: 0,
             rejected: 0,
-            series: vec![Distribution::default(); Series::ALL.len() * n_sectors * n_points],
+            series: vec![Distribution::default(); n_series * n_points],
             targets: model
                 .targets()
                 .iter()
@@ -95,24 +94,15 @@ impl Summary {
         }
     }
 
-    fn series_idx(&self, series: Series, sector_idx: usize, point: usize) -> usize {
-        let s = Series::ALL.iter().position(|&x| x == series).unwrap_or(0);
-        (s * self.n_sectors + sector_idx) * self.n_points + point
-    }
-
     /// Records a completed run; writes the run's target metrics into `metrics`
     /// (one per target).
     pub fn record(&mut self, model: &Model, state: &RunState, metrics: &mut [f64]) {
         self.accepted += 1;
-        for sector_idx in 0..self.n_sectors {
-            let output = state.output(sector_idx);
-            let demand = state.final_demand(sector_idx);
-            for point in 0..self.n_points {
-                let values = [output[point], demand[point], output[point] - demand[point]];
-                for (series, value) in Series::ALL.into_iter().zip(values) {
-                    let idx = self.series_idx(series, sector_idx, point);
-                    self.series[idx].insert(value);
-                }
+        for s in 0..self.n_series {
+            let values = state.series(s);
+            let slots = &mut self.series[s * self.n_points..(s + 1) * self.n_points];
+            for (slot, &value) in slots.iter_mut().zip(values) {
+                slot.insert(value);
             }
         }
         let base_year = model.base_year();
@@ -122,10 +112,7 @@ impl Summary {
             .zip(&mut self.targets)
             .zip(metrics.iter_mut())
         {
-            let path = match target.measure {
-                Measure::Output => state.output(target.sector_idx),
-                Measure::FinalDemand => state.final_demand(target.sector_idx),
-            };
+            let path = state.series(target.series_idx);
             let metric = target.metric(path, base_year);
             *metric_out = metric;
             tally.metric.insert(metric);
@@ -174,9 +161,9 @@ impl Summary {
         self.rejected
     }
 
-    /// Distribution of a series for a sector at `point` = year − base year.
-    pub fn series(&self, series: Series, sector_idx: usize, point: usize) -> &Distribution {
-        &self.series[self.series_idx(series, sector_idx, point)]
+    /// Distribution of series `series_idx` (see [`Model::series`]) at `point` = year − base year.
+    pub fn series(&self, series_idx: usize, point: usize) -> &Distribution {
+        &self.series[series_idx * self.n_points + point]
     }
 
     /// Number of targets tallied.

@@ -2,26 +2,6 @@
 
 use serde::Serialize;
 
-/// Which per-sector series a target reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Measure {
-    /// Gross output x.
-    Output,
-    /// Final demand f.
-    FinalDemand,
-}
-
-impl Measure {
-    /// The name used in files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Measure::Output => "output",
-            Measure::FinalDemand => "final_demand",
-        }
-    }
-}
-
 /// What function of the series a target constrains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -65,10 +45,11 @@ pub struct Target {
     pub id: String,
     /// Label shown in reports.
     pub label: String,
-    /// Sector index into the model's sectors.
-    pub sector_idx: usize,
-    /// Series read.
-    pub measure: Measure,
+    /// The series read (an index into [`crate::Model::series`]).
+    pub series_idx: usize,
+    /// The sector whose growth drives that series, when it is a sector's series (what goal
+    /// seek shifts).
+    pub sector_idx: Option<usize>,
     /// Function of the series.
     pub kind: TargetKind,
     /// Year the target applies to.
@@ -135,8 +116,8 @@ mod tests {
         Target {
             id: "t".into(),
             label: "t".into(),
-            sector_idx: 0,
-            measure: Measure::Output,
+            series_idx: 0,
+            sector_idx: Some(0),
             kind,
             year,
             from,

@@ -6,19 +6,21 @@ use chainsim::charts::{
     ChartError, Frame, chart_files, fan_chart, fan_frame, probability_chart, probability_frame,
 };
 use chainsim::report::{TargetResult, TrajectoryRow};
-use chainsim::targets::{Direction, Measure, TargetKind};
+use chainsim::targets::{Direction, TargetKind};
 
 /// Pixels a mapped point may be off the exact value: plotters rounds to whole pixels.
 const PIXEL_TOLERANCE: f64 = 1.0;
 
 const SCENARIO: &str = "测试 A&B <draft>";
 
-fn target(id: &str, sector: &str, kind: TargetKind, measure: Measure, year: i32) -> TargetResult {
+fn target(id: &str, sector: &str, kind: TargetKind, measure: &str, year: i32) -> TargetResult {
     TargetResult {
         id: id.to_string(),
         label: format!("{id}: above 1300亿 & rising"),
-        sector: sector.to_string(),
-        measure,
+        series: format!("{sector}.{measure}"),
+        item: sector.to_string(),
+        measure: measure.to_string(),
+        unit: "CNY 100 million (亿元)".to_string(),
         kind,
         year,
         from: 2025,
@@ -34,7 +36,8 @@ fn target(id: &str, sector: &str, kind: TargetKind, measure: Measure, year: i32)
         expected_shortfall: None,
         median_first_year: None,
         reached_by: Vec::new(),
-        required_average_growth: 0.0,
+        required_average_growth: Some(0.0),
+        assumed_base: false,
     }
 }
 
@@ -44,8 +47,10 @@ fn rows(sector: &str, metric: &'static str, scale: f64) -> Vec<TrajectoryRow> {
     (2025..=2028)
         .zip(p50)
         .map(|(year, m)| TrajectoryRow {
-            sector: sector.to_string(),
-            metric,
+            item: sector.to_string(),
+            measure: metric.to_string(),
+            unit: "CNY 100 million (亿元)".to_string(),
+            sector_value: metric == "output",
             year,
             mean: scale * m,
             p05: scale * (m - 0.6 * (m - 100.0)),
@@ -77,17 +82,13 @@ fn report() -> Report {
         horizon: 2028,
         quantile_relative_error: 0.005,
         correlation_repair_distance: None,
+        projects: Vec::new(),
+        chains: Vec::new(),
         targets: vec![
-            target("a-level", "a", TargetKind::Level, Measure::Output, 2027),
-            target("a-growth", "a", TargetKind::Growth, Measure::Output, 2026),
-            target(
-                "a-demand",
-                "a",
-                TargetKind::Level,
-                Measure::FinalDemand,
-                2028,
-            ),
-            target("b-level", "b/2", TargetKind::Level, Measure::Output, 2028),
+            target("a-level", "a", TargetKind::Level, "output", 2027),
+            target("a-growth", "a", TargetKind::Growth, "output", 2026),
+            target("a-demand", "a", TargetKind::Level, "final_demand", 2028),
+            target("b-level", "b/2", TargetKind::Level, "output", 2028),
         ],
         trajectories,
     }

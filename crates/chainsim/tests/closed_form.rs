@@ -1,7 +1,6 @@
 //! The engine against closed forms and published tables.
 
 use approx::assert_relative_eq;
-use chainsim::run::Series;
 use chainsim::stats::{QuantileSketch, std_normal_cdf};
 use chainsim::{Model, Report, RunOptions, Silent, simulate};
 
@@ -66,7 +65,10 @@ fn lognormal_growth_matches_the_closed_form() {
 
         // The median's Monte Carlo error: sd of the sample median of a normal ln X is
         // √(π/2)·σ√T/√n, plus the sketch's stated relative error.
-        let median = summary.series(Series::Output, 0, 5).quantile(0.5).unwrap();
+        let median = summary
+            .series(model.series_idx("a.output").unwrap(), 5)
+            .quantile(0.5)
+            .unwrap();
         let exact_median = x0 * (years * mu).exp();
         let mc = (std::f64::consts::PI / 2.0).sqrt() * sigma * years.sqrt() / (runs as f64).sqrt();
         let tolerance = QuantileSketch::RELATIVE_ACCURACY + 4.0 * mc;
@@ -94,20 +96,16 @@ fn two_sector_leontief_matches_miller_blair() {
     };
     let summary = simulate(&model, &options, &mut Silent).unwrap();
     for (sector, expected) in [(0, 1247.52), (1, 1841.58)] {
-        let mean = summary.series(Series::Output, sector, 1).mean().unwrap();
+        let id = &model.sectors()[sector].id;
+        let series = |measure: &str| model.series_idx(&format!("{id}.{measure}")).unwrap();
+        let mean = summary.series(series("output"), 1).mean().unwrap();
         assert!(
             (mean - expected).abs() < TABLE_TOLERANCE,
             "{mean} vs {expected}"
         );
-        let demand = summary
-            .series(Series::FinalDemand, sector, 1)
-            .mean()
-            .unwrap();
+        let demand = summary.series(series("final_demand"), 1).mean().unwrap();
         assert_relative_eq!(demand, [600.0, 1500.0][sector], max_relative = 1e-12);
-        let intermediate = summary
-            .series(Series::Intermediate, sector, 1)
-            .mean()
-            .unwrap();
+        let intermediate = summary.series(series("intermediate"), 1).mean().unwrap();
         assert_relative_eq!(intermediate, mean - demand, max_relative = 1e-12);
     }
 }

@@ -1,0 +1,287 @@
+//! Production chains: stages with conversion ratios and capacities, ending in a sector.
+//!
+//! A chain `s₁ → s₂ → … → s_K` makes the output of sector `K` (its last stage). Stage `k`
+//! needs `ratio_k` units per unit of stage `k + 1`, so one unit of final output needs
+//! `R_k = ratio_k · ratio_{k+1} ⋯ ratio_{K−1}` units of stage `k` (`R_K = 1`). With stage
+//! capacities `c_k`, the chain can deliver at most `min_k c_k / R_k` units of final output;
+//! the stage attaining the minimum binds. A stage made by another sector (a `supplier`, e.g.
+//! acrylonitrile from chemicals) turns into the input–output coefficient
+//! `a_{supplier, sector} = R_k · price_k`, so its supply enters that sector's output.
+
+use crate::capacity::{Capacity, capacity};
+use crate::error::ScenarioError;
+use crate::model::{Compiler, Result, finite, provenance, require_provenance};
+use crate::scenario::ChainSpec;
+
+/// One stage of a compiled chain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stage {
+    /// Identifier within the chain.
+    pub id: String,
+    /// Physical unit of the stage's product.
+    pub unit: String,
+    /// Units of this stage per unit of the chain's final output, `R_k`.
+    pub per_final: f64,
+    /// Capacity path.
+    pub capacity: Capacity,
+    /// The sector producing this stage, when it is not the chain's own sector.
+    pub supplier: Option<usize>,
+    /// With a supplier: value per unit.
+    pub price: Option<f64>,
+}
+
+/// A compiled chain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chain {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The sector whose output is the last stage.
+    pub sector_idx: usize,
+    /// Stages, upstream first.
+    pub stages: Vec<Stage>,
+}
+
+impl Chain {
+    /// The most final output the stages allow, in the sector's unit, and the index of the
+    /// binding stage (the most upstream one on ties), given each stage's capacity this year.
+    pub fn limit(&self, stage_capacity: &[f64]) -> (f64, usize) {
+        let mut best = (f64::INFINITY, 0);
+        for (k, (stage, &cap)) in self.stages.iter().zip(stage_capacity).enumerate() {
+            let allowed = cap / stage.per_final;
+            if allowed < best.0 {
+                best = (allowed, k);
+            }
+        }
+        best
+    }
+
+    /// What each stage produces for `final_output` units of final output.
+    pub fn production(&self, final_output: f64, out: &mut [f64]) {
+        for (stage, slot) in self.stages.iter().zip(out) {
+            *slot = final_output * stage.per_final;
+        }
+    }
+}
+
+/// Compiles `[[chains]]`; `sector_has_capacity` tells whether a sector carries its own
+/// `capacity` (a chain's sector must not: its last stage is its capacity).
+pub(crate) fn compile_chains(c: &Compiler<'_>, sector_has_capacity: &[bool]) -> Result<Vec<Chain>> {
+    let scenario = c.scenario;
+    let mut chains: Vec<Chain> = Vec::with_capacity(scenario.chains.len());
+    for (idx, item) in scenario.chains.iter().enumerate() {
+        let location = c.location(item.span());
+        let spec: &ChainSpec = item.get_ref();
+        let path = format!("chains[{idx}]");
+        let err = |field: &str, message: String| {
+            ScenarioError::invalid(Some(location), format!("{path}.{field}"), message)
+        };
+        if spec.id.trim().is_empty() || spec.id.contains('.') {
+            return Err(err("id", "id must be non-empty and contain no '.'".into()));
+        }
+        if chains.iter().any(|other| other.id == spec.id) {
+            return Err(err("id", format!("duplicate chain id \"{}\"", spec.id)));
+        }
+        let sector_idx = c.sector(&spec.sector, location, &format!("{path}.sector"))?;
+        if chains.iter().any(|other| other.sector_idx == sector_idx) {
+            return Err(err(
+                "sector",
+                format!("sector \"{}\" already ends another chain", spec.sector),
+            ));
+        }
+        if sector_has_capacity[sector_idx] {
+            return Err(err(
+                "sector",
+                format!(
+                    "sector \"{}\" has its own `capacity`; a chain's sector takes its capacity from the chain's last stage, so remove one",
+                    spec.sector
+                ),
+            ));
+        }
+        if spec.stages.is_empty() {
+            return Err(err("stages", "a chain needs at least one stage".into()));
+        }
+        let chain_provenance = provenance(&spec.source, &spec.assumption);
+        let last = spec.stages.len() - 1;
+        let mut stages: Vec<Stage> = Vec::with_capacity(spec.stages.len());
+        for (k, stage) in spec.stages.iter().enumerate() {
+            let stage_path = format!("{path}.stages[{k}]");
+            let serr = |field: &str, message: String| {
+                ScenarioError::invalid(Some(location), format!("{stage_path}.{field}"), message)
+            };
+            if stage.id.trim().is_empty() || stage.id.contains('.') {
+                return Err(serr("id", "id must be non-empty and contain no '.'".into()));
+            }
+            if stages.iter().any(|s| s.id == stage.id) {
+                return Err(serr("id", format!("duplicate stage id \"{}\"", stage.id)));
+            }
+            let ratio = match (k == last, stage.ratio) {
+                (true, None) => 1.0,
+                (true, Some(_)) => {
+                    return Err(serr(
+                        "ratio",
+                        "the last stage is the sector's own output and takes no `ratio`".into(),
+                    ));
+                }
+                (false, None) => {
+                    return Err(serr(
+                        "ratio",
+                        format!(
+                            "needs `ratio`: units of \"{}\" per unit of the next stage",
+                            stage.id
+                        ),
+                    ));
+                }
+                (false, Some(r)) => {
+                    let r = finite(r, location, &format!("{stage_path}.ratio"), "ratio")?;
+                    if r <= 0.0 {
+                        return Err(serr(
+                            "ratio",
+                            format!("a conversion ratio must be positive, got {r}"),
+                        ));
+                    }
+                    r
+                }
+            };
+            let supplier = match &stage.supplier {
+                Some(id) if k == last => {
+                    return Err(serr(
+                        "supplier",
+                        format!(
+                            "the last stage is \"{}\" itself and has no supplier (got \"{id}\")",
+                            spec.sector
+                        ),
+                    ));
+                }
+                Some(id) => {
+                    let s = c.sector(id, location, &format!("{stage_path}.supplier"))?;
+                    if s == sector_idx {
+                        return Err(serr(
+                            "supplier",
+                            "a supplier must be another sector than the chain's own".into(),
+                        ));
+                    }
+                    Some(s)
+                }
+                None => None,
+            };
+            let price = match (supplier, stage.price) {
+                (Some(_), Some(p)) => {
+                    let p = finite(p, location, &format!("{stage_path}.price"), "price")?;
+                    if p <= 0.0 {
+                        return Err(serr("price", format!("a price must be positive, got {p}")));
+                    }
+                    Some(p)
+                }
+                (Some(_), None) => {
+                    return Err(serr(
+                        "price",
+                        "a stage with a `supplier` needs `price`, the value of one unit, to enter the supplier's output".into(),
+                    ));
+                }
+                (None, Some(_)) => {
+                    return Err(serr(
+                        "price",
+                        "`price` values a stage bought from a `supplier`; this stage has none"
+                            .into(),
+                    ));
+                }
+                (None, None) => None,
+            };
+            let capacity = capacity(stage.capacity, stage.capacity_growth, location, &stage_path)?;
+            let own = provenance(&stage.source, &stage.assumption);
+            let given = if own.is_given() {
+                own
+            } else {
+                chain_provenance.clone()
+            };
+            require_provenance(
+                given,
+                &scenario.provenance.chains,
+                location,
+                &format!("{stage_path} (\"{}\")", stage.id),
+                "chains",
+            )?;
+            stages.push(Stage {
+                id: stage.id.clone(),
+                unit: stage.unit.clone(),
+                per_final: ratio,
+                capacity,
+                supplier,
+                price,
+            });
+        }
+        // R_k: the product of the ratios from stage k to the end.
+        let mut cumulative = 1.0;
+        for stage in stages.iter_mut().rev() {
+            cumulative *= stage.per_final;
+            stage.per_final = cumulative;
+        }
+        chains.push(Chain {
+            id: spec.id.clone(),
+            name: spec.name.clone(),
+            sector_idx,
+            stages,
+        });
+    }
+    Ok(chains)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Acrylonitrile (1.0 t per t precursor) → precursor (1.9 t per t fibre) → fibre.
+    fn carbon_fibre() -> Chain {
+        let stage = |id: &str, per_final: f64| Stage {
+            id: id.into(),
+            unit: "t".into(),
+            per_final,
+            capacity: Capacity {
+                base: 0.0,
+                growth: 0.0,
+            },
+            supplier: None,
+            price: None,
+        };
+        Chain {
+            id: "cf".into(),
+            name: "cf".into(),
+            sector_idx: 0,
+            stages: vec![
+                stage("an", 1.9),
+                stage("precursor", 1.9),
+                stage("fibre", 1.0),
+            ],
+        }
+    }
+
+    // Hand-computed: capacities (AN, precursor, fibre) → (limit in t of fibre, binding stage).
+    // AN 100,000 t / 1.9 = 52,631.58 t; precursor 190,000 / 1.9 = 100,000; fibre 70,000.
+    #[test]
+    fn the_binding_stage_limits_final_output() {
+        let cases: [([f64; 3], f64, usize); 4] = [
+            ([100_000.0, 190_000.0, 70_000.0], 100_000.0 / 1.9, 0),
+            ([260_000.0, 114_000.0, 70_000.0], 60_000.0, 1),
+            ([260_000.0, 160_000.0, 70_000.0], 70_000.0, 2),
+            // A tie between precursor and fibre: the upstream stage is reported.
+            ([260_000.0, 133_000.0, 70_000.0], 70_000.0, 1),
+        ];
+        let chain = carbon_fibre();
+        for (caps, limit, binding) in cases {
+            let (got, k) = chain.limit(&caps);
+            assert!((got - limit).abs() < 1e-9, "{caps:?}: {got} vs {limit}");
+            assert_eq!(k, binding, "{caps:?}");
+        }
+    }
+
+    #[test]
+    fn production_follows_the_conversion_ratios() {
+        let mut out = [0.0; 3];
+        carbon_fibre().production(56_000.0, &mut out);
+        for (got, want) in out.iter().zip([106_400.0, 106_400.0, 56_000.0]) {
+            assert!((got - want).abs() < 1e-9, "{out:?}");
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! The named series a run records: every quantity a report, a chart or a target can read.
+//!
+//! A series is `<item>.<measure>`: `chemicals.value`, `carbon_fibre.unmet_demand`,
+//! `cf_chain.precursor.production`, `jiaohe.online`, `energy.clean_share`, `gdp.value`.
+//! The compiled model lists them once; a run fills one value per series and year, and the
+//! summary keeps one distribution per series and year.
+
+use serde::Serialize;
+
+use crate::capacity::Project;
+use crate::chain::Chain;
+use crate::energy::Energy;
+use crate::error::ScenarioError;
+use crate::model::{Compiler, Result, Sector, finite, provenance, require_provenance};
+use crate::scenario::AggregateSpec;
+
+/// Where a series' value comes from in a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum SeriesSource {
+    /// Gross output x_i, in the sector's unit.
+    Output(usize),
+    /// Final demand f_i.
+    FinalDemand(usize),
+    /// Intermediate sales x_i − f_i (of the demand-driven solve).
+    Intermediate(usize),
+    /// Value p_i · x_i.
+    Value(usize),
+    /// Price p_i.
+    Price(usize),
+    /// Capacity of a capacity-limited sector.
+    Capacity(usize),
+    /// Final demand the capacity could not serve.
+    UnmetDemand(usize),
+    /// A chain stage's production.
+    StageProduction {
+        /// Chain index.
+        chain: usize,
+        /// Stage index.
+        stage: usize,
+    },
+    /// A chain stage's capacity.
+    StageCapacity {
+        /// Chain index.
+        chain: usize,
+        /// Stage index.
+        stage: usize,
+    },
+    /// 1 when the stage binds the chain, else 0 (its mean is the probability).
+    StageBinding {
+        /// Chain index.
+        chain: usize,
+        /// Stage index.
+        stage: usize,
+    },
+    /// 1 when the project is online, else 0.
+    ProjectOnline(usize),
+    /// A technology's installed capacity, MW.
+    TechnologyCapacity(usize),
+    /// A technology's generation, GWh.
+    TechnologyGeneration(usize),
+    /// Total generation, GWh.
+    Generation,
+    /// Clean generation, GWh.
+    CleanGeneration,
+    /// Clean generation / generation.
+    CleanShare,
+    /// Electricity demand, GWh.
+    ElectricityDemand,
+    /// Generation − demand, GWh.
+    ElectricityBalance,
+    /// A weighted sum of sector values.
+    Aggregate(usize),
+}
+
+/// One named series.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeriesDef {
+    /// What it belongs to: a sector, `<chain>.<stage>`, a project, `energy`, `energy.<tech>`
+    /// or an aggregate.
+    pub item: String,
+    /// What is measured: `value`, `output`, `production`, `online`, `clean_share`, ….
+    pub measure: &'static str,
+    /// Unit of its values.
+    pub unit: String,
+    /// How a run computes it.
+    #[serde(skip)]
+    pub source: SeriesSource,
+}
+
+impl SeriesDef {
+    /// The full name, `<item>.<measure>`.
+    pub fn name(&self) -> String {
+        format!("{}.{}", self.item, self.measure)
+    }
+
+    /// Whether the series is an indicator (0 or 1 per run), whose mean is a probability.
+    pub fn is_indicator(&self) -> bool {
+        matches!(
+            self.source,
+            SeriesSource::StageBinding { .. } | SeriesSource::ProjectOnline(_)
+        )
+    }
+}
+
+/// A weighted sum of sector values, e.g. GDP as Σ value-added share × value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aggregate {
+    /// Identifier; the series is `<id>.value`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// (sector index, weight) pairs.
+    pub weights: Vec<(usize, f64)>,
+}
+
+impl Aggregate {
+    /// Σ weight × value over `values` (indexed by sector).
+    pub fn evaluate(&self, values: &[f64]) -> f64 {
+        self.weights.iter().map(|&(i, w)| w * values[i]).sum()
+    }
+}
+
+/// Compiles `[[aggregates]]`.
+pub(crate) fn compile_aggregates(c: &Compiler<'_>, sectors: &[Sector]) -> Result<Vec<Aggregate>> {
+    let scenario = c.scenario;
+    let mut aggregates: Vec<Aggregate> = Vec::with_capacity(scenario.aggregates.len());
+    for (idx, item) in scenario.aggregates.iter().enumerate() {
+        let location = c.location(item.span());
+        let spec: &AggregateSpec = item.get_ref();
+        let path = format!("aggregates[{idx}]");
+        let taken = sectors.iter().any(|s| s.id == spec.id)
+            || aggregates.iter().any(|a| a.id == spec.id)
+            || scenario.chains.iter().any(|ch| ch.get_ref().id == spec.id)
+            || scenario.projects.iter().any(|p| p.get_ref().id == spec.id)
+            || spec.id == "energy";
+        if spec.id.trim().is_empty() || spec.id.contains('.') || taken {
+            return Err(ScenarioError::invalid(
+                Some(location),
+                format!("{path}.id"),
+                format!(
+                    "aggregate id \"{}\" must be non-empty, contain no '.', and not be a sector, chain, project or \"energy\"",
+                    spec.id
+                ),
+            ));
+        }
+        if spec.weights.is_empty() {
+            return Err(ScenarioError::invalid(
+                Some(location),
+                format!("{path}.weights"),
+                "an aggregate needs at least one sector weight",
+            ));
+        }
+        let mut weights = Vec::with_capacity(spec.weights.len());
+        for (id, &w) in &spec.weights {
+            let field = format!("{path}.weights.{id}");
+            let i = c.sector(id, location, &field)?;
+            let w = finite(w, location, &field, "a weight")?;
+            weights.push((i, w));
+        }
+        weights.sort_by_key(|&(i, _)| i);
+        require_provenance(
+            provenance(&spec.source, &spec.assumption),
+            &scenario.provenance.aggregates,
+            location,
+            &format!("{path} (\"{}\")", spec.id),
+            "aggregates",
+        )?;
+        aggregates.push(Aggregate {
+            id: spec.id.clone(),
+            name: spec.name.clone(),
+            weights,
+        });
+    }
+    Ok(aggregates)
+}
+
+/// Every series of a compiled model, in a fixed order: per sector (output, final demand,
+/// intermediate; value and price when priced; capacity and unmet demand when limited), per
+/// chain stage, per project, the energy base, the aggregates.
+pub(crate) fn series_registry(
+    sectors: &[Sector],
+    chains: &[Chain],
+    projects: &[Project],
+    energy: Option<&Energy>,
+    aggregates: &[Aggregate],
+    value_unit: &str,
+) -> Vec<SeriesDef> {
+    let mut out = Vec::new();
+    let mut push = |item: String, measure: &'static str, unit: String, source: SeriesSource| {
+        out.push(SeriesDef {
+            item,
+            measure,
+            unit,
+            source,
+        });
+    };
+    for (i, sector) in sectors.iter().enumerate() {
+        let id = &sector.id;
+        push(
+            id.clone(),
+            "output",
+            sector.unit.clone(),
+            SeriesSource::Output(i),
+        );
+        push(
+            id.clone(),
+            "final_demand",
+            sector.unit.clone(),
+            SeriesSource::FinalDemand(i),
+        );
+        push(
+            id.clone(),
+            "intermediate",
+            sector.unit.clone(),
+            SeriesSource::Intermediate(i),
+        );
+        if sector.price.is_some() {
+            push(
+                id.clone(),
+                "value",
+                value_unit.to_string(),
+                SeriesSource::Value(i),
+            );
+            push(
+                id.clone(),
+                "price",
+                format!("{value_unit} per {}", sector.unit),
+                SeriesSource::Price(i),
+            );
+        }
+        let limited = sector.capacity.is_some() || chains.iter().any(|c| c.sector_idx == i);
+        if limited {
+            push(
+                id.clone(),
+                "capacity",
+                sector.unit.clone(),
+                SeriesSource::Capacity(i),
+            );
+            push(
+                id.clone(),
+                "unmet_demand",
+                sector.unit.clone(),
+                SeriesSource::UnmetDemand(i),
+            );
+        }
+    }
+    for (c, chain) in chains.iter().enumerate() {
+        for (k, stage) in chain.stages.iter().enumerate() {
+            let item = format!("{}.{}", chain.id, stage.id);
+            let at = (c, k);
+            push(
+                item.clone(),
+                "production",
+                stage.unit.clone(),
+                SeriesSource::StageProduction {
+                    chain: at.0,
+                    stage: at.1,
+                },
+            );
+            push(
+                item.clone(),
+                "capacity",
+                stage.unit.clone(),
+                SeriesSource::StageCapacity {
+                    chain: at.0,
+                    stage: at.1,
+                },
+            );
+            push(
+                item,
+                "binding",
+                "share of runs".into(),
+                SeriesSource::StageBinding {
+                    chain: at.0,
+                    stage: at.1,
+                },
+            );
+        }
+    }
+    for (p, project) in projects.iter().enumerate() {
+        push(
+            project.id.clone(),
+            "online",
+            "share of runs".into(),
+            SeriesSource::ProjectOnline(p),
+        );
+    }
+    if let Some(energy) = energy {
+        for (k, tech) in energy.technologies.iter().enumerate() {
+            let item = format!("energy.{}", tech.id);
+            push(
+                item.clone(),
+                "capacity",
+                "MW".into(),
+                SeriesSource::TechnologyCapacity(k),
+            );
+            push(
+                item,
+                "generation",
+                "GWh".into(),
+                SeriesSource::TechnologyGeneration(k),
+            );
+        }
+        let item = || "energy".to_string();
+        push(item(), "generation", "GWh".into(), SeriesSource::Generation);
+        push(
+            item(),
+            "clean_generation",
+            "GWh".into(),
+            SeriesSource::CleanGeneration,
+        );
+        push(
+            item(),
+            "clean_share",
+            "share".into(),
+            SeriesSource::CleanShare,
+        );
+        push(
+            item(),
+            "demand",
+            "GWh".into(),
+            SeriesSource::ElectricityDemand,
+        );
+        push(
+            item(),
+            "balance",
+            "GWh".into(),
+            SeriesSource::ElectricityBalance,
+        );
+    }
+    for (a, aggregate) in aggregates.iter().enumerate() {
+        push(
+            aggregate.id.clone(),
+            "value",
+            value_unit.to_string(),
+            SeriesSource::Aggregate(a),
+        );
+    }
+    out
+}
