@@ -33,6 +33,9 @@ enum Command {
     Sensitivity(cmd::sensitivity::Args),
     /// Simulate several scenarios and print their target probabilities side by side.
     Compare(cmd::compare::Args),
+    /// How each target's probability moves when the assumed base level it rests on is
+    /// 10% (or --change) lower or higher.
+    Bases(cmd::bases::Args),
     /// Input–output reports: multipliers, linkages, Ghosh, extraction, shocks, RAS, aggregation.
     Io(cmd::io::Args),
 }
@@ -44,6 +47,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::GoalSeek(args) => cmd::goal_seek::run(args),
         Command::Sensitivity(args) => cmd::sensitivity::run(args),
         Command::Compare(args) => cmd::compare::run(args),
+        Command::Bases(args) => cmd::bases::run(args),
         Command::Io(args) => cmd::io::run(args),
     }
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod bases;
 pub mod compare;
 pub mod goal_seek;
 pub mod io;

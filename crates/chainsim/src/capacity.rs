@@ -106,8 +106,8 @@ pub(crate) fn compile_projects(
         let err = |field: &str, message: String| {
             ScenarioError::invalid(Some(location), format!("{path}.{field}"), message)
         };
-        if spec.id.trim().is_empty() {
-            return Err(err("id", "id must not be empty".into()));
+        if spec.id.trim().is_empty() || spec.id.contains('.') {
+            return Err(err("id", "id must be non-empty and contain no '.'".into()));
         }
         if projects.iter().any(|p| p.id == spec.id) {
             return Err(err("id", format!("duplicate project id \"{}\"", spec.id)));

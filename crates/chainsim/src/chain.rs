@@ -102,6 +102,21 @@ pub(crate) fn compile_chains(c: &Compiler<'_>, sector_has_capacity: &[bool]) -> 
         if spec.stages.is_empty() {
             return Err(err("stages", "a chain needs at least one stage".into()));
         }
+        let sector_unit = scenario.sectors[sector_idx]
+            .get_ref()
+            .unit
+            .clone()
+            .unwrap_or_else(|| scenario.scenario.value_unit.clone());
+        let last_unit = &spec.stages[spec.stages.len() - 1].unit;
+        if *last_unit != sector_unit {
+            return Err(err(
+                &format!("stages[{}].unit", spec.stages.len() - 1),
+                format!(
+                    "the last stage is the output of \"{}\", measured in \"{sector_unit}\", but its unit is \"{last_unit}\"",
+                    spec.sector
+                ),
+            ));
+        }
         let chain_provenance = provenance(&spec.source, &spec.assumption);
         let last = spec.stages.len() - 1;
         let mut stages: Vec<Stage> = Vec::with_capacity(spec.stages.len());

@@ -65,7 +65,8 @@ pub fn apply_capacity(
         }
         unmet.fill(0.0);
     }
-    true
+    // Each pass releases at least one sector, so by pass n + 1 none is left to release.
+    unreachable!("the capacity solve releases a sector on every pass, and there are n")
 }
 
 #[cfg(test)]

@@ -117,6 +117,9 @@ pub enum EngineError {
     /// Precision control needs targets to measure.
     #[error("precision control needs at least one target")]
     PrecisionWithoutTargets,
+    /// A relative change of a base level outside (0, 1).
+    #[error("the relative change of a base level must lie in (0, 1), got {0}")]
+    InvalidChange(f64),
     /// The precision is not a usable half-width.
     #[error("precision must be a half-width in (0, 0.5], got {0}")]
     InvalidPrecision(f64),

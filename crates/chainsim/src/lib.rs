@@ -68,6 +68,7 @@
 pub use chainsim_io as io;
 pub use chainsim_stats as stats;
 
+pub mod bases;
 pub mod capacity;
 pub mod chain;
 pub mod charts;

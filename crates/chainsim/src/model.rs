@@ -307,6 +307,23 @@ impl Model {
     pub fn n_factors(&self) -> usize {
         self.factor_names.len()
     }
+    /// The law driving yearly shock `j` (see [`Model::factor_names`]) in simulated year
+    /// `year_idx`.
+    pub fn factor_law(&self, year_idx: usize, j: usize) -> &GrowthStep {
+        let n = self.sectors.len();
+        let n_priced = self.priced.len();
+        if j < n {
+            self.growth(year_idx, j)
+        } else if j < n + n_priced {
+            self.price_growth(year_idx, j - n)
+        } else {
+            let energy = self
+                .energy
+                .as_ref()
+                .expect("capacity-factor shocks imply an energy base");
+            &energy.technologies[j - n - n_priced].factor
+        }
+    }
     /// Every series a run records, in file order.
     pub fn series(&self) -> &[SeriesDef] {
         &self.series
@@ -530,7 +547,7 @@ impl<'a> Compiler<'a> {
             },
         )?;
         let (mut coefficients, uncertain_coefficients) = self.coefficients(sectors.len())?;
-        add_chain_coefficients(&chains, &mut coefficients)?;
+        add_chain_coefficients(&chains, &sectors, &mut coefficients)?;
         let mut factor_names: Vec<String> = sectors.iter().map(|s| s.id.clone()).collect();
         factor_names.extend(priced.iter().map(|&i| format!("price.{}", sectors[i].id)));
         if let Some(energy) = &energy {
@@ -1185,7 +1202,7 @@ impl<'a> Compiler<'a> {
                 Direction::AtMost => "at_most",
             };
             finite(threshold, location, &format!("{path}.{field}"), field)?;
-            if matches!(kind, TargetKind::Level | TargetKind::Ratio) && threshold < 0.0 {
+            if kind == TargetKind::Ratio && threshold < 0.0 {
                 return Err(err(
                     field,
                     format!(
@@ -1500,21 +1517,42 @@ impl HolderLookup for Holders<'_> {
     }
 }
 
-/// Adds a_{supplier, sector} = R_k · price_k for every chain stage made by another sector.
-fn add_chain_coefficients(chains: &[Chain], a: &mut DMatrix<f64>) -> Result<()> {
+/// Adds a_{supplier, sector} = R_k · price_k for every chain stage made by another sector
+/// (summed when several stages of a chain share a supplier). The supplier must be measured
+/// in value, the unit `price` is in.
+fn add_chain_coefficients(
+    chains: &[Chain],
+    sectors: &[Sector],
+    a: &mut DMatrix<f64>,
+) -> Result<()> {
+    let given = a.clone();
     for (c, chain) in chains.iter().enumerate() {
         for (k, stage) in chain.stages.iter().enumerate() {
             let (Some(supplier), Some(price)) = (stage.supplier, stage.price) else {
                 continue;
             };
-            if a[(supplier, chain.sector_idx)] != 0.0 {
+            let path = format!("chains[{c}].stages[{k}].supplier");
+            if sectors[supplier].price.is_some() {
                 return Err(ScenarioError::invalid(
                     None,
-                    format!("chains[{c}].stages[{k}].supplier"),
-                    "this stage's supply already sets the coefficient from its supplier to the chain's sector; remove that [[coefficients]] entry",
+                    path,
+                    format!(
+                        "supplier \"{}\" is measured in physical units with a price; a stage's `price` is a value, so its supplier must be a sector measured in value",
+                        sectors[supplier].id
+                    ),
                 ));
             }
-            a[(supplier, chain.sector_idx)] = stage.per_final * price;
+            if given[(supplier, chain.sector_idx)] != 0.0 {
+                return Err(ScenarioError::invalid(
+                    None,
+                    path,
+                    format!(
+                        "the chain's stages set the coefficient from \"{}\" to \"{}\"; remove that [[coefficients]] entry",
+                        sectors[supplier].id, sectors[chain.sector_idx].id
+                    ),
+                ));
+            }
+            a[(supplier, chain.sector_idx)] += stage.per_final * price;
         }
     }
     Ok(())
@@ -1579,6 +1617,7 @@ fn target_series(
                 "value",
                 "output",
                 "final_demand",
+                "intermediate",
                 "price",
                 "capacity",
                 "unmet_demand",
@@ -1637,12 +1676,7 @@ fn target_series(
                     ),
                 )
             })?;
-            let sector_idx = match model.series()[idx].source {
-                crate::series::SeriesSource::Output(i)
-                | crate::series::SeriesSource::Value(i)
-                | crate::series::SeriesSource::FinalDemand(i) => Some(i),
-                _ => None,
-            };
+            let sector_idx = model.series()[idx].source.sector();
             Ok((idx, sector_idx))
         }
         _ => Err(err(

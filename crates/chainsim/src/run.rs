@@ -13,7 +13,7 @@ use crate::capacity::CapacityHolder;
 use crate::constrained::apply_capacity;
 use crate::energy::Balance;
 use crate::io::Leontief;
-use crate::model::{GrowthStep, Model};
+use crate::model::Model;
 use crate::series::SeriesSource;
 
 /// Why a run was not scored.
@@ -122,22 +122,6 @@ impl RunState {
     /// Number of recorded years, base year included.
     pub fn n_points(&self) -> usize {
         self.n_points
-    }
-}
-
-/// The law driving yearly shock `j` in simulated year `year_idx`.
-fn factor_law(model: &Model, year_idx: usize, j: usize) -> &GrowthStep {
-    let n = model.n_sectors();
-    let n_priced = model.priced_sectors().len();
-    if j < n {
-        model.growth(year_idx, j)
-    } else if j < n + n_priced {
-        model.price_growth(year_idx, j - n)
-    } else {
-        let energy = model
-            .energy()
-            .expect("capacity-factor shocks imply an energy base");
-        &energy.technologies[j - n - n_priced].factor
     }
 }
 
@@ -345,7 +329,7 @@ pub fn simulate_run(model: &Model, inputs: &[f64], state: &mut RunState) -> Resu
         }
         for j in 0..m {
             let w = state.correlated[j];
-            let law = factor_law(model, year_idx, j);
+            let law = model.factor_law(year_idx, j);
             let z = if year_idx == 0 {
                 w
             } else {

@@ -2,11 +2,15 @@
 //! correlations, with the engine treated as a function of its inputs.
 //!
 //! A run is a pure function of its independent standard-normal inputs (see [`crate::run`]):
-//! one shock per sector and year (before the copula correlates them) and one per uncertain
-//! coefficient. Those inputs are the dimensions the analysis knows by name —
-//! `growth.<sector>.<year>` and `coefficient.<from>.<to>` — and they are grouped as
-//! `growth.<sector>` (all its years) and `coefficients` (all of them). With correlated
-//! growth, an index measures a sector's *own* innovation, not its correlated share.
+//! each year's shocks (every sector's growth, every priced sector's price, every
+//! technology's capacity factor, before the copula correlates them), one per uncertain
+//! coefficient, and two per project. Those inputs are the dimensions the analysis knows by
+//! name — `growth.<sector>.<year>`, `price.<sector>.<year>`,
+//! `capacity_factor.<technology>.<year>`, `coefficient.<from>.<to>`,
+//! `project.<id>.completion|delay` — and they are grouped as `growth.<sector>`,
+//! `price.<sector>`, `capacity_factor.<technology>` (all years), `coefficients` and
+//! `project.<id>`. With correlated shocks, an index measures an input's *own* innovation,
+//! not its correlated share.
 
 use nalgebra::DMatrix;
 use serde::Serialize;
@@ -31,12 +35,19 @@ pub struct InputGroup {
     pub members: Vec<usize>,
 }
 
-/// The name of every input of a run, in input order.
+/// The name of every input of a run, in input order: `growth.<sector>.<year>`,
+/// `price.<sector>.<year>`, `capacity_factor.<technology>.<year>`, `coefficient.<from>.<to>`,
+/// `project.<id>.completion` and `project.<id>.delay`.
 pub fn input_names(model: &Model) -> Vec<String> {
     let mut names = Vec::with_capacity(model.n_inputs());
+    let n = model.n_sectors();
     for year in model.base_year() + 1..=model.horizon() {
-        for sector in model.sectors() {
-            names.push(format!("growth.{}.{year}", sector.id));
+        for (j, factor) in model.factor_names().iter().enumerate() {
+            if j < n {
+                names.push(format!("growth.{factor}.{year}"));
+            } else {
+                names.push(format!("{factor}.{year}"));
+            }
         }
     }
     for c in model.uncertain_coefficients() {
@@ -46,31 +57,58 @@ pub fn input_names(model: &Model) -> Vec<String> {
             model.sectors()[c.to].id
         ));
     }
+    for project in model.projects() {
+        names.push(format!("project.{}.completion", project.id));
+        names.push(format!("project.{}.delay", project.id));
+    }
     names
 }
 
-/// The default groups: each sector's growth over all years (where it is uncertain), and all
-/// coefficients together.
+/// Where the coefficient inputs sit in the input vector.
+fn coefficient_range(model: &Model) -> std::ops::Range<usize> {
+    let start = model.n_years() * model.n_factors();
+    start..start + model.uncertain_coefficients().len()
+}
+
+/// The default groups: each yearly shock over all years where it is uncertain
+/// (`growth.<sector>`, `price.<sector>`, `capacity_factor.<technology>`), all coefficients
+/// together, and each project whose completion or timing is uncertain (`project.<id>`).
 pub fn input_groups(model: &Model) -> Vec<InputGroup> {
     let n = model.n_sectors();
+    let m = model.n_factors();
     let mut groups: Vec<InputGroup> = model
-        .sectors()
+        .factor_names()
         .iter()
         .enumerate()
-        .filter(|&(i, _)| {
-            (0..model.n_years()).any(|y| !model.growth(y, i).marginal.is_degenerate())
+        .filter(|&(j, _)| {
+            (0..model.n_years()).any(|y| !model.factor_law(y, j).marginal.is_degenerate())
         })
-        .map(|(i, sector)| InputGroup {
-            name: format!("growth.{}", sector.id),
-            members: (0..model.n_years()).map(|y| y * n + i).collect(),
+        .map(|(j, factor)| InputGroup {
+            name: if j < n {
+                format!("growth.{factor}")
+            } else {
+                factor.clone()
+            },
+            members: (0..model.n_years()).map(|y| y * m + j).collect(),
         })
         .collect();
-    let n_growth = model.n_years() * n;
-    if !model.uncertain_coefficients().is_empty() {
+    let coefficients = coefficient_range(model);
+    if !coefficients.is_empty() {
         groups.push(InputGroup {
             name: "coefficients".into(),
-            members: (n_growth..model.n_inputs()).collect(),
+            members: coefficients.clone().collect(),
         });
+    }
+    for (p, project) in model.projects().iter().enumerate() {
+        let uncertain =
+            (0.0 < project.probability && project.probability < 1.0) || project.delays.len() > 1;
+        if uncertain {
+            let first = coefficients.end + 2 * p;
+            groups.push(InputGroup {
+                name: format!("project.{}", project.id),
+                members: vec![first, first + 1],
+            });
+        }
     }
     groups
 }
@@ -218,13 +256,12 @@ pub fn sensitivity(
 
     // Tornado over the groups and each uncertain coefficient: a factor's members all move to
     // the same standard-normal quantile, the rest stay at zero (every input's median).
-    let n_growth = model.n_years() * model.n_sectors();
     let mut factors: Vec<(String, Vec<usize>)> = groups
         .iter()
         .filter(|g| g.name != "coefficients")
         .map(|g| (g.name.clone(), g.members.clone()))
         .collect();
-    factors.extend((n_growth..d).map(|i| (names[i].clone(), vec![i])));
+    factors.extend(coefficient_range(model).map(|i| (names[i].clone(), vec![i])));
     let factor_names: Vec<String> = factors.iter().map(|(n, _)| n.clone()).collect();
     let quantiles: Vec<fn(f64) -> f64> = vec![std_normal_quantile; factors.len()];
     let mut state = RunState::new(model);

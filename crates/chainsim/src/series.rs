@@ -22,7 +22,7 @@ pub enum SeriesSource {
     Output(usize),
     /// Final demand f_i.
     FinalDemand(usize),
-    /// Intermediate sales x_i − f_i (of the demand-driven solve).
+    /// Deliveries to other sectors Σ_j a_ij x_j = x_i − (f_i − unmet_i).
     Intermediate(usize),
     /// Value p_i · x_i.
     Value(usize),
@@ -71,6 +71,22 @@ pub enum SeriesSource {
     ElectricityBalance,
     /// A weighted sum of sector values.
     Aggregate(usize),
+}
+
+impl SeriesSource {
+    /// The sector a sector series belongs to.
+    pub fn sector(self) -> Option<usize> {
+        match self {
+            SeriesSource::Output(i)
+            | SeriesSource::FinalDemand(i)
+            | SeriesSource::Intermediate(i)
+            | SeriesSource::Value(i)
+            | SeriesSource::Price(i)
+            | SeriesSource::Capacity(i)
+            | SeriesSource::UnmetDemand(i) => Some(i),
+            _ => None,
+        }
+    }
 }
 
 /// One named series.

@@ -1,0 +1,190 @@
+//! How much each target rests on an assumed base level: the scenario rerun with a sector's
+//! base-year level lowered and raised by a relative change, on the same seed (common random
+//! numbers, so the differences are the base's effect and not sampling noise).
+//!
+//! A sector's base is *assumed* when its provenance is an `assumption` without a cited
+//! `source` ([`crate::model::Sector::base_is_assumed`]). Every target reading such a
+//! sector's series is rerun at base × (1 − change) and base × (1 + change).
+
+use serde::Serialize;
+
+use crate::compare::Probability;
+use crate::engine::{EngineError, Observer, RunOptions, simulate};
+use crate::model::Model;
+use crate::report::Report;
+use crate::text::{csv_field, render_table};
+
+/// One target's probability at the scenario's base levels and with its sector's base moved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BaseCheckRow {
+    /// Target id.
+    pub id: String,
+    /// Target label.
+    pub label: String,
+    /// The sector whose base level the target rests on, if the target reads a sector.
+    pub sector: Option<String>,
+    /// Whether that base level is an assumption (then `lower` and `higher` are given).
+    pub assumed: bool,
+    /// At the scenario's base levels.
+    pub base: Probability,
+    /// With the sector's base level × (1 − change).
+    pub lower: Option<Probability>,
+    /// With the sector's base level × (1 + change).
+    pub higher: Option<Probability>,
+}
+
+/// Every target's dependence on its sector's assumed base level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BaseCheck {
+    /// Scenario name.
+    pub scenario: String,
+    /// Relative change applied to the base level (0.1 = ±10%).
+    pub change: f64,
+    /// Runs per simulation.
+    pub runs: u64,
+    /// Seed shared by every simulation.
+    pub seed: u64,
+    /// One row per target, in file order.
+    pub rows: Vec<BaseCheckRow>,
+}
+
+fn probability(report: &Report, idx: usize) -> Probability {
+    let t = &report.targets[idx];
+    Probability {
+        probability: t.probability,
+        ci_low: t.ci_low,
+        ci_high: t.ci_high,
+    }
+}
+
+impl BaseCheck {
+    /// Simulates `model` once as given and twice per assumed sector that a target reads,
+    /// all with `options` (so with the same seed).
+    ///
+    /// # Errors
+    /// [`EngineError::InvalidChange`] unless `change` lies in (0, 1); any [`EngineError`]
+    /// of the simulations.
+    pub fn new(
+        model: &Model,
+        options: &RunOptions,
+        change: f64,
+        observer: &mut dyn Observer,
+    ) -> Result<BaseCheck, EngineError> {
+        if !(change > 0.0 && change < 1.0) {
+            return Err(EngineError::InvalidChange(change));
+        }
+        let run = |model: &Model, observer: &mut dyn Observer| -> Result<Report, EngineError> {
+            let summary = simulate(model, options, observer)?;
+            Ok(Report::new(model, options, &summary))
+        };
+        let base = run(model, observer)?;
+        let mut rows: Vec<BaseCheckRow> = model
+            .targets()
+            .iter()
+            .enumerate()
+            .map(|(idx, target)| {
+                let sector = target.sector_idx.map(|i| &model.sectors()[i]);
+                BaseCheckRow {
+                    id: target.id.clone(),
+                    label: target.label.clone(),
+                    sector: sector.map(|s| s.id.clone()),
+                    assumed: sector.is_some_and(|s| s.base_is_assumed),
+                    base: probability(&base, idx),
+                    lower: None,
+                    higher: None,
+                }
+            })
+            .collect();
+        for (sector_idx, sector) in model.sectors().iter().enumerate() {
+            let reads: Vec<usize> = model
+                .targets()
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.sector_idx == Some(sector_idx))
+                .map(|(idx, _)| idx)
+                .collect();
+            if !sector.base_is_assumed || reads.is_empty() {
+                continue;
+            }
+            let lower = run(&model.with_base_scaled(sector_idx, 1.0 - change), observer)?;
+            let higher = run(&model.with_base_scaled(sector_idx, 1.0 + change), observer)?;
+            for idx in reads {
+                rows[idx].lower = Some(probability(&lower, idx));
+                rows[idx].higher = Some(probability(&higher, idx));
+            }
+        }
+        Ok(BaseCheck {
+            scenario: model.name().to_string(),
+            change,
+            runs: options.runs,
+            seed: options.seed,
+            rows,
+        })
+    }
+
+    /// A terminal table: P(met) at the base levels and with the assumed base moved.
+    pub fn table(&self) -> String {
+        let pct = (100.0 * self.change).round();
+        let mut out = format!(
+            "{} — {} runs, seed {}; each assumed base level moved by ±{pct}% (same seed)\n\n",
+            self.scenario, self.runs, self.seed
+        );
+        let mut rows = vec![vec![
+            "target".to_string(),
+            "sector".to_string(),
+            "base level".to_string(),
+            format!("P(met), base −{pct}%"),
+            "P(met)".to_string(),
+            format!("P(met), base +{pct}%"),
+        ]];
+        let p = |p: &Probability| format!("{:.1}%", 100.0 * p.probability);
+        for row in &self.rows {
+            rows.push(vec![
+                row.id.clone(),
+                row.sector.clone().unwrap_or_else(|| "—".into()),
+                match (&row.sector, row.assumed) {
+                    (None, _) => "—".into(),
+                    (Some(_), true) => "assumed".into(),
+                    (Some(_), false) => "cited".into(),
+                },
+                row.lower.as_ref().map(p).unwrap_or_else(|| "—".into()),
+                p(&row.base),
+                row.higher.as_ref().map(p).unwrap_or_else(|| "—".into()),
+            ]);
+        }
+        out.push_str(&render_table(
+            &rows,
+            &[false, false, false, true, true, true],
+        ));
+        out
+    }
+
+    /// CSV: one row per target.
+    pub fn csv(&self) -> String {
+        let mut out = String::from(
+            "id,label,sector,assumed,lower_probability,probability,higher_probability\n",
+        );
+        let opt =
+            |p: &Option<Probability>| p.map(|p| format!("{}", p.probability)).unwrap_or_default();
+        for row in &self.rows {
+            out.push_str(&format!(
+                "{},{},{},{},{},{},{}\n",
+                csv_field(&row.id),
+                csv_field(&row.label),
+                csv_field(row.sector.as_deref().unwrap_or("")),
+                row.assumed,
+                opt(&row.lower),
+                row.base.probability,
+                opt(&row.higher),
+            ));
+        }
+        out
+    }
+
+    /// Pretty JSON.
+    pub fn json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("a base check serialises");
+        text.push('\n');
+        text
+    }
+}
