@@ -93,6 +93,74 @@ const BAD_INPUTS: &[(&str, &[&str])] = &[
         "empirical-too-few-values",
         &[":30:1:", "growth[0].values", "2 or more values, got 1"],
     ),
+    // The chain and energy fixtures below derive from tests/data/hybrid.toml. Their
+    // messages locate the whole `[[chains]]` or `[energy]` item, not the stage or the
+    // technology, so only the field path is checked.
+    (
+        "chain-unknown-supplier",
+        &[
+            "chains[0].stages[0].supplier",
+            "unknown sector \"chemical\"",
+            "chemicals, fibre",
+        ],
+    ),
+    (
+        "chain-unknown-sector",
+        &["chains[0].sector", "unknown sector \"fiber\""],
+    ),
+    (
+        "chain-ratio-zero",
+        &["chains[0].stages[1].ratio", "must be positive", "got 0"],
+    ),
+    (
+        "chain-ratio-negative",
+        &["chains[0].stages[1].ratio", "must be positive", "got -1.9"],
+    ),
+    (
+        "project-year-outside",
+        &[":82:1:", "projects[0].year", "2031", "2026–2028"],
+    ),
+    (
+        "project-probability-above-one",
+        &[":93:1:", "projects[1].probability", "[0, 1]", "1.2"],
+    ),
+    (
+        "capacity-factor-above-one",
+        &[
+            "energy.technologies[1].capacity_factor",
+            "within [0, 1]",
+            "[0.1, 1.3]",
+        ],
+    ),
+    (
+        "capacity-factor-normal",
+        &["energy.technologies[1].capacity_factor", "within [0, 1]"],
+    ),
+    (
+        "price-growth-without-price",
+        &[
+            ":52:1:",
+            "price_growth[1].sector",
+            "\"chemicals\" has no `price`",
+        ],
+    ),
+    (
+        "target-unknown-series",
+        &[
+            ":150:1:",
+            "targets[1].series",
+            "unknown series \"energy.clean_shares\"",
+        ],
+    ),
+    (
+        "project-unknown-stage",
+        &[
+            ":82:1:",
+            "projects[0].stage",
+            "unknown stage \"cf.carbonising\"",
+            "cf.an, cf.precursor, cf.fibre",
+        ],
+    ),
 ];
 
 #[test]
