@@ -2,6 +2,8 @@
 //!
 //! - `engine/jilin-2030`: whole simulations of the four-base Jilin model
 //!   (`benches/data/jilin-2030-four-bases.toml`), throughput in runs.
+//! - `engine/jilin-2030-full`: the shipped scenario with its chain, capacities, projects and
+//!   energy base, at 10⁴ runs.
 //! - `run_step/<n>`: one run (5 years, correlated shocks, uncertain coefficients) of a
 //!   synthetic n-sector model.
 
@@ -18,7 +20,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 #[path = "gate/inputs.rs"]
 mod inputs;
 
-use inputs::{jilin, synthetic};
+use inputs::{jilin, jilin_full, synthetic};
 
 fn engine(c: &mut Criterion) {
     let model = jilin();
@@ -39,6 +41,27 @@ fn engine(c: &mut Criterion) {
                 |b, options| b.iter(|| simulate(&model, black_box(options), &mut Silent)),
             );
         }
+    }
+    group.finish();
+
+    // The full shipped scenario: chain, capacity-limited mixed model, projects, energy.
+    let model = jilin_full();
+    let mut group = c.benchmark_group("engine/jilin-2030-full");
+    group.sample_size(10);
+    let runs = 10_000_u64;
+    for threads in [1_usize, 2] {
+        group.throughput(Throughput::Elements(runs));
+        let options = RunOptions {
+            runs,
+            seed: 1,
+            threads: Some(threads),
+            ..RunOptions::default()
+        };
+        group.bench_with_input(
+            BenchmarkId::new(format!("threads-{threads}"), runs),
+            &options,
+            |b, options| b.iter(|| simulate(&model, black_box(options), &mut Silent)),
+        );
     }
     group.finish();
 }

@@ -34,6 +34,17 @@ pub fn jilin() -> Model {
     Model::from_toml_str(&text).expect("the shipped scenario is valid")
 }
 
+/// The shipped scenario with its mechanisms: the carbon-fibre chain with capacities and
+/// projects, prices, the energy base and GDP.
+pub fn jilin_full() -> Model {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/jilin-2030.toml"
+    ))
+    .expect("the shipped scenario exists");
+    Model::from_toml_str(&text).expect("the shipped scenario is valid")
+}
+
 /// An n-sector scenario: every sector buys 0.3/n from every other, growth is normal,
 /// neighbours are correlated 0.3, coefficients vary by 10% (as in benches/engine.rs).
 pub fn synthetic(n: usize) -> Model {

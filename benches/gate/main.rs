@@ -15,25 +15,37 @@ mod inputs;
 
 use std::hint::black_box;
 
-use chainsim::Summary;
 use chainsim::io::Leontief;
 use chainsim::run::{RunState, simulate_run};
 use chainsim::sampling::fill_standard_normals;
 use chainsim::stats::{
     LatinHypercube, Marginal, MonteCarlo, PointSampler, QuantileSketch, SobolSequence,
 };
+use chainsim::{Model, Summary};
 use gungraun::{
     Callgrind, LibraryBenchmarkConfig, library_benchmark, library_benchmark_group, main,
 };
 use nalgebra::{DMatrix, DVector};
 
-use inputs::{EngineInput, RunInput, coefficient_matrix, jilin, sketch_values, synthetic};
+use inputs::{
+    EngineInput, RunInput, coefficient_matrix, jilin, jilin_full, sketch_values, synthetic,
+};
 
-/// Runs of the shipped scenario per engine benchmark: one engine chunk.
+/// Runs of the four-base model per engine benchmark: one engine chunk.
 const ENGINE_RUNS: u64 = 256;
 
+/// Runs of the full shipped scenario (chains, capacity, energy) per engine benchmark.
+const FULL_RUNS: u64 = 64;
+
 fn engine_input(runs: u64) -> EngineInput {
-    let model = jilin();
+    engine_input_for(jilin(), runs)
+}
+
+fn engine_input_full(runs: u64) -> EngineInput {
+    engine_input_for(jilin_full(), runs)
+}
+
+fn engine_input_for(model: Model, runs: u64) -> EngineInput {
     EngineInput {
         inputs: vec![0.0; model.n_inputs()],
         state: RunState::new(&model),
@@ -46,10 +58,13 @@ fn engine_input(runs: u64) -> EngineInput {
 
 // gungraun rejects doc attributes on benchmark functions, hence plain comments.
 //
-// One engine chunk of the shipped scenario on the calling thread: draw each run's
-// inputs, simulate it, record it in the summary (the work `simulate` spreads over threads).
+// One engine chunk of the four-base model on the calling thread: draw each run's inputs,
+// simulate it, record it in the summary (the work `simulate` spreads over threads); and a
+// quarter chunk of the full shipped scenario, whose runs also solve the capacity-limited
+// mixed model, the chain, the projects and the energy balance.
 #[library_benchmark]
 #[bench::jilin_256(args = (ENGINE_RUNS), setup = engine_input)]
+#[bench::jilin_full_64(args = (FULL_RUNS), setup = engine_input_full)]
 fn engine(mut input: EngineInput) -> Summary {
     for run in 0..input.runs {
         fill_standard_normals(1, run, &mut input.inputs);

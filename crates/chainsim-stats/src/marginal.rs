@@ -782,6 +782,7 @@ impl Marginal {
     /// lognormal: exp(mu + sigma·z)) or from Φ(z) and Φ(−z) together, so that draws far in
     /// either tail, and truncation intervals far from the mean, keep full precision.
     #[must_use]
+    #[inline]
     pub fn from_std_normal(&self, z: f64) -> f64 {
         match *self {
             Marginal::Fixed { value } => value,
@@ -791,14 +792,7 @@ impl Marginal {
                 ref weights,
                 ref means,
                 ref sds,
-            } => mixture_quantile(
-                weights,
-                means,
-                sds,
-                std_normal_cdf(z),
-                std_normal_cdf(-z),
-                z,
-            ),
+            } => mixture_from_std_normal(weights, means, sds, z),
             _ => self.quantile_split(std_normal_cdf(z), std_normal_cdf(-z)),
         }
     }
@@ -922,6 +916,20 @@ fn pert_shapes(min: f64, mode: f64, max: f64) -> (f64, f64) {
 /// p. Newton's method runs inside that bracket, falling back to bisection when a step would
 /// leave it. It solves F(x) = p if p ≤ q and S(x) = q otherwise, S = 1 − F the upper tail
 /// Σ wₖ Φ(−(x − μₖ)/σₖ), so that the smaller probability keeps its digits.
+/// A mixture's copula map, kept out of line so that the closed-form arms of
+/// [`Marginal::from_std_normal`] stay small enough to inline.
+#[inline(never)]
+fn mixture_from_std_normal(weights: &[f64], means: &[f64], sds: &[f64], z: f64) -> f64 {
+    mixture_quantile(
+        weights,
+        means,
+        sds,
+        std_normal_cdf(z),
+        std_normal_cdf(-z),
+        z,
+    )
+}
+
 fn mixture_quantile(weights: &[f64], means: &[f64], sds: &[f64], p: f64, q: f64, z: f64) -> f64 {
     if z.is_nan() {
         return f64::NAN;

@@ -107,7 +107,7 @@ pub(crate) fn compile_chains(c: &Compiler<'_>, sector_has_capacity: &[bool]) -> 
             .unit
             .clone()
             .unwrap_or_else(|| scenario.scenario.value_unit.clone());
-        let last_unit = &spec.stages[spec.stages.len() - 1].unit;
+        let last_unit = &spec.stages[spec.stages.len() - 1].get_ref().unit;
         if *last_unit != sector_unit {
             return Err(err(
                 &format!("stages[{}].unit", spec.stages.len() - 1),
@@ -120,7 +120,9 @@ pub(crate) fn compile_chains(c: &Compiler<'_>, sector_has_capacity: &[bool]) -> 
         let chain_provenance = provenance(&spec.source, &spec.assumption);
         let last = spec.stages.len() - 1;
         let mut stages: Vec<Stage> = Vec::with_capacity(spec.stages.len());
-        for (k, stage) in spec.stages.iter().enumerate() {
+        for (k, item) in spec.stages.iter().enumerate() {
+            let location = c.location(item.span());
+            let stage = item.get_ref();
             let stage_path = format!("{path}.stages[{k}]");
             let serr = |field: &str, message: String| {
                 ScenarioError::invalid(Some(location), format!("{stage_path}.{field}"), message)

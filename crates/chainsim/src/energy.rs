@@ -102,11 +102,12 @@ pub(crate) fn compile_energy(c: &Compiler<'_>, n_sectors: usize) -> Result<Optio
     let Some(item) = &scenario.energy else {
         return Ok(None);
     };
-    let location = c.location(item.span());
     let spec: &EnergySpec = item.get_ref();
     let section = provenance(&spec.source, &spec.assumption);
     let mut technologies: Vec<Technology> = Vec::with_capacity(spec.technologies.len());
-    for (k, tech) in spec.technologies.iter().enumerate() {
+    for (k, item) in spec.technologies.iter().enumerate() {
+        let location = c.location(item.span());
+        let tech = item.get_ref();
         let path = format!("energy.technologies[{k}]");
         let err = |field: &str, message: String| {
             ScenarioError::invalid(Some(location), format!("{path}.{field}"), message)
@@ -171,7 +172,9 @@ pub(crate) fn compile_energy(c: &Compiler<'_>, n_sectors: usize) -> Result<Optio
     }
     let mut intensities = vec![0.0; n_sectors];
     let mut seen = vec![false; n_sectors];
-    for (k, intensity) in spec.intensities.iter().enumerate() {
+    for (k, item) in spec.intensities.iter().enumerate() {
+        let location = c.location(item.span());
+        let intensity = item.get_ref();
         let path = format!("energy.intensities[{k}]");
         let i = c.sector(&intensity.sector, location, &format!("{path}.sector"))?;
         if std::mem::replace(&mut seen[i], true) {

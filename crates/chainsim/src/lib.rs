@@ -74,6 +74,7 @@ pub mod chain;
 pub mod charts;
 pub mod compare;
 pub mod constrained;
+pub mod describe;
 pub mod energy;
 pub mod engine;
 pub mod error;

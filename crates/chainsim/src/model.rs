@@ -17,7 +17,10 @@ use crate::sampling::SamplerKind;
 use crate::scenario::{
     CoefficientSpec, GrowthSpec, LawSpec, Provenance, Scenario, SectorSpec, TargetSpec,
 };
-use crate::series::{Aggregate, SeriesDef, compile_aggregates, series_registry};
+use crate::series::{
+    Aggregate, SectorSlots, SeriesDef, SeriesSource, compile_aggregates, sector_slots,
+    series_registry,
+};
 use crate::stats::{
     CorrelationError, CorrelationMatrix, Marginal, QuantileTable, repair_correlation,
 };
@@ -180,6 +183,9 @@ pub struct Model {
     aggregates: Vec<Aggregate>,
     factor_names: Vec<String>,
     series: Vec<SeriesDef>,
+    sector_slots: Vec<SectorSlots>,
+    other_series: Vec<(usize, SeriesSource)>,
+    has_limits: bool,
     base_series: Vec<f64>,
     coefficients: DMatrix<f64>,
     uncertain_coefficients: Vec<UncertainCoefficient>,
@@ -328,9 +334,32 @@ impl Model {
     pub fn series(&self) -> &[SeriesDef] {
         &self.series
     }
-    /// Index of a series by its full name `<item>.<measure>`.
+    /// Where each sector's series sit in [`Model::series`] (the run's hot loop writes them).
+    pub fn sector_slots(&self) -> &[SectorSlots] {
+        &self.sector_slots
+    }
+    /// The series that belong to no sector, with their index in [`Model::series`].
+    pub fn other_series(&self) -> &[(usize, SeriesSource)] {
+        &self.other_series
+    }
+    /// Whether any sector, chain stage or technology has a capacity path.
+    pub fn has_capacity(&self) -> bool {
+        self.has_limits() || self.energy.is_some()
+    }
+    /// Whether any sector's output is limited by a capacity (its own or its chain's).
+    pub fn has_limits(&self) -> bool {
+        self.has_limits
+    }
+    /// Index of a series by its full name `<item>.<measure>`; `<sector>.value` of a sector
+    /// without a price is its output.
     pub fn series_idx(&self, name: &str) -> Option<usize> {
-        self.series.iter().position(|s| s.name() == name)
+        self.series
+            .iter()
+            .position(|s| s.name() == name)
+            .or_else(|| {
+                let sector = name.strip_suffix(".value")?;
+                self.sector_idx(sector).map(|i| self.value_series(i))
+            })
     }
     /// Each series' base-year value at the mean coefficients.
     pub fn base_series(&self) -> &[f64] {
@@ -547,7 +576,7 @@ impl<'a> Compiler<'a> {
             },
         )?;
         let (mut coefficients, uncertain_coefficients) = self.coefficients(sectors.len())?;
-        add_chain_coefficients(&chains, &sectors, &mut coefficients)?;
+        add_chain_coefficients(&self, &chains, &sectors, &mut coefficients)?;
         let mut factor_names: Vec<String> = sectors.iter().map(|s| s.id.clone()).collect();
         factor_names.extend(priced.iter().map(|&i| format!("price.{}", sectors[i].id)));
         if let Some(energy) = &energy {
@@ -593,8 +622,10 @@ impl<'a> Compiler<'a> {
                 ),
             ));
         }
-        check_base_capacity(&sectors, &chains)?;
+        check_base_capacity(&self, &sectors, &chains)?;
         let spectral_radius = crate::io::spectral_radius(&coefficients);
+        let has_limits = !chains.is_empty() || sectors.iter().any(|s| s.capacity.is_some());
+        let (sector_slots, other_series) = sector_slots(&series, sectors.len());
 
         let mut model = Model {
             name: meta.name.clone(),
@@ -614,6 +645,9 @@ impl<'a> Compiler<'a> {
             energy,
             aggregates,
             factor_names,
+            sector_slots,
+            other_series,
+            has_limits,
             series,
             base_series: Vec::new(),
             coefficients,
@@ -832,10 +866,11 @@ impl<'a> Compiler<'a> {
             match cell {
                 Some((step, _)) => steps.push(step),
                 None => {
-                    let sector = &sectors[owners[cell_idx % width]];
+                    let owner = owners[cell_idx % width];
+                    let sector = &sectors[owner];
                     let year = base_year + 1 + (cell_idx / width) as i32;
                     return Err(ScenarioError::invalid(
-                        None,
+                        Some(self.location(scenario.sectors[owner].span())),
                         section,
                         format!(
                             "sector \"{}\" has no {section} for {year}; every {} needs a [[{section}]] entry covering each year {}–{horizon}",
@@ -1521,6 +1556,7 @@ impl HolderLookup for Holders<'_> {
 /// (summed when several stages of a chain share a supplier). The supplier must be measured
 /// in value, the unit `price` is in.
 fn add_chain_coefficients(
+    compiler: &Compiler<'_>,
     chains: &[Chain],
     sectors: &[Sector],
     a: &mut DMatrix<f64>,
@@ -1532,9 +1568,11 @@ fn add_chain_coefficients(
                 continue;
             };
             let path = format!("chains[{c}].stages[{k}].supplier");
+            let location =
+                Some(compiler.location(compiler.scenario.chains[c].get_ref().stages[k].span()));
             if sectors[supplier].price.is_some() {
                 return Err(ScenarioError::invalid(
-                    None,
+                    location,
                     path,
                     format!(
                         "supplier \"{}\" is measured in physical units with a price; a stage's `price` is a value, so its supplier must be a sector measured in value",
@@ -1544,7 +1582,7 @@ fn add_chain_coefficients(
             }
             if given[(supplier, chain.sector_idx)] != 0.0 {
                 return Err(ScenarioError::invalid(
-                    None,
+                    location,
                     path,
                     format!(
                         "the chain's stages set the coefficient from \"{}\" to \"{}\"; remove that [[coefficients]] entry",
@@ -1559,13 +1597,18 @@ fn add_chain_coefficients(
 }
 
 /// Base output must fit within base-year capacity (the sector's own, or its chain's).
-fn check_base_capacity(sectors: &[Sector], chains: &[Chain]) -> Result<()> {
+fn check_base_capacity(
+    compiler: &Compiler<'_>,
+    sectors: &[Sector],
+    chains: &[Chain],
+) -> Result<()> {
+    let scenario = compiler.scenario;
     for (i, sector) in sectors.iter().enumerate() {
         if let Some(capacity) = sector.capacity
             && sector.base_output > capacity.base
         {
             return Err(ScenarioError::invalid(
-                None,
+                Some(compiler.location(scenario.sectors[i].span())),
                 format!("sectors[{i}].capacity"),
                 format!(
                     "sector \"{}\" produces {} in the base year but its capacity is only {}",
@@ -1581,7 +1624,7 @@ fn check_base_capacity(sectors: &[Sector], chains: &[Chain]) -> Result<()> {
         if output > limit * (1.0 + 1e-12) {
             let stage = &chain.stages[k];
             return Err(ScenarioError::invalid(
-                None,
+                Some(compiler.location(scenario.chains[c].get_ref().stages[k].span())),
                 format!("chains[{c}].stages[{k}].capacity"),
                 format!(
                     "base output of \"{}\" ({output}) needs {} {} of stage \"{}\" but its capacity is {}",
@@ -1661,18 +1704,16 @@ fn target_series(
                 ));
             }
             let idx = model.series_idx(name).ok_or_else(|| {
-                let some: Vec<String> = model
+                let closest = model
                     .series()
                     .iter()
-                    .filter(|s| !s.item.contains('.') || s.item.starts_with("energy"))
                     .map(SeriesDef::name)
-                    .take(12)
-                    .collect();
+                    .min_by_key(|candidate| edit_distance(candidate, name))
+                    .unwrap_or_default();
                 err(
                     "series",
                     format!(
-                        "unknown series \"{name}\"; series are <item>.<measure>, e.g. {} (the report's trajectories.csv lists all)",
-                        some.join(", ")
+                        "unknown series \"{name}\" (closest: \"{closest}\"); series are <item>.<measure>, listed in `chainsim validate` and trajectories.csv"
                     ),
                 )
             })?;
@@ -1684,4 +1725,20 @@ fn target_series(
             "give exactly one of `sector` (with an optional `measure`) or `series`".into(),
         )),
     }
+}
+
+/// Levenshtein distance between two strings, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
 }

@@ -135,6 +135,8 @@ pub struct ChainResult {
     pub sector: String,
     /// Stages, upstream first.
     pub stages: Vec<StageResult>,
+    /// The sector's unit.
+    pub unit: String,
     /// Mean unmet demand of the chain's sector by simulated year, in its unit.
     pub mean_unmet_demand: Vec<f64>,
 }
@@ -483,10 +485,40 @@ impl Report {
                 );
                 rows.push(row);
             }
-            let mut row = vec!["mean unmet demand".to_string()];
+            let mut row = vec![format!("mean unmet demand, {}", chain.unit)];
             row.extend(chain.mean_unmet_demand.iter().map(|v| format!("{v:.1}")));
             rows.push(row);
             let right: Vec<bool> = (0..years.len()).map(|i| i > 0).collect();
+            out.push_str(&render_table(&rows, &right));
+        }
+        let energy: Vec<&TrajectoryRow> = self
+            .trajectories
+            .iter()
+            .filter(|r| r.item == "energy")
+            .collect();
+        if !energy.is_empty() {
+            out.push_str("\nEnergy base (median)\n");
+            let mut header = vec!["measure".to_string(), "unit".to_string()];
+            header.extend(years.iter().map(|y| y.to_string()));
+            let mut rows = vec![header];
+            let mut measures: Vec<(&str, &str)> = Vec::new();
+            for r in &energy {
+                if !measures.iter().any(|(m, _)| *m == r.measure) {
+                    measures.push((&r.measure, &r.unit));
+                }
+            }
+            for (measure, unit) in measures {
+                let mut row = vec![measure.to_string(), unit.to_string()];
+                row.extend(energy.iter().filter(|r| r.measure == measure).map(|r| {
+                    if unit == "share" {
+                        format!("{:.1}%", 100.0 * r.p50)
+                    } else {
+                        format!("{:.0}", r.p50)
+                    }
+                }));
+                rows.push(row);
+            }
+            let right: Vec<bool> = (0..years.len() + 2).map(|i| i > 1).collect();
             out.push_str(&render_table(&rows, &right));
         }
         out
@@ -560,6 +592,7 @@ fn chain_results(model: &Model, summary: &Summary) -> Vec<ChainResult> {
                 id: chain.id.clone(),
                 name: chain.name.clone(),
                 sector: model.sectors()[chain.sector_idx].id.clone(),
+                unit: model.sectors()[chain.sector_idx].unit.clone(),
                 stages: chain
                     .stages
                     .iter()

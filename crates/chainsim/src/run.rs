@@ -31,7 +31,7 @@ pub struct RunState {
     n_points: usize,
     /// Series values, series-major: `values[s * n_points + point]`.
     values: Vec<f64>,
-    /// Index of each sector's output series (final demand follows it).
+    /// Index of each sector's output series (its final demand follows it).
     sector_series: Vec<usize>,
     // This year's state.
     final_demand: Vec<f64>,
@@ -62,15 +62,7 @@ impl RunState {
         let n_points = model.n_years() + 1;
         let m = model.n_factors();
         let n_tech = model.energy().map_or(0, |e| e.technologies.len());
-        let sector_series = (0..n)
-            .map(|i| {
-                model
-                    .series()
-                    .iter()
-                    .position(|s| s.source == SeriesSource::Output(i))
-                    .expect("every sector has an output series")
-            })
-            .collect();
+        let sector_series = model.sector_slots().iter().map(|s| s.output).collect();
         RunState {
             n_points,
             values: vec![0.0; model.series().len() * n_points],
@@ -127,6 +119,9 @@ impl RunState {
 
 /// Capacities of sectors, stages and technologies `t` years after the base year.
 fn update_capacities(model: &Model, t: usize, state: &mut RunState) {
+    if !model.has_capacity() {
+        return;
+    }
     let year = model.base_year() + t as i32;
     for (i, sector) in model.sectors().iter().enumerate() {
         state.capacity[i] = sector.capacity.map_or(f64::INFINITY, |c| c.organic(t));
@@ -171,7 +166,7 @@ fn settle_year(
     } else {
         model.coefficients()
     };
-    if state.capacity.iter().any(|c| c.is_finite())
+    if model.has_limits()
         && !apply_capacity(
             a,
             &state.final_demand,
@@ -208,14 +203,31 @@ fn derive(model: &Model, state: &mut RunState) {
     }
 }
 
-/// Writes this year's value of every series at `point`.
+/// Writes this year's value of every series at `point`: each sector's series through its
+/// precomputed slots, then the other series by their source.
 fn record(model: &Model, state: &mut RunState, point: usize) {
     let n_points = state.n_points;
-    for (s, def) in model.series().iter().enumerate() {
-        let value = match def.source {
+    let values = &mut state.values;
+    for (i, slots) in model.sector_slots().iter().enumerate() {
+        let output = state.output[i];
+        let demand = state.final_demand[i];
+        values[slots.output * n_points + point] = output;
+        values[slots.final_demand * n_points + point] = demand;
+        // Deliveries to other sectors: x = A x + (f − unmet).
+        values[slots.intermediate * n_points + point] = output - demand + state.unmet[i];
+        if let Some((value, price)) = slots.priced {
+            values[value * n_points + point] = state.sector_value[i];
+            values[price * n_points + point] = state.price[i];
+        }
+        if let Some((capacity, unmet)) = slots.limited {
+            values[capacity * n_points + point] = state.capacity[i];
+            values[unmet * n_points + point] = state.unmet[i];
+        }
+    }
+    for &(s, source) in model.other_series() {
+        let value = match source {
             SeriesSource::Output(i) => state.output[i],
             SeriesSource::FinalDemand(i) => state.final_demand[i],
-            // Deliveries to other sectors: x = A x + (f − unmet).
             SeriesSource::Intermediate(i) => {
                 state.output[i] - state.final_demand[i] + state.unmet[i]
             }
@@ -241,16 +253,17 @@ fn record(model: &Model, state: &mut RunState, point: usize) {
             SeriesSource::ElectricityBalance => state.balance.generation - state.balance.demand,
             SeriesSource::Aggregate(a) => model.aggregates()[a].evaluate(&state.sector_value),
         };
-        state.values[s * n_points + point] = value;
+        values[s * n_points + point] = value;
     }
 }
 
-/// Sets the base year (point 0) from base output and `base_demand`.
-fn base_year(model: &Model, base_demand: &DVector<f64>, state: &mut RunState) {
+/// Sets the base year (point 0) from base output and the base final demand in
+/// `state.demand`.
+fn base_year(model: &Model, state: &mut RunState) {
     let n = model.n_sectors();
     for i in 0..n {
         state.output[i] = model.base_output()[i];
-        state.final_demand[i] = base_demand[i];
+        state.final_demand[i] = state.demand[i];
         state.price[i] = model.sectors()[i].price.unwrap_or(1.0);
         state.unmet[i] = 0.0;
     }
@@ -269,7 +282,8 @@ fn base_year(model: &Model, base_demand: &DVector<f64>, state: &mut RunState) {
 pub fn base_values(model: &Model) -> Vec<f64> {
     let mut state = RunState::new(model);
     state.online.fill(None);
-    base_year(model, model.base_final_demand(), &mut state);
+    state.demand.copy_from(model.base_final_demand());
+    base_year(model, &mut state);
     (0..model.series().len())
         .map(|s| state.series(s)[0])
         .collect()
@@ -317,8 +331,7 @@ pub fn simulate_run(model: &Model, inputs: &[f64], state: &mut RunState) -> Resu
     {
         *online = project.online_year(z[0], z[1]);
     }
-    let base_demand = state.demand.clone();
-    base_year(model, &base_demand, state);
+    base_year(model, state);
 
     let n_priced = model.priced_sectors().len();
     for year_idx in 0..n_years {

@@ -346,7 +346,7 @@ pub struct ChainSpec {
     /// The sector whose output is the chain's last stage.
     pub sector: String,
     /// Stages from upstream to downstream; the last is the sector itself.
-    pub stages: Vec<StageSpec>,
+    pub stages: Vec<Spanned<StageSpec>>,
     /// Citation.
     pub source: Option<String>,
     /// Stated assumption.
@@ -413,10 +413,10 @@ pub struct ProjectSpec {
 pub struct EnergySpec {
     /// Generation technologies.
     #[serde(default)]
-    pub technologies: Vec<TechnologySpec>,
+    pub technologies: Vec<Spanned<TechnologySpec>>,
     /// Electricity used per unit of each listed sector's output.
     #[serde(default)]
-    pub intensities: Vec<IntensitySpec>,
+    pub intensities: Vec<Spanned<IntensitySpec>>,
     /// Citation.
     pub source: Option<String>,
     /// Stated assumption.

@@ -89,6 +89,47 @@ impl SeriesSource {
     }
 }
 
+/// Where one sector's series sit in the registry, for the run's hot loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SectorSlots {
+    /// `<id>.output`.
+    pub output: usize,
+    /// `<id>.final_demand`.
+    pub final_demand: usize,
+    /// `<id>.intermediate`.
+    pub intermediate: usize,
+    /// `<id>.value` and `<id>.price`, for a sector with a price.
+    pub priced: Option<(usize, usize)>,
+    /// `<id>.capacity` and `<id>.unmet_demand`, for a capacity-limited sector.
+    pub limited: Option<(usize, usize)>,
+}
+
+/// Splits a registry into each sector's slots and the remaining `(index, source)` pairs.
+pub(crate) fn sector_slots(
+    series: &[SeriesDef],
+    n_sectors: usize,
+) -> (Vec<SectorSlots>, Vec<(usize, SeriesSource)>) {
+    let find = |source: SeriesSource| series.iter().position(|s| s.source == source);
+    let slots: Vec<SectorSlots> = (0..n_sectors)
+        .map(|i| SectorSlots {
+            output: find(SeriesSource::Output(i)).expect("every sector has an output series"),
+            final_demand: find(SeriesSource::FinalDemand(i))
+                .expect("every sector has a final-demand series"),
+            intermediate: find(SeriesSource::Intermediate(i))
+                .expect("every sector has an intermediate series"),
+            priced: find(SeriesSource::Value(i)).zip(find(SeriesSource::Price(i))),
+            limited: find(SeriesSource::Capacity(i)).zip(find(SeriesSource::UnmetDemand(i))),
+        })
+        .collect();
+    let others = series
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.source.sector().is_none())
+        .map(|(idx, s)| (idx, s.source))
+        .collect();
+    (slots, others)
+}
+
 /// One named series.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SeriesDef {
