@@ -173,8 +173,13 @@ impl Comparison {
     }
 }
 
+/// Longest scenario name used as a column name; longer names give way to the file stem
+/// (the table's heading still names each scenario in full).
+pub const MAX_COLUMN_NAME: usize = 24;
+
 /// Column names for scenarios given as `(scenario name, file stem)`: the scenario name,
-/// or the file stem where scenario names collide; any name still taken gets ` (2)`, ` (3)` ….
+/// or the file stem where scenario names collide or are longer than [`MAX_COLUMN_NAME`]
+/// characters; any name still taken gets ` (2)`, ` (3)` ….
 pub fn column_names(scenarios: &[(&str, &str)]) -> Vec<String> {
     let mut names: Vec<String> = Vec::with_capacity(scenarios.len());
     for (idx, (name, stem)) in scenarios.iter().enumerate() {
@@ -182,7 +187,8 @@ pub fn column_names(scenarios: &[(&str, &str)]) -> Vec<String> {
             .iter()
             .enumerate()
             .any(|(other, (other_name, _))| other != idx && other_name == name);
-        let base = if collides { *stem } else { *name };
+        let long = name.chars().count() > MAX_COLUMN_NAME;
+        let base = if collides || long { *stem } else { *name };
         let mut candidate = base.to_string();
         let mut n = 2;
         while names.contains(&candidate) {
@@ -320,6 +326,13 @@ mod tests {
         assert_eq!(
             column_names(&[("x", "p"), ("a", "x"), ("a", "y")]),
             ["x", "x (2)", "y"]
+        );
+        // 24 characters fit; 25 give way to the stem.
+        let fits = "a".repeat(24);
+        let long = "b".repeat(25);
+        assert_eq!(
+            column_names(&[(fits.as_str(), "p"), (long.as_str(), "q")]),
+            [fits.as_str(), "q"]
         );
     }
 }
