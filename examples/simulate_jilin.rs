@@ -1,4 +1,5 @@
-//! Simulate the shipped Jilin scenario from the library and print each target's probability.
+//! Simulate the shipped Jilin scenario from the library and print each target's probability,
+//! each project's chance of being online by the horizon and how often each chain stage binds.
 //!
 //! Run with `cargo run --release --example simulate_jilin [RUNS]`.
 
@@ -28,6 +29,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             100.0 * target.ci_high,
             target.label
         );
+    }
+    for project in &report.projects {
+        if let Some(last) = project.online_by.last() {
+            println!(
+                "project {:<22} online by {}: {:.1}%",
+                project.id,
+                last.year,
+                100.0 * last.probability
+            );
+        }
+    }
+    for chain in &report.chains {
+        for stage in &chain.stages {
+            if let Some(last) = stage.binding.last() {
+                println!(
+                    "chain {} stage {:<14} binds in {}: {:.1}%",
+                    chain.id,
+                    stage.id,
+                    last.year,
+                    100.0 * last.probability
+                );
+            }
+        }
     }
     Ok(())
 }
