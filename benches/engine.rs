@@ -23,10 +23,16 @@ mod inputs;
 use inputs::{jilin, jilin_full, synthetic};
 
 fn engine(c: &mut Criterion) {
-    let model = jilin();
-    let mut group = c.benchmark_group("engine/jilin-2030");
+    engine_group(c, "engine/jilin-2030", &jilin(), &[10_000, 100_000]);
+    // The full shipped scenario: chain, capacity-limited mixed model, projects, energy.
+    engine_group(c, "engine/jilin-2030-full", &jilin_full(), &[10_000]);
+}
+
+/// Whole simulations of `model` at each run count, on 1 and 2 threads.
+fn engine_group(c: &mut Criterion, name: &str, model: &chainsim::Model, run_counts: &[u64]) {
+    let mut group = c.benchmark_group(name);
     group.sample_size(10);
-    for runs in [10_000_u64, 100_000] {
+    for &runs in run_counts {
         for threads in [1_usize, 2] {
             group.throughput(Throughput::Elements(runs));
             let options = RunOptions {
@@ -38,30 +44,9 @@ fn engine(c: &mut Criterion) {
             group.bench_with_input(
                 BenchmarkId::new(format!("threads-{threads}"), runs),
                 &options,
-                |b, options| b.iter(|| simulate(&model, black_box(options), &mut Silent)),
+                |b, options| b.iter(|| simulate(model, black_box(options), &mut Silent)),
             );
         }
-    }
-    group.finish();
-
-    // The full shipped scenario: chain, capacity-limited mixed model, projects, energy.
-    let model = jilin_full();
-    let mut group = c.benchmark_group("engine/jilin-2030-full");
-    group.sample_size(10);
-    let runs = 10_000_u64;
-    for threads in [1_usize, 2] {
-        group.throughput(Throughput::Elements(runs));
-        let options = RunOptions {
-            runs,
-            seed: 1,
-            threads: Some(threads),
-            ..RunOptions::default()
-        };
-        group.bench_with_input(
-            BenchmarkId::new(format!("threads-{threads}"), runs),
-            &options,
-            |b, options| b.iter(|| simulate(&model, black_box(options), &mut Silent)),
-        );
     }
     group.finish();
 }

@@ -4,12 +4,13 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use chainsim::RunOptions;
 use chainsim::bases::BaseCheck;
 use clap::ValueEnum;
 
 use crate::output::print;
 use crate::progress::CliObserver;
+
+use super::run_args::RunArgs;
 
 /// What to print on standard output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -30,15 +31,9 @@ pub struct Args {
     /// Relative change of each assumed base level (0.1 = ±10%).
     #[arg(long, default_value_t = 0.1)]
     pub change: f64,
-    /// Monte Carlo runs per simulation [default: the scenario's `sampling.runs`].
-    #[arg(long)]
-    pub runs: Option<u64>,
-    /// Master seed, shared by every simulation [default: the scenario's `sampling.seed`].
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
+    /// Runs, seed and threads.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Output on the terminal.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -46,22 +41,12 @@ pub struct Args {
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    if args.runs == Some(0) {
-        anyhow::bail!("--runs: must be at least 1, got 0");
-    }
-    if args.threads == Some(0) {
-        anyhow::bail!("--threads: must be at least 1, got 0");
-    }
+    args.run.check()?;
     if !(args.change > 0.0 && args.change < 1.0) {
         anyhow::bail!("--change: must lie in (0, 1), got {}", args.change);
     }
     let model = super::load_model(&args.file)?;
-    let options = RunOptions {
-        runs: args.runs.unwrap_or(model.default_runs()),
-        seed: args.seed.unwrap_or(model.default_seed()),
-        threads: args.threads,
-        ..RunOptions::from_model(&model)
-    };
+    let options = args.run.options(&model);
     let mut observer = CliObserver::new(options.runs, None);
     let check = BaseCheck::new(&model, &options, args.change, &mut observer);
     observer.finish();

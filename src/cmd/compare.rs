@@ -4,11 +4,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use chainsim::compare::{Comparison, column_names};
-use chainsim::{Model, Report, RunOptions, simulate};
+use chainsim::{Model, Report, simulate};
 use clap::ValueEnum;
 
 use crate::output::{print, write_all_atomically};
 use crate::progress::CliObserver;
+
+use super::run_args::RunArgs;
 
 /// What to print on standard output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -25,15 +27,9 @@ pub struct Args {
     /// Scenario files (TOML), one column each.
     #[arg(required = true, num_args = 1..)]
     pub files: Vec<PathBuf>,
-    /// Monte Carlo runs per scenario [default: each scenario's `sampling.runs`].
-    #[arg(long)]
-    pub runs: Option<u64>,
-    /// Master seed for every scenario [default: each scenario's `sampling.seed`].
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
+    /// Runs, seed and threads (defaults: each scenario's own).
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Output on the terminal.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -51,12 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let compile = chainsim::CompileOptions {
         repair_correlation: args.repair_correlation,
     };
-    if args.runs == Some(0) {
-        anyhow::bail!("--runs: must be at least 1, got 0");
-    }
-    if args.threads == Some(0) {
-        anyhow::bail!("--threads: must be at least 1, got 0");
-    }
+    args.run.check()?;
     // Every file is checked before any is simulated, so a bad one costs no waiting.
     let models = args
         .files
@@ -65,12 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .collect::<anyhow::Result<Vec<Model>>>()?;
     let mut reports = Vec::with_capacity(models.len());
     for (model, path) in models.iter().zip(&args.files) {
-        let options = RunOptions {
-            runs: args.runs.unwrap_or(model.default_runs()),
-            seed: args.seed.unwrap_or(model.default_seed()),
-            threads: args.threads,
-            ..RunOptions::from_model(model)
-        };
+        let options = args.run.options(model);
         let mut observer = CliObserver::new(options.runs, None);
         let result = simulate(model, &options, &mut observer);
         observer.finish();

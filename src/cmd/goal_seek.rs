@@ -4,10 +4,11 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use chainsim::RunOptions;
 use chainsim::goal_seek::{GoalSeekRequest, Parameter, goal_seek};
 
 use crate::output::print;
+
+use super::run_args::RunArgs;
 
 /// Arguments of `chainsim goal-seek`.
 #[derive(Debug, clap::Args)]
@@ -23,15 +24,9 @@ pub struct Args {
     /// Parameter to vary: `growth:<sector id>` shifts that sector's growth rate in every year.
     #[arg(long)]
     pub vary: String,
-    /// Runs per evaluation [default: the scenario's `sampling.runs`].
-    #[arg(long)]
-    pub runs: Option<u64>,
-    /// Master seed, shared by every evaluation (common random numbers).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores].
-    #[arg(long)]
-    pub threads: Option<usize>,
+    /// Runs per evaluation, the seed they share, threads.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Search range of the shift, as LOW,HIGH (growth-rate points as fractions).
     #[arg(long, default_value = "-0.5,0.5", value_parser = parse_range)]
     pub range: (f64, f64),
@@ -61,16 +56,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let compile = chainsim::CompileOptions {
         repair_correlation: args.repair_correlation,
     };
+    args.run.check()?;
     let model = super::load_model_with(&args.file, &compile)?;
     let target_idx = super::target_index(&model, &args.target)?;
     let parameter = Parameter::parse(&model, &args.vary)
         .map_err(|message| anyhow::anyhow!("--vary: {message}"))?;
-    let options = RunOptions {
-        runs: args.runs.unwrap_or(model.default_runs()),
-        seed: args.seed.unwrap_or(model.default_seed()),
-        threads: args.threads,
-        ..RunOptions::from_model(&model)
-    };
+    let options = args.run.options(&model);
     let request = GoalSeekRequest {
         target_idx,
         probability: args.probability,

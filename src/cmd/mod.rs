@@ -4,6 +4,7 @@ pub mod bases;
 pub mod compare;
 pub mod goal_seek;
 pub mod io;
+pub mod run_args;
 pub mod sensitivity;
 pub mod simulate;
 pub mod validate;

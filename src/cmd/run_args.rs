@@ -1,0 +1,41 @@
+//! `--runs`, `--seed` and `--threads`, shared by the commands that run plain simulations.
+
+use chainsim::{Model, RunOptions};
+
+/// How many runs, from which seed, on how many threads.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Monte Carlo runs of each simulation [default: the scenario's `sampling.runs`].
+    #[arg(long)]
+    pub runs: Option<u64>,
+    /// Master seed, the same for every simulation the command makes (common random
+    /// numbers) [default: the scenario's `sampling.seed`].
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+impl RunArgs {
+    /// Rejects zero runs or threads before any scenario is read.
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.runs == Some(0) {
+            anyhow::bail!("--runs: must be at least 1, got 0");
+        }
+        if self.threads == Some(0) {
+            anyhow::bail!("--threads: must be at least 1, got 0");
+        }
+        Ok(())
+    }
+
+    /// The options for `model`: these arguments over the scenario's own defaults.
+    pub fn options(&self, model: &Model) -> RunOptions {
+        RunOptions {
+            runs: self.runs.unwrap_or(model.default_runs()),
+            seed: self.seed.unwrap_or(model.default_seed()),
+            threads: self.threads,
+            ..RunOptions::from_model(model)
+        }
+    }
+}
