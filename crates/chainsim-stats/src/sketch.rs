@@ -1,9 +1,16 @@
 //! A mergeable quantile sketch with a relative-error guarantee (DDSketch).
 //!
 //! Masson, Rim & Lee, "DDSketch: a fast and fully-mergeable quantile sketch with
-//! relative-error guarantees", PVLDB 12(12), 2019. A positive value v falls in bucket
-//! i = ⌈log_γ v⌉, which covers (γ^{i−1}, γ^i] with γ = (1 + α)/(1 − α); reporting
-//! 2γ^i/(γ + 1) for every value of the bucket is within relative error α of each of them.
+//! relative-error guarantees", PVLDB 12(12), 2019. With γ = (1 + α)/(1 − α), any bucketing
+//! whose buckets [l, h) have h/l ≤ γ, reporting l(1 + α) for every value of a bucket, is
+//! within relative error α of each of them. The index mapping is the cubically interpolated
+//! one of DataDog's sketches-java: writing v = 2^e (1 + s) with s ∈ [0, 1) (read from the
+//! float's bits), log₂ v is approximated by L(v) = e + A s³ + B s² + C s with A = 6/35,
+//! B = −3/5, C = 10/7 (continuous and increasing, L = log₂ at powers of two), and the bucket is
+//! ⌊L(v) · 7 / (10 ln γ)⌋. The factor 7/10 (in place of ln 2) makes every bucket at most γ wide
+//! although L bends away from log₂; the price is about 1% more buckets than ⌈log_γ v⌉, and the
+//! gain a bucket in a dozen instructions instead of a logarithm. A bucket's lower bound is L's
+//! exact inverse, from Cardano's formula for the cubic.
 //! Negative values go to a mirrored store by |v|, and values with |v| < 1e-12 to a zero count.
 //!
 //! The stores are dense counters that grow as needed and never collapse, so the guarantee holds
@@ -21,20 +28,52 @@ const ZERO_THRESHOLD: f64 = 1e-12;
 /// reallocate on every insert.
 const GROWTH_HEADROOM: usize = 128;
 
-/// ln γ = ln((1 + α)/(1 − α)) = 2 artanh α.
-fn ln_gamma() -> f64 {
-    2.0 * RELATIVE_ACCURACY.atanh()
+/// Coefficients of the cubic interpolation of log₂ between powers of two.
+const A: f64 = 6.0 / 35.0;
+const B: f64 = -3.0 / 5.0;
+const C: f64 = 10.0 / 7.0;
+
+/// Buckets per unit of L: 7 / (10 ln γ), ln γ = ln((1 + α)/(1 − α)).
+fn multiplier() -> f64 {
+    7.0 / (10.0 * ((1.0 + RELATIVE_ACCURACY) / (1.0 - RELATIVE_ACCURACY)).ln())
 }
 
-/// The bucket of a positive magnitude.
+const EXPONENT_MASK: u64 = 0x7ff << 52;
+const SIGNIFICAND_MASK: u64 = (1 << 52) - 1;
+const EXPONENT_BIAS: i64 = 1023;
+
+/// L(v) = e + A s³ + B s² + C s for a normal positive v = 2^e (1 + s).
+fn approximate_log2(v: f64) -> f64 {
+    let bits = v.to_bits();
+    let e = ((bits & EXPONENT_MASK) >> 52) as i64 - EXPONENT_BIAS;
+    let s = f64::from_bits((bits & SIGNIFICAND_MASK) | 1f64.to_bits()) - 1.0;
+    ((A * s + B) * s + C) * s + e as f64
+}
+
+/// The bucket of a positive magnitude (≥ 1e-12, so a normal float).
 fn bucket_index(magnitude: f64) -> i32 {
-    // |index| < 71,000 for magnitudes in [1e-12, f64::MAX], so the cast cannot saturate.
-    (magnitude.ln() / ln_gamma()).ceil() as i32
+    // |x| < 73,000 for magnitudes in [1e-12, f64::MAX], so the cast cannot saturate; the
+    // cast truncates toward zero, and one step down makes it the floor for negative x
+    // (cheaper than `f64::floor`, a libm call without SSE4.1).
+    let x = approximate_log2(magnitude) * multiplier();
+    let truncated = x as i32;
+    if f64::from(truncated) > x {
+        truncated - 1
+    } else {
+        truncated
+    }
 }
 
-/// The value reported for bucket `index`: 2γ^i/(γ + 1) = (1 − α)γ^i.
+/// The value reported for bucket `index`: its lower bound L⁻¹(index / multiplier) times
+/// (1 + α). L⁻¹ solves A s³ + B s² + C s = x − ⌊x⌋ for s ∈ [0, 1) by Cardano's formula.
 fn bucket_value(index: i32) -> f64 {
-    (1.0 - RELATIVE_ACCURACY) * (f64::from(index) * ln_gamma()).exp()
+    let x = f64::from(index) / multiplier();
+    let e = x.floor();
+    let d0 = B * B - 3.0 * A * C;
+    let d1 = 2.0 * B * B * B - 9.0 * A * B * C - 27.0 * A * A * (x - e);
+    let p = ((d1 - (d1 * d1 - 4.0 * d0 * d0 * d0).sqrt()) / 2.0).cbrt();
+    let s = -(B + p + d0 / p) / (3.0 * A);
+    (1.0 + s) * 2f64.powi(e as i32) * (1.0 + RELATIVE_ACCURACY)
 }
 
 /// Dense bucket counters: `counts[k]` counts bucket `offset + k`.
@@ -46,6 +85,18 @@ struct Store {
 
 impl Store {
     fn add(&mut self, index: i32, n: u64) {
+        // The common case: a bucket inside the allocated range (an empty store has none, and
+        // an index below the offset wraps to a huge k).
+        let k = index.wrapping_sub(self.offset) as u32 as usize;
+        if let Some(count) = self.counts.get_mut(k) {
+            *count += n;
+            return;
+        }
+        self.grow_and_add(index, n);
+    }
+
+    #[cold]
+    fn grow_and_add(&mut self, index: i32, n: u64) {
         if self.counts.is_empty() {
             self.offset = index;
             self.counts.push(0);
@@ -288,7 +339,7 @@ mod tests {
     use rand::seq::SliceRandom;
     use rand_distr::{Distribution, Exp, LogNormal, Normal, Pareto, StandardNormal, Uniform};
 
-    /// α plus room for the rounding of ln and exp at bucket boundaries.
+    /// α plus room for rounding at bucket boundaries.
     const BOUND: f64 = RELATIVE_ACCURACY * (1.0 + 1e-9);
 
     fn sketch_of(values: &[f64]) -> QuantileSketch {
@@ -340,6 +391,28 @@ mod tests {
         check_against_sorted(&draws(Uniform::new(-5.0, 5.0).unwrap(), 6, n));
     }
 
+    /// Every magnitude from 1e-12 to 1e300 (100 points a decade, off the powers of two) is
+    /// within α of the value its bucket reports, and buckets increase with the magnitude.
+    #[test]
+    fn every_bucket_reports_within_alpha_of_its_values() {
+        let mut previous = i32::MIN;
+        for k in -1_200..=30_000 {
+            let v = 10f64.powf(f64::from(k) / 100.0) * 1.000_123;
+            let index = bucket_index(v);
+            let rel = (bucket_value(index) - v).abs() / v;
+            assert!(rel <= BOUND, "v = {v:e}: bucket {index}, rel {rel}");
+            assert!(index >= previous, "v = {v:e}");
+            previous = index;
+        }
+        // The cubic is log₂ itself at powers of two.
+        for e in [-30, -1, 0, 1, 52, 1000] {
+            assert_eq!(
+                approximate_log2(2f64.powi(e)).to_bits(),
+                f64::from(e).to_bits()
+            );
+        }
+    }
+
     #[test]
     fn zeros_and_mixed_signs() {
         // A quarter exact zeros (and some −0.0), the rest signed lognormals over 12 decades.
@@ -385,15 +458,19 @@ mod tests {
     }
 
     #[test]
-    fn bucket_count_for_six_decades_is_log_base_gamma() {
-        // Values spanning [1, 1e6] need ln(1e6)/ln γ ≈ 1381.5 buckets (Masson et al. 2019,
-        // §2.2: the number of buckets is log_γ(max/min)); allocation adds at most one
-        // growth step of headroom.
+    fn bucket_count_for_six_decades_is_the_cubic_mappings() {
+        // The memory-optimal mapping needs ln(1e6)/ln γ ≈ 1381.5 buckets for [1, 1e6]
+        // (Masson et al. 2019, §2.2); the cubic one log₂(1e6) · 7/(10 ln γ) ≈ 1395.1, 0.98%
+        // more (sketches-java's `CubicallyInterpolatedMapping`: 7/(10 ln 2) − 1). Allocation
+        // adds at most one growth step of headroom.
         let values: Vec<f64> = (0..=100_000)
             .map(|k| 10f64.powf(6.0 * f64::from(k) / 1e5))
             .collect();
-        let expected = (1e6f64).ln() / ((1.0 + RELATIVE_ACCURACY) / (1.0 - RELATIVE_ACCURACY)).ln();
-        assert!((expected - 1381.5).abs() < 0.1);
+        let ln_gamma = ((1.0 + RELATIVE_ACCURACY) / (1.0 - RELATIVE_ACCURACY)).ln();
+        let optimal = (1e6f64).ln() / ln_gamma;
+        assert!((optimal - 1381.5).abs() < 0.1);
+        let expected = (1e6f64).log2() * 7.0 / (10.0 * ln_gamma);
+        assert!((expected / optimal - 7.0 / (10.0 * std::f64::consts::LN_2)).abs() < 1e-12);
         let mut ascending = QuantileSketch::new();
         let mut descending = QuantileSketch::new();
         for &v in &values {
