@@ -80,10 +80,15 @@ pub struct CliObserver {
     bar: ProgressBar,
     draws: Option<Draws>,
     line: String,
+    /// Runs of the simulations already finished, when one command makes several.
+    offset: u64,
+    last_done: u64,
+    last_total: u64,
 }
 
 impl CliObserver {
-    /// A bar over `total` runs, writing per-run rows to `draws` when given.
+    /// A bar over `total` runs (of all the simulations the command makes, in sequence),
+    /// writing per-run rows to `draws` when given.
     pub fn new(total: u64, draws: Option<Draws>) -> CliObserver {
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
         bar.set_style(
@@ -97,6 +102,9 @@ impl CliObserver {
             bar,
             draws,
             line: String::new(),
+            offset: 0,
+            last_done: 0,
+            last_total: 0,
         }
     }
 
@@ -108,8 +116,14 @@ impl CliObserver {
 }
 
 impl Observer for CliObserver {
-    fn progress(&mut self, done: u64, _total: u64) {
-        self.bar.set_position(done);
+    fn progress(&mut self, done: u64, total: u64) {
+        // A count that falls back means the next simulation of a sequence has started.
+        if done < self.last_done {
+            self.offset += self.last_total;
+        }
+        self.last_done = done;
+        self.last_total = total;
+        self.bar.set_position(self.offset + done);
     }
 
     fn wants_runs(&self) -> bool {

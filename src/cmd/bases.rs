@@ -47,7 +47,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let model = super::load_model(&args.file)?;
     let options = args.run.options(&model);
-    let mut observer = CliObserver::new(options.runs, None);
+    let simulations = BaseCheck::simulations(&model) as u64;
+    let mut observer = CliObserver::new(options.runs * simulations, None);
     let check = BaseCheck::new(&model, &options, args.change, &mut observer);
     observer.finish();
     let check = check.with_context(|| format!("{}", args.file.display()))?;

@@ -57,7 +57,23 @@ fn probability(report: &Report, idx: usize) -> Probability {
     }
 }
 
+/// The sectors whose assumed base level some target reads: those [`BaseCheck::new`] moves.
+pub fn assumed_sectors(model: &Model) -> Vec<usize> {
+    (0..model.n_sectors())
+        .filter(|&i| {
+            model.sectors()[i].base_is_assumed
+                && model.targets().iter().any(|t| t.sector_idx == Some(i))
+        })
+        .collect()
+}
+
 impl BaseCheck {
+    /// How many simulations [`BaseCheck::new`] makes: the scenario as given, then two per
+    /// sector of [`assumed_sectors`].
+    pub fn simulations(model: &Model) -> usize {
+        1 + 2 * assumed_sectors(model).len()
+    }
+
     /// Simulates `model` once as given and twice per assumed sector that a target reads,
     /// all with `options` (so with the same seed).
     ///
@@ -95,7 +111,7 @@ impl BaseCheck {
                 }
             })
             .collect();
-        for (sector_idx, sector) in model.sectors().iter().enumerate() {
+        for sector_idx in assumed_sectors(model) {
             let reads: Vec<usize> = model
                 .targets()
                 .iter()
@@ -103,9 +119,6 @@ impl BaseCheck {
                 .filter(|(_, t)| t.sector_idx == Some(sector_idx))
                 .map(|(idx, _)| idx)
                 .collect();
-            if !sector.base_is_assumed || reads.is_empty() {
-                continue;
-            }
             let lower = run(&model.with_base_scaled(sector_idx, 1.0 - change), observer)?;
             let higher = run(&model.with_base_scaled(sector_idx, 1.0 + change), observer)?;
             for idx in reads {
