@@ -145,7 +145,12 @@ impl Observer for CliObserver {
         match record.target_metrics {
             Some(metrics) => {
                 for m in metrics {
-                    let _ = write!(self.line, ",{m}");
+                    // An undefined metric (NaN) is an empty cell.
+                    if m.is_finite() {
+                        let _ = write!(self.line, ",{m}");
+                    } else {
+                        self.line.push(',');
+                    }
                 }
             }
             None => self.line.push_str(&",".repeat(draws.n_targets)),

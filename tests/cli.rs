@@ -93,12 +93,12 @@ const BAD_INPUTS: &[(&str, &[&str])] = &[
         "empirical-too-few-values",
         &[":30:1:", "growth[0].values", "2 or more values, got 1"],
     ),
-    // The chain and energy fixtures below derive from tests/data/hybrid.toml. Their
-    // messages locate the whole `[[chains]]` or `[energy]` item, not the stage or the
-    // technology, so only the field path is checked.
+    // The chain and energy fixtures below derive from tests/data/hybrid.toml; errors inside
+    // a chain stage or an energy technology point at that stage's or technology's own line.
     (
         "chain-unknown-supplier",
         &[
+            ":63:1:",
             "chains[0].stages[0].supplier",
             "unknown sector \"chemical\"",
             "chemicals, fibre",
@@ -110,11 +110,21 @@ const BAD_INPUTS: &[(&str, &[&str])] = &[
     ),
     (
         "chain-ratio-zero",
-        &["chains[0].stages[1].ratio", "must be positive", "got 0"],
+        &[
+            ":71:1:",
+            "chains[0].stages[1].ratio",
+            "must be positive",
+            "got 0",
+        ],
     ),
     (
         "chain-ratio-negative",
-        &["chains[0].stages[1].ratio", "must be positive", "got -1.9"],
+        &[
+            ":71:1:",
+            "chains[0].stages[1].ratio",
+            "must be positive",
+            "got -1.9",
+        ],
     ),
     (
         "project-year-outside",
@@ -127,6 +137,7 @@ const BAD_INPUTS: &[(&str, &[&str])] = &[
     (
         "capacity-factor-above-one",
         &[
+            ":113:1:",
             "energy.technologies[1].capacity_factor",
             "within [0, 1]",
             "[0.1, 1.3]",
@@ -134,7 +145,11 @@ const BAD_INPUTS: &[(&str, &[&str])] = &[
     ),
     (
         "capacity-factor-normal",
-        &["energy.technologies[1].capacity_factor", "within [0, 1]"],
+        &[
+            ":113:1:",
+            "energy.technologies[1].capacity_factor",
+            "within [0, 1]",
+        ],
     ),
     (
         "price-growth-without-price",
@@ -150,6 +165,22 @@ const BAD_INPUTS: &[(&str, &[&str])] = &[
             ":150:1:",
             "targets[1].series",
             "unknown series \"energy.clean_shares\"",
+        ],
+    ),
+    (
+        "sector-id-energy",
+        &[
+            ":21:1:",
+            "sectors[0].id",
+            "nor be \"energy\" beside an [energy] section",
+        ],
+    ),
+    (
+        "target-growth-on-balance",
+        &[
+            ":152:1:",
+            "targets[1].kind",
+            "\"energy.balance\" can be zero or negative",
         ],
     ),
     (

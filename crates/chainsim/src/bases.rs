@@ -31,6 +31,9 @@ pub struct BaseCheckRow {
     pub lower: Option<Probability>,
     /// With the sector's base level × (1 + change).
     pub higher: Option<Probability>,
+    /// Why a moved base could not be simulated (it would break an invariant of the
+    /// scenario, e.g. exceed capacity), when one could not.
+    pub note: Option<String>,
 }
 
 /// Every target's dependence on its sector's assumed base level.
@@ -108,6 +111,7 @@ impl BaseCheck {
                     base: probability(&base, idx),
                     lower: None,
                     higher: None,
+                    note: None,
                 }
             })
             .collect();
@@ -119,11 +123,22 @@ impl BaseCheck {
                 .filter(|(_, t)| t.sector_idx == Some(sector_idx))
                 .map(|(idx, _)| idx)
                 .collect();
-            let lower = run(&model.with_base_scaled(sector_idx, 1.0 - change), observer)?;
-            let higher = run(&model.with_base_scaled(sector_idx, 1.0 + change), observer)?;
-            for idx in reads {
-                rows[idx].lower = Some(probability(&lower, idx));
-                rows[idx].higher = Some(probability(&higher, idx));
+            for (factor, higher) in [(1.0 - change, false), (1.0 + change, true)] {
+                let (result, note) = match model.with_base_scaled(sector_idx, factor) {
+                    Ok(moved) => (Some(run(&moved, observer)?), None),
+                    Err(reason) => (None, Some(reason)),
+                };
+                for &idx in &reads {
+                    let p = result.as_ref().map(|report| probability(report, idx));
+                    if higher {
+                        rows[idx].higher = p;
+                    } else {
+                        rows[idx].lower = p;
+                    }
+                    if let Some(note) = &note {
+                        rows[idx].note = Some(note.clone());
+                    }
+                }
             }
         }
         Ok(BaseCheck {
@@ -151,6 +166,11 @@ impl BaseCheck {
             format!("P(met), base +{pct}%"),
         ]];
         let p = |p: &Probability| format!("{:.1}%", 100.0 * p.probability);
+        let moved = |result: &Option<Probability>, assumed: bool| match (result, assumed) {
+            (Some(result), _) => p(result),
+            (None, true) => "n/a".to_string(),
+            (None, false) => "—".to_string(),
+        };
         for row in &self.rows {
             rows.push(vec![
                 row.id.clone(),
@@ -160,15 +180,20 @@ impl BaseCheck {
                     (Some(_), true) => "assumed".into(),
                     (Some(_), false) => "cited".into(),
                 },
-                row.lower.as_ref().map(p).unwrap_or_else(|| "—".into()),
+                moved(&row.lower, row.assumed),
                 p(&row.base),
-                row.higher.as_ref().map(p).unwrap_or_else(|| "—".into()),
+                moved(&row.higher, row.assumed),
             ]);
         }
         out.push_str(&render_table(
             &rows,
             &[false, false, false, true, true, true],
         ));
+        for row in &self.rows {
+            if let Some(note) = &row.note {
+                out.push_str(&format!("n/a for {}: {note}\n", row.id));
+            }
+        }
         out
     }
 

@@ -10,7 +10,7 @@
 
 use crate::capacity::{Capacity, capacity};
 use crate::error::ScenarioError;
-use crate::model::{Compiler, Result, finite, provenance, require_provenance};
+use crate::model::{Compiler, RESERVED_ID, Result, finite, provenance, require_provenance};
 use crate::scenario::ChainSpec;
 
 /// One stage of a compiled chain.
@@ -77,8 +77,13 @@ pub(crate) fn compile_chains(c: &Compiler<'_>, sector_has_capacity: &[bool]) -> 
         let err = |field: &str, message: String| {
             ScenarioError::invalid(Some(location), format!("{path}.{field}"), message)
         };
-        if spec.id.trim().is_empty() || spec.id.contains('.') {
-            return Err(err("id", "id must be non-empty and contain no '.'".into()));
+        if spec.id.trim().is_empty() || spec.id.contains('.') || c.is_reserved(&spec.id) {
+            return Err(err(
+                "id",
+                format!(
+                    "id must be non-empty, contain no '.', and not be \"{RESERVED_ID}\" beside an [energy] section"
+                ),
+            ));
         }
         if chains.iter().any(|other| other.id == spec.id) {
             return Err(err("id", format!("duplicate chain id \"{}\"", spec.id)));

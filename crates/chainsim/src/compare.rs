@@ -242,6 +242,7 @@ mod tests {
                     p50: 0.0,
                     p90: 0.0,
                     expected_shortfall: None,
+                    undefined_runs: 0,
                     median_first_year: None,
                     reached_by: Vec::new(),
                     required_average_growth: Some(0.0),

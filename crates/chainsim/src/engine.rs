@@ -59,7 +59,8 @@ impl RunOptions {
 pub struct RunRecord<'a> {
     /// Run index.
     pub run: u64,
-    /// Each target's metric, in target order; `None` when the run was rejected.
+    /// Each target's metric, in target order (NaN where it is undefined for this run); `None`
+    /// when the run was rejected.
     pub target_metrics: Option<&'a [f64]>,
 }
 

@@ -26,6 +26,10 @@ use crate::stats::{
 };
 use crate::targets::{Direction, Target, TargetKind};
 
+/// The item name of the energy base's series (`energy.clean_share` …), which no sector, chain,
+/// project or aggregate may take in a scenario with an `[energy]` section.
+pub const RESERVED_ID: &str = "energy";
+
 /// Longest span of years a scenario may simulate.
 pub const MAX_YEARS: i32 = 200;
 
@@ -424,13 +428,46 @@ impl Model {
     }
     /// A copy whose base output of `sector_idx` is scaled by `factor` (base final demand
     /// recomputed): how much a result rests on an assumed base level.
-    pub fn with_base_scaled(&self, sector_idx: usize, factor: f64) -> Model {
+    ///
+    /// # Errors
+    /// A message when the scaled base breaks an invariant compilation checks: base output
+    /// must cover intermediate sales and fit within base-year capacity.
+    pub fn with_base_scaled(
+        &self,
+        sector_idx: usize,
+        factor: f64,
+    ) -> std::result::Result<Model, String> {
         let mut model = self.clone();
         model.sectors[sector_idx].base_output *= factor;
         model.base_output[sector_idx] *= factor;
         model.base_final_demand = &model.base_output - &model.coefficients * &model.base_output;
+        if let Some(i) = model.base_final_demand.iter().position(|&f| f < 0.0) {
+            return Err(format!(
+                "with base output of \"{}\" × {factor}, \"{}\" no longer covers its intermediate sales",
+                model.sectors[sector_idx].id, model.sectors[i].id
+            ));
+        }
+        let sector = &model.sectors[sector_idx];
+        let capacity = sector.capacity.map(|c| c.base).or_else(|| {
+            model
+                .chains
+                .iter()
+                .find(|c| c.sector_idx == sector_idx)
+                .map(|chain| {
+                    let base: Vec<f64> = chain.stages.iter().map(|s| s.capacity.base).collect();
+                    chain.limit(&base).0
+                })
+        });
+        if let Some(capacity) = capacity
+            && sector.base_output > capacity
+        {
+            return Err(format!(
+                "base output of \"{}\" × {factor} = {} exceeds its base-year capacity {capacity}",
+                sector.id, sector.base_output
+            ));
+        }
         model.base_series = crate::run::base_values(&model);
-        model
+        Ok(model)
     }
     /// A copy whose growth laws for `sector_idx` are all moved by `shift` (see
     /// [`GrowthStep::shift`]): the parameter goal seek varies.
@@ -506,6 +543,11 @@ impl<'a> Compiler<'a> {
             options,
             sector_ids: HashMap::new(),
         }
+    }
+
+    /// Whether `id` is taken by the energy base's series.
+    pub(crate) fn is_reserved(&self, id: &str) -> bool {
+        id == RESERVED_ID && self.scenario.energy.is_some()
     }
 
     pub(crate) fn location(&self, span: std::ops::Range<usize>) -> Location {
@@ -597,6 +639,17 @@ impl<'a> Compiler<'a> {
             &aggregates,
             &meta.value_unit,
         );
+        let mut names = HashSet::new();
+        if let Some(def) = series.iter().find(|def| !names.insert(def.name())) {
+            return Err(ScenarioError::invalid(
+                None,
+                "series",
+                format!(
+                    "two series are named \"{}\"; rename a sector, chain, stage, project or technology so that every <item>.<measure> is unique",
+                    def.name()
+                ),
+            ));
+        }
 
         let base_output =
             DVector::from_iterator(sectors.len(), sectors.iter().map(|s| s.base_output));
@@ -708,12 +761,12 @@ impl<'a> Compiler<'a> {
                 &format!("{path} (\"{}\")", spec.id),
                 "sectors",
             )?;
-            if spec.id.contains('.') {
+            if spec.id.contains('.') || self.is_reserved(&spec.id) {
                 return Err(ScenarioError::invalid(
                     Some(location),
                     format!("{path}.id"),
                     format!(
-                        "a sector id names series (\"{}.value\") and must not contain '.'",
+                        "a sector id names series (\"{}.value\"): it must not contain '.', nor be \"{RESERVED_ID}\" beside an [energy] section",
                         spec.id
                     ),
                 ));
@@ -1256,8 +1309,25 @@ impl<'a> Compiler<'a> {
             if kind != TargetKind::Level {
                 let def = &model.series()[series_idx];
                 let base = model.base_series()[series_idx];
-                if def.is_indicator() || base.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
-                {
+                // Series that can be zero or negative by construction have no growth rate.
+                let signed = match def.source {
+                    SeriesSource::UnmetDemand(_) | SeriesSource::ElectricityBalance => true,
+                    SeriesSource::Aggregate(a) => {
+                        model.aggregates()[a].weights.iter().any(|&(_, w)| w < 0.0)
+                    }
+                    _ => def.is_indicator(),
+                };
+                if signed {
+                    return Err(err(
+                        "kind",
+                        format!(
+                            "a {} target compares levels across years, but \"{}\" can be zero or negative; use kind = \"level\"",
+                            kind.name(),
+                            def.name()
+                        ),
+                    ));
+                }
+                if base.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
                     return Err(err(
                         "kind",
                         format!(
@@ -1553,8 +1623,8 @@ impl HolderLookup for Holders<'_> {
 }
 
 /// Adds a_{supplier, sector} = R_k · price_k for every chain stage made by another sector
-/// (summed when several stages of a chain share a supplier). The supplier must be measured
-/// in value, the unit `price` is in.
+/// (summed when several stages of a chain share a supplier); `price` is in the supplier's
+/// unit per unit of the stage's product (a value, for a supplier measured in value).
 fn add_chain_coefficients(
     compiler: &Compiler<'_>,
     chains: &[Chain],
@@ -1570,16 +1640,6 @@ fn add_chain_coefficients(
             let path = format!("chains[{c}].stages[{k}].supplier");
             let location =
                 Some(compiler.location(compiler.scenario.chains[c].get_ref().stages[k].span()));
-            if sectors[supplier].price.is_some() {
-                return Err(ScenarioError::invalid(
-                    location,
-                    path,
-                    format!(
-                        "supplier \"{}\" is measured in physical units with a price; a stage's `price` is a value, so its supplier must be a sector measured in value",
-                        sectors[supplier].id
-                    ),
-                ));
-            }
             if given[(supplier, chain.sector_idx)] != 0.0 {
                 return Err(ScenarioError::invalid(
                     location,

@@ -62,8 +62,11 @@ pub struct TargetResult {
     pub p50: f64,
     /// 90th percentile of the metric.
     pub p90: f64,
-    /// Mean shortfall over the runs that missed; `None` when no run missed.
+    /// Mean shortfall over the runs that missed with a defined metric; `None` when none did.
     pub expected_shortfall: Option<f64>,
+    /// Runs whose metric was undefined (a growth or ratio over a level that was not
+    /// positive): counted as missed, left out of the metric's quantiles and shortfall.
+    pub undefined_runs: u64,
     /// Median over runs of the first year the condition held; `None` when in more than
     /// half the runs it never held by the horizon.
     pub median_first_year: Option<i32>,
@@ -201,7 +204,7 @@ impl Report {
             .map(|(idx, target)| {
                 let tally = summary.target(idx);
                 let (ci_low, ci_high) = wilson_interval(tally.met, accepted, Z_95);
-                let missed = accepted - tally.met;
+                let missed = accepted - tally.met - tally.undefined;
                 let q = |p: f64| tally.metric.quantile(p).unwrap_or(f64::NAN);
                 let mut cumulative = 0;
                 let reached_by = model
@@ -237,6 +240,7 @@ impl Report {
                     p50: q(0.50),
                     p90: q(0.90),
                     expected_shortfall: (missed > 0).then(|| tally.shortfall_sum / missed as f64),
+                    undefined_runs: tally.undefined,
                     median_first_year: median_first_year(&tally.first_year, model.base_year()),
                     reached_by,
                     required_average_growth: required_average_growth(model, target),

@@ -369,7 +369,8 @@ pub struct StageSpec {
     pub capacity_growth: Option<f64>,
     /// Another sector that produces this stage's product.
     pub supplier: Option<String>,
-    /// With `supplier`: the value of one unit (scenario value unit per `unit`).
+    /// With `supplier`: units of the supplier's output per unit of this stage's product (its
+    /// value per unit, for a supplier measured in value).
     pub price: Option<f64>,
     /// Citation.
     pub source: Option<String>,
@@ -570,7 +571,7 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// Reads the files the scenario refers to (an empirical growth law's `file`) through
+    /// Reads the files the scenario refers to (an empirical growth or price law's `file`) through
     /// `load`, which is given the path as written in the scenario and returns the file's text
     /// or a message saying why it cannot be read. The library does no I/O itself: the caller
     /// decides what a path is relative to.
@@ -584,34 +585,13 @@ impl Scenario {
     ) -> Result<(), ScenarioError> {
         for idx in 0..self.growth.len() {
             let location = self.location_of(self.growth[idx].span().start);
-            let spec = self.growth[idx].get_ref();
-            let Some(file) = spec.file.clone() else {
-                continue;
-            };
             let path = format!("growth[{idx}]");
-            let Some(column) = spec.column.clone() else {
-                return Err(ScenarioError::invalid(
-                    Some(location),
-                    format!("{path}.column"),
-                    format!("`file = \"{file}\"` needs `column`, the CSV column holding the rates"),
-                ));
-            };
-            let text = load(&file).map_err(|message| {
-                ScenarioError::invalid(
-                    Some(location),
-                    format!("{path}.file"),
-                    format!("cannot read \"{file}\": {message}"),
-                )
-            })?;
-            let values = csv_column(&text, &column).map_err(|message| {
-                ScenarioError::invalid(
-                    Some(location),
-                    format!("{path}.column"),
-                    format!("{file}: {message}"),
-                )
-            })?;
-            let spec = self.growth[idx].get_mut();
-            spec.file_values = Some(values);
+            resolve_law_file(self.growth[idx].get_mut(), &path, location, &mut load)?;
+        }
+        for idx in 0..self.price_growth.len() {
+            let location = self.location_of(self.price_growth[idx].span().start);
+            let path = format!("price_growth[{idx}]");
+            resolve_law_file(self.price_growth[idx].get_mut(), &path, location, &mut load)?;
         }
         Ok(())
     }
@@ -629,6 +609,41 @@ impl Scenario {
             column: offset.saturating_sub(start) + 1,
         }
     }
+}
+
+/// Reads an empirical law's `file` through `load` into `file_values`.
+fn resolve_law_file(
+    spec: &mut GrowthSpec,
+    path: &str,
+    location: Location,
+    load: &mut impl FnMut(&str) -> Result<String, String>,
+) -> Result<(), ScenarioError> {
+    let Some(file) = spec.file.clone() else {
+        return Ok(());
+    };
+    let Some(column) = spec.column.clone() else {
+        return Err(ScenarioError::invalid(
+            Some(location),
+            format!("{path}.column"),
+            format!("`file = \"{file}\"` needs `column`, the CSV column holding the rates"),
+        ));
+    };
+    let text = load(&file).map_err(|message| {
+        ScenarioError::invalid(
+            Some(location),
+            format!("{path}.file"),
+            format!("cannot read \"{file}\": {message}"),
+        )
+    })?;
+    let values = csv_column(&text, &column).map_err(|message| {
+        ScenarioError::invalid(
+            Some(location),
+            format!("{path}.column"),
+            format!("{file}: {message}"),
+        )
+    })?;
+    spec.file_values = Some(values);
+    Ok(())
 }
 
 /// The numbers in column `column` of CSV `text` (first row: the header); empty cells are

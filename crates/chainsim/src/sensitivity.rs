@@ -192,7 +192,7 @@ pub enum SensitivityError {
     Invalid(String),
     /// A run drew unusable coefficients, so the metric is undefined there.
     #[error(
-        "a run drew a non-productive coefficient matrix; sensitivity analysis needs every run to be scored (lower the coefficients' relative_sd)"
+        "a run was rejected (a non-productive coefficient draw) or left the target's metric undefined (a growth or ratio over a level that was not positive); sensitivity analysis needs every run to be scored"
     )]
     RejectedRun,
     /// The estimator failed.
@@ -204,7 +204,9 @@ pub enum SensitivityError {
 fn metric(model: &Model, target_idx: usize, z: &[f64], state: &mut RunState) -> f64 {
     let target = &model.targets()[target_idx];
     match simulate_run(model, z, state) {
-        Ok(()) => target.metric(state.series(target.series_idx), model.base_year()),
+        Ok(()) => target
+            .metric(state.series(target.series_idx), model.base_year())
+            .unwrap_or(f64::NAN),
         Err(_) => f64::NAN,
     }
 }

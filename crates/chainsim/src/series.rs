@@ -190,7 +190,7 @@ pub(crate) fn compile_aggregates(c: &Compiler<'_>, sectors: &[Sector]) -> Result
             || aggregates.iter().any(|a| a.id == spec.id)
             || scenario.chains.iter().any(|ch| ch.get_ref().id == spec.id)
             || scenario.projects.iter().any(|p| p.get_ref().id == spec.id)
-            || spec.id == "energy";
+            || c.is_reserved(&spec.id);
         if spec.id.trim().is_empty() || spec.id.contains('.') || taken {
             return Err(ScenarioError::invalid(
                 Some(location),

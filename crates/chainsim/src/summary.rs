@@ -52,8 +52,11 @@ pub struct TargetTally {
     pub met: u64,
     /// The target's metric in its year.
     pub metric: Distribution,
-    /// Sum of the shortfall over runs that missed.
+    /// Sum of the shortfall over runs that missed with a defined metric.
     pub shortfall_sum: f64,
+    /// Runs whose metric was undefined (a growth or ratio over a level that was not
+    /// positive); they count as missed and are left out of the metric's distribution.
+    pub undefined: u64,
     /// Runs whose condition first held in base year + 1 + k (index k); the last slot counts
     /// runs in which it never held.
     pub first_year: Vec<u64>,
@@ -88,6 +91,7 @@ impl Summary {
                     met: 0,
                     metric: Distribution::default(),
                     shortfall_sum: 0.0,
+                    undefined: 0,
                     first_year: vec![0; n_points],
                 })
                 .collect(),
@@ -113,13 +117,20 @@ impl Summary {
             .zip(metrics.iter_mut())
         {
             let path = state.series(target.series_idx);
-            let metric = target.metric(path, base_year);
-            *metric_out = metric;
-            tally.metric.insert(metric);
-            if target.is_met(metric) {
-                tally.met += 1;
-            } else {
-                tally.shortfall_sum += target.shortfall(metric);
+            match target.metric(path, base_year) {
+                Some(metric) => {
+                    *metric_out = metric;
+                    tally.metric.insert(metric);
+                    if target.is_met(metric) {
+                        tally.met += 1;
+                    } else {
+                        tally.shortfall_sum += target.shortfall(metric);
+                    }
+                }
+                None => {
+                    *metric_out = f64::NAN;
+                    tally.undefined += 1;
+                }
             }
             let slot = target
                 .first_year_met(path, base_year, model.horizon())
@@ -145,6 +156,7 @@ impl Summary {
             a.met += b.met;
             a.metric.merge(&b.metric);
             a.shortfall_sum += b.shortfall_sum;
+            a.undefined += b.undefined;
             for (x, y) in a.first_year.iter_mut().zip(&b.first_year) {
                 *x += y;
             }

@@ -64,22 +64,28 @@ pub struct Target {
 
 impl Target {
     /// The metric with the target's end year moved to `year`, from a series indexed by
-    /// `year − base_year`; `None` when `year` is not after the start year.
+    /// `year − base_year`; `None` when `year` is not after the start year, or when a growth
+    /// or ratio would divide by a level that is not positive (the metric is then undefined).
     pub fn metric_at(&self, series: &[f64], base_year: i32, year: i32) -> Option<f64> {
         let at = |y: i32| series[(y - base_year) as usize];
+        let over = |from: i32| {
+            let base = at(from);
+            (year > from && base > 0.0).then(|| at(year) / base)
+        };
         match self.kind {
             TargetKind::Level => Some(at(year)),
-            TargetKind::Growth => (year > base_year).then(|| at(year) / at(year - 1) - 1.0),
-            TargetKind::Ratio => (year > self.from).then(|| at(year) / at(self.from)),
-            TargetKind::AverageGrowth => (year > self.from)
-                .then(|| (at(year) / at(self.from)).powf(1.0 / f64::from(year - self.from)) - 1.0),
+            TargetKind::Growth => over(year - 1).map(|r| r - 1.0),
+            TargetKind::Ratio => over(self.from),
+            TargetKind::AverageGrowth => over(self.from)
+                .filter(|&r| r >= 0.0)
+                .map(|r| r.powf(1.0 / f64::from(year - self.from)) - 1.0),
         }
     }
 
-    /// The metric in the target year.
-    pub fn metric(&self, series: &[f64], base_year: i32) -> f64 {
+    /// The metric in the target year; `None` when it is undefined (see
+    /// [`Target::metric_at`]).
+    pub fn metric(&self, series: &[f64], base_year: i32) -> Option<f64> {
         self.metric_at(series, base_year, self.year)
-            .expect("compiled targets have year after from")
     }
 
     /// Whether `metric` meets the target.
@@ -132,18 +138,40 @@ mod tests {
     #[test]
     fn metrics_follow_their_definitions() {
         let level = target(TargetKind::Level, 2028, 2028, 125.0);
-        assert_relative_eq!(level.metric(&PATH, 2025), 133.1);
+        assert_relative_eq!(level.metric(&PATH, 2025).unwrap(), 133.1);
         assert_eq!(level.first_year_met(&PATH, 2025, 2028), Some(2028));
 
         let ratio = target(TargetKind::Ratio, 2027, 2025, 1.2);
-        assert_relative_eq!(ratio.metric(&PATH, 2025), 1.21);
+        assert_relative_eq!(ratio.metric(&PATH, 2025).unwrap(), 1.21);
         assert_eq!(ratio.first_year_met(&PATH, 2025, 2028), Some(2027));
 
         let growth = target(TargetKind::Growth, 2026, 2025, 0.1);
-        assert_relative_eq!(growth.metric(&PATH, 2025), 0.1, max_relative = 1e-12);
+        assert_relative_eq!(
+            growth.metric(&PATH, 2025).unwrap(),
+            0.1,
+            max_relative = 1e-12
+        );
 
         let average = target(TargetKind::AverageGrowth, 2028, 2025, 0.09);
-        assert_relative_eq!(average.metric(&PATH, 2025), 0.1, max_relative = 1e-12);
+        assert_relative_eq!(
+            average.metric(&PATH, 2025).unwrap(),
+            0.1,
+            max_relative = 1e-12
+        );
+    }
+
+    #[test]
+    fn growth_over_a_level_that_is_not_positive_is_undefined() {
+        // 0 then 5: growth into 2027 divides by zero; from −2 to 4 is no growth rate either.
+        let path = [1.0, 0.0, 5.0, -2.0, 4.0];
+        let growth = target(TargetKind::Growth, 2027, 2026, 0.1);
+        assert_eq!(growth.metric(&path, 2025), None);
+        assert_eq!(growth.metric_at(&path, 2025, 2029), None);
+        assert_relative_eq!(growth.metric_at(&path, 2025, 2026).unwrap(), -1.0);
+        let average = target(TargetKind::AverageGrowth, 2028, 2025, 0.0);
+        // 1 → −2 over three years: a negative ratio has no real average growth.
+        assert_eq!(average.metric(&path, 2025), None);
+        assert_eq!(average.first_year_met(&path, 2025, 2029), Some(2027));
     }
 
     #[test]

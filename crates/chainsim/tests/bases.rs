@@ -96,3 +96,36 @@ fn a_change_outside_zero_one_is_refused() {
         assert!(BaseCheck::new(&model, &options, change, &mut Silent).is_err());
     }
 }
+
+/// A base that would exceed the sector's capacity once raised is not simulated: the row says
+/// why, and the lowered base is still checked against the closed form.
+#[test]
+fn a_moved_base_beyond_capacity_is_reported_not_simulated() {
+    let text = SCENARIO.replace(
+        "base = 100.0\n    assumption",
+        "base = 100.0\n    capacity = 105.0\n    capacity_growth = 0.5\n    assumption",
+    );
+    let model = Model::from_toml_str(&text).unwrap();
+    let options = RunOptions {
+        runs: 20_000,
+        seed: 3,
+        threads: None,
+        ..RunOptions::default()
+    };
+    let check = BaseCheck::new(&model, &options, 0.1, &mut Silent).unwrap();
+    let a = &check.rows[0];
+    assert!(a.higher.is_none());
+    let note = a.note.as_deref().unwrap();
+    assert!(
+        note.contains("exceeds its base-year capacity 105"),
+        "{note}"
+    );
+    // Capacity 105 · 1.5^t never binds the lognormal path below 128 ≪ 105 · 1.5^5, so the
+    // lowered base still follows the closed form.
+    let (mu, sigma, years, k) = (0.05, 0.08, 5.0_f64, 128.0_f64);
+    let p = std_normal_cdf(((90.0_f64).ln() + years * mu - k.ln()) / (sigma * years.sqrt()));
+    let got = a.lower.unwrap().probability;
+    let se = (p * (1.0 - p) / 20_000.0).sqrt();
+    assert!((got - p).abs() <= 4.0 * se, "{got} vs {p}");
+    assert!(check.table().contains("n/a for a-level"));
+}

@@ -697,3 +697,96 @@ fn mixture_growth_matches_the_regime_weighted_normals() {
         assert_probability(target.probability, p, RUNS, &target.id);
     }
 }
+
+/// A price law read from a CSV column (`distribution = "empirical"` with `file`): the file is
+/// resolved like a growth law's. With observed yearly changes of +4% and +6%, the law's mean is
+/// +5% and after one year every run's price lies in [2 × 1.04, 2 × 1.06].
+#[test]
+fn price_growth_reads_its_rates_from_a_file() {
+    let text = priced(&[]).replace(
+        "distribution = \"lognormal\"\nlog_mean = 0.01\nlog_sd = 0.1",
+        "distribution = \"empirical\"\nfile = \"prices.csv\"\ncolumn = \"fibre\"",
+    );
+    let mut scenario = chainsim::Scenario::from_toml_str(&text).unwrap();
+    scenario
+        .resolve_files(|path| {
+            assert_eq!(path, "prices.csv");
+            Ok("year,fibre\n2023,0.04\n2024,0.06\n".to_string())
+        })
+        .unwrap();
+    let model = Model::compile(&scenario).unwrap();
+    assert_close(
+        model.price_growth(0, 0).mean_rate(),
+        0.05,
+        "mean price change",
+    );
+    let (summary, _) = run(&model, 200, 1);
+    let year_one = summary.series(series(&model, "fibre.price"), 1);
+    let (low, high) = (
+        year_one.quantile(0.0).unwrap(),
+        year_one.quantile(1.0).unwrap(),
+    );
+    assert!(
+        low >= 2.08 - 1e-12 && high <= 2.12 + 1e-12,
+        "[{low}, {high}]"
+    );
+}
+
+/// A growth target over a year whose level can be zero: solar's capacity factor is 0 or 0.4
+/// with equal odds each year, so generation growth into 2027 is undefined when 2026 drew 0
+/// (half the runs), met when both years drew 0.4 (a quarter: growth 0 ≥ 0) and missed at
+/// −100% when 2026 drew 0.4 and 2027 drew 0 (a quarter, shortfall exactly 1).
+#[test]
+fn a_growth_over_a_zero_level_is_undefined_and_counts_as_missed() {
+    let text = r#"
+[scenario]
+name = "solar on and off"
+value_unit = "CNY 100 million"
+base_year = 2025
+horizon = 2027
+
+[provenance]
+sectors = { assumption = "test" }
+growth = { assumption = "test" }
+energy = { assumption = "test" }
+targets = { assumption = "test" }
+
+[[sectors]]
+id = "industry"
+name = "Industry"
+base = 100.0
+
+[[growth]]
+sector = "industry"
+distribution = "fixed"
+value = 0.0
+
+[energy]
+
+[[energy.technologies]]
+id = "solar"
+name = "Solar"
+clean = true
+capacity = 100.0
+capacity_factor = { distribution = "discrete", values = [0.0, 0.4], probabilities = [0.5, 0.5] }
+
+[[targets]]
+id = "solar-growth"
+label = "Solar generation does not fall in 2027"
+series = "energy.solar.generation"
+kind = "growth"
+year = 2027
+at_least = 0.0
+"#;
+    let model = Model::from_toml_str(text).unwrap();
+    let (_, report) = run(&model, RUNS, 9);
+    let target = &report.targets[0];
+    let undefined = target.undefined_runs as f64 / RUNS as f64;
+    assert_probability(undefined, 0.5, RUNS, "share of undefined runs");
+    assert_probability(target.probability, 0.25, RUNS, "P(met)");
+    assert_close(
+        target.expected_shortfall.unwrap(),
+        1.0,
+        "shortfall of the defined misses",
+    );
+}
