@@ -63,6 +63,37 @@ impl Leontief {
         }
     }
 
+    /// Replaces this factorisation by that of I − `a`, with the checks and the arithmetic
+    /// of [`Leontief::new`] (so the same solutions to the bit), reusing its storage when
+    /// `a` has the same order and fewer than 64 sectors (one allocation, for the
+    /// productivity check, instead of six): the simulator redraws A every run.
+    ///
+    /// # Errors
+    ///
+    /// As [`Leontief::new`]; after an error this factorisation must not be used until a
+    /// refactor succeeds.
+    pub fn refactor(&mut self, a: &DMatrix<f64>) -> Result<(), IoError> {
+        validate_coefficients(a)?;
+        if !self.lu.refactor_small(a) {
+            if a.nrows() != self.n() || self.n() >= crate::lu::BLOCKED_MIN_N {
+                *self = Leontief::new(a)?;
+                return Ok(());
+            }
+            return Err(IoError::NotProductive {
+                spectral_radius: spectral_radius(a),
+            });
+        }
+        let mut s = vec![1.0; self.n()];
+        self.lu.solve_in_slice(&mut s);
+        if s.iter().all(|&v| v.is_finite() && v > 0.0) {
+            Ok(())
+        } else {
+            Err(IoError::NotProductive {
+                spectral_radius: spectral_radius(a),
+            })
+        }
+    }
+
     /// The number of sectors.
     pub fn n(&self) -> usize {
         self.lu.n()

@@ -75,6 +75,42 @@ impl Lu {
         self.swaps.len()
     }
 
+    /// Refactors I − `a` in place, reusing this factorisation's storage, when `a` has the
+    /// same order and that order is below [`BLOCKED_MIN_N`]; the arithmetic is exactly
+    /// [`Lu::new`]'s. Returns false when it does not apply or I − `a` is singular (then the
+    /// factorisation must not be used until a successful refactor).
+    pub(crate) fn refactor_small(&mut self, a: &DMatrix<f64>) -> bool {
+        let n = self.n();
+        if n >= BLOCKED_MIN_N || a.nrows() != n || a.ncols() != n {
+            return false;
+        }
+        for j in 0..n {
+            for i in 0..n {
+                let identity = if i == j { 1.0 } else { 0.0 };
+                self.packed[(i, j)] = identity - a[(i, j)];
+            }
+        }
+        if !factor_unblocked_into(&mut self.packed, &mut self.swaps) {
+            return false;
+        }
+        for (i, p) in self.perm_fwd.iter_mut().enumerate() {
+            *p = i;
+        }
+        for (k, &p) in self.swaps.iter().enumerate() {
+            self.perm_fwd.swap(k, p);
+        }
+        for (i, &p) in self.perm_fwd.iter().enumerate() {
+            self.perm_bwd[p] = i;
+        }
+        let m = &self.packed;
+        (0..n).all(|k| m[(k, k)].is_finite() && m[(k, k)] != 0.0) && m.iter().all(|v| v.is_finite())
+    }
+
+    /// Overwrites `b` (length n) with the solution of the factored system.
+    pub(crate) fn solve_in_slice(&self, b: &mut [f64]) {
+        self.solve_slice(b);
+    }
+
     /// Overwrites `b` with M⁻¹ b.
     pub(crate) fn solve_in_place(&self, b: &mut DVector<f64>) {
         self.solve_slice(b.as_mut_slice());
@@ -248,8 +284,14 @@ fn as_faer_mut(m: &mut DMatrix<f64>) -> MatMut<'_, f64> {
 /// Right-looking LU with partial pivoting; returns the row swaps, or `None`
 /// at a zero pivot column.
 fn factor_unblocked(m: &mut DMatrix<f64>) -> Option<Vec<usize>> {
+    let mut swaps = Vec::with_capacity(m.nrows());
+    factor_unblocked_into(m, &mut swaps).then_some(swaps)
+}
+
+/// [`factor_unblocked`] into an existing swap list (cleared first); false when singular.
+fn factor_unblocked_into(m: &mut DMatrix<f64>, swaps: &mut Vec<usize>) -> bool {
     let n = m.nrows();
-    let mut swaps = Vec::with_capacity(n);
+    swaps.clear();
     let data = m.as_mut_slice();
     for k in 0..n {
         let col_k = &data[k * n..(k + 1) * n];
@@ -263,7 +305,7 @@ fn factor_unblocked(m: &mut DMatrix<f64>) -> Option<Vec<usize>> {
                     |best, (i, v)| if v > best.1 { (i, v) } else { best },
                 );
         if pivot_abs <= 0.0 || !pivot_abs.is_finite() {
-            return None;
+            return false;
         }
         let p = k + offset;
         swaps.push(p);
@@ -288,7 +330,7 @@ fn factor_unblocked(m: &mut DMatrix<f64>) -> Option<Vec<usize>> {
             }
         }
     }
-    Some(swaps)
+    true
 }
 
 /// faer's blocked, recursive LU; returns the forward row permutation.

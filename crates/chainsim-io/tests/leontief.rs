@@ -143,3 +143,28 @@ fn empty_matrix() {
     assert_eq!(leontief.n(), 0);
     assert_eq!(leontief.inverse().shape(), (0, 0));
 }
+
+/// A refactor that fails leaves an error like `Leontief::new`'s, and the next refactor
+/// recovers; a refactor to another order falls back to a fresh factorisation.
+#[test]
+fn refactor_reports_non_productive_matrices_and_recovers() {
+    use chainsim_io::{IoError, Leontief};
+    use nalgebra::{dmatrix, dvector};
+    let good = dmatrix![0.15, 0.25; 0.20, 0.05];
+    // Column sums 1.1: ρ(A) = 1.1 > 1 (A = 0.55·[[1, 1], [1, 1]], eigenvalues 1.1 and 0).
+    let bad = dmatrix![0.55, 0.55; 0.55, 0.55];
+    let mut leontief = Leontief::new(&good).unwrap();
+    match leontief.refactor(&bad) {
+        Err(IoError::NotProductive { spectral_radius }) => {
+            assert!((spectral_radius - 1.1).abs() < 1e-9, "{spectral_radius}");
+        }
+        other => panic!("expected NotProductive, got {other:?}"),
+    }
+    leontief.refactor(&good).unwrap();
+    // Miller & Blair Table 2.3 again.
+    let x = leontief.solve(&dvector![600.0, 1500.0]);
+    assert!((x[0] - 1247.52).abs() < 0.01 && (x[1] - 1841.58).abs() < 0.01);
+    leontief.refactor(&dmatrix![0.5]).unwrap();
+    assert_eq!(leontief.n(), 1);
+    assert!((leontief.solve(&dvector![1.0])[0] - 2.0).abs() < 1e-12);
+}

@@ -53,6 +53,8 @@ pub struct RunState {
     shocks: Vec<f64>,
     correlated: Vec<f64>,
     coefficients: DMatrix<f64>,
+    /// The factorisation of the drawn coefficients, refactored in place every run.
+    drawn: Option<Leontief>,
 }
 
 impl RunState {
@@ -93,6 +95,7 @@ impl RunState {
             shocks: vec![0.0; m],
             correlated: vec![0.0; m],
             coefficients: model.coefficients().clone(),
+            drawn: None,
         }
     }
 
@@ -294,6 +297,20 @@ pub fn base_values(model: &Model) -> Vec<f64> {
 /// # Errors
 /// A [`Rejection`] when the run's drawn coefficients are unusable; `state` is then stale.
 pub fn simulate_run(model: &Model, inputs: &[f64], state: &mut RunState) -> Result<(), Rejection> {
+    // The drawn factorisation is taken out of the state for the run, so that the run can
+    // read it while writing the rest of the state, and put back for the next run to reuse.
+    let mut drawn = state.drawn.take();
+    let result = run_years(model, inputs, state, &mut drawn);
+    state.drawn = drawn;
+    result
+}
+
+fn run_years(
+    model: &Model,
+    inputs: &[f64],
+    state: &mut RunState,
+    drawn: &mut Option<Leontief>,
+) -> Result<(), Rejection> {
     let n = model.n_sectors();
     let m = model.n_factors();
     let n_years = model.n_years();
@@ -301,7 +318,6 @@ pub fn simulate_run(model: &Model, inputs: &[f64], state: &mut RunState) -> Resu
     let (shock_inputs, rest) = inputs.split_at(n_years * m);
     let (coefficient_inputs, project_inputs) = rest.split_at(model.uncertain_coefficients().len());
 
-    let drawn;
     let leontief: &Leontief = if model.uncertain_coefficients().is_empty() {
         state.demand.copy_from(model.base_final_demand());
         model.leontief()
@@ -313,14 +329,23 @@ pub fn simulate_run(model: &Model, inputs: &[f64], state: &mut RunState) -> Resu
         {
             state.coefficients[(coefficient.from, coefficient.to)] = coefficient.value(z);
         }
-        drawn = Leontief::new(&state.coefficients).map_err(|_| Rejection::NotProductive)?;
+        let factored: &Leontief = match drawn {
+            Some(factored) => {
+                factored
+                    .refactor(&state.coefficients)
+                    .map_err(|_| Rejection::NotProductive)?;
+                factored
+            }
+            None => drawn
+                .insert(Leontief::new(&state.coefficients).map_err(|_| Rejection::NotProductive)?),
+        };
         let base = model.base_output();
         state.demand.copy_from(base);
         state.demand.gemv(-1.0, &state.coefficients, base, 1.0);
         if state.demand.iter().any(|&f| f < 0.0) {
             return Err(Rejection::NegativeBaseDemand);
         }
-        &drawn
+        factored
     };
     let drawn_coefficients = !model.uncertain_coefficients().is_empty();
 
