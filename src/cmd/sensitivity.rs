@@ -1,10 +1,9 @@
 //! `chainsim sensitivity`: which uncertain inputs drive a target.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use chainsim::sensitivity::{SensitivityReport, SensitivityRequest, named_group, sensitivity};
+use chainsim::sensitivity::{SensitivityRequest, named_group, sensitivity};
 use chainsim::sensitivity_chart::tornado_svg;
 
 use crate::output::{print, write_all_atomically};
@@ -91,81 +90,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         text.push('\n');
         return print(&text);
     }
-    print(&render(&report))
-}
-
-fn interval(bounds: Option<(f64, f64)>) -> String {
-    bounds.map_or_else(String::new, |(lo, hi)| format!("[{lo:.3}, {hi:.3}]"))
-}
-
-fn render(report: &SensitivityReport) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} — {}\nSobol indices of the target's metric ({} runs, {} base samples, {} bootstrap resamples)\n",
-        report.target, report.label, report.sobol.runs, report.sobol.n_base, report.sobol.resamples
-    );
-    let _ = writeln!(
-        out,
-        "{:<32} {:>7} {:<18} {:>7} {:<18}",
-        "input group", "S1", "95% CI", "ST", "95% CI"
-    );
-    let (singles, groups) = report.sobol.factors.split_at(report.n_inputs);
-    let mut groups: Vec<_> = groups.iter().collect();
-    groups.sort_by(|a, b| b.total.total_cmp(&a.total));
-    let mut singles: Vec<_> = singles.iter().collect();
-    singles.sort_by(|a, b| b.total.total_cmp(&a.total));
-    for f in groups {
-        let _ = writeln!(
-            out,
-            "{:<32} {:>7.3} {:<18} {:>7.3} {:<18}",
-            f.name,
-            f.first_order,
-            interval(f.first_order_interval),
-            f.total,
-            interval(f.total_interval)
-        );
-    }
-    let _ = writeln!(out, "\nsingle inputs (top 10 by ST)");
-    for f in singles.into_iter().take(10) {
-        let _ = writeln!(
-            out,
-            "{:<32} {:>7.3} {:<18} {:>7.3} {:<18}",
-            f.name,
-            f.first_order,
-            interval(f.first_order_interval),
-            f.total,
-            interval(f.total_interval)
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\nTornado: the metric with each factor at its P10 and P90, the rest at their medians (base {:.4})\n",
-        report.tornado.base_output
-    );
-    let _ = writeln!(
-        out,
-        "{:<40} {:>12} {:>12} {:>12}",
-        "factor", "at P10", "at P90", "swing"
-    );
-    for bar in &report.tornado.bars {
-        let _ = writeln!(
-            out,
-            "{:<40} {:>12.4} {:>12.4} {:>12.4}",
-            bar.name, bar.low_output, bar.high_output, bar.swing
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\nRank correlations with the metric (top 10 by |PRCC|)\n"
-    );
-    let _ = writeln!(out, "{:<40} {:>9} {:>9}", "input", "Spearman", "PRCC");
-    for row in report.rank_correlations.iter().take(10) {
-        let _ = writeln!(
-            out,
-            "{:<40} {:>9.3} {:>9.3}",
-            row.name, row.spearman, row.prcc
-        );
-    }
-    out
+    print(&report.table())
 }
