@@ -1,15 +1,10 @@
 //! `chainsim simulate --charts`: the SVG files land beside the CSV and JSON outputs.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn chainsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chainsim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+
+use common::{chainsim, stderr};
 
 /// A fresh empty directory under the target directory for one test's outputs.
 fn scratch(name: &str) -> PathBuf {
@@ -41,11 +36,7 @@ fn charts_flag_writes_a_fan_chart_per_sector_and_the_targets_chart() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(
         file_names(&out),
         [

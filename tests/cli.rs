@@ -1,25 +1,16 @@
 //! The `chainsim` binary end to end: real files in, exit codes, messages and files out.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn chainsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chainsim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+
+use common::{chainsim, stderr};
 
 /// A fresh empty directory under the target directory for one test's outputs.
 fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&dir);
     dir
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// Each bad file: the message must name the file, the place, and what is wrong.

@@ -1,15 +1,10 @@
 //! `chainsim compare`: several scenarios' target probabilities side by side.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn chainsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chainsim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+
+use common::{chainsim, stderr, stdout};
 
 /// A fresh empty directory under the target directory for one test's outputs.
 fn scratch(name: &str) -> PathBuf {
@@ -17,14 +12,6 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 const SMALL_TARGETS: [&str; 2] = ["chem-2028", "fibre-2026"];

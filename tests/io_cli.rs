@@ -2,7 +2,10 @@
 //! against Miller & Blair (2009) ("M&B") and closed forms derived in the comments.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+mod common;
+
+use common::{chainsim, stderr};
 
 /// M&B print six decimals for multipliers and inverses.
 const PRINTED_6DP: f64 = 5e-7;
@@ -17,22 +20,10 @@ const MB_HOUSEHOLDS: &str = "tests/data/io/miller-blair-households.csv";
 const MB_COEFFICIENTS: &str = "tests/data/io/miller-blair-coefficients.csv";
 const TWO_REGION: &str = "tests/data/io/two-region.csv";
 
-fn chainsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chainsim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
-
 /// Runs a command that must succeed and returns its standard output.
 fn ok(args: &[&str]) -> String {
     let output = chainsim(args);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
@@ -704,7 +695,7 @@ fn bad_input_gives_one_line_exit_1_and_no_output_file() {
         full.extend_from_slice(args);
         full.extend(["--out", out.to_str().unwrap()]);
         let output = chainsim(&full);
-        let message = String::from_utf8_lossy(&output.stderr);
+        let message = stderr(&output);
         assert_eq!(output.status.code(), Some(1), "{args:?}: {message}");
         assert_eq!(
             message.lines().count(),

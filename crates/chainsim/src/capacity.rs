@@ -6,7 +6,7 @@
 //! normal inputs, `u = Φ(z)`: completion when `u₁ < p`, and the delay as the `u₂`-quantile.
 
 use crate::error::ScenarioError;
-use crate::model::{Compiler, RESERVED_ID, Result, finite, provenance, require_provenance};
+use crate::model::{Compiler, Result, finite, provenance, require_provenance};
 use crate::scenario::ProjectSpec;
 use crate::stats::std_normal_cdf;
 
@@ -106,17 +106,8 @@ pub(crate) fn compile_projects(
         let err = |field: &str, message: String| {
             ScenarioError::invalid(Some(location), format!("{path}.{field}"), message)
         };
-        if spec.id.trim().is_empty() || spec.id.contains('.') || c.is_reserved(&spec.id) {
-            return Err(err(
-                "id",
-                format!(
-                    "id must be non-empty, contain no '.', and not be \"{RESERVED_ID}\" beside an [energy] section"
-                ),
-            ));
-        }
-        if projects.iter().any(|p| p.id == spec.id) {
-            return Err(err("id", format!("duplicate project id \"{}\"", spec.id)));
-        }
+        let taken = projects.iter().any(|p| p.id == spec.id);
+        c.item_id(&spec.id, "project", true, taken, location, &path)?;
         let holder = match (&spec.sector, &spec.stage, &spec.technology) {
             (Some(id), None, None) => holders
                 .capacity_sector(id)

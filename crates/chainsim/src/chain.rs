@@ -10,7 +10,7 @@
 
 use crate::capacity::{Capacity, capacity};
 use crate::error::ScenarioError;
-use crate::model::{Compiler, RESERVED_ID, Result, finite, provenance, require_provenance};
+use crate::model::{Compiler, Result, finite, provenance, require_provenance};
 use crate::scenario::ChainSpec;
 
 /// One stage of a compiled chain.
@@ -57,6 +57,12 @@ impl Chain {
         best
     }
 
+    /// [`Chain::limit`] at the stages' base-year capacities.
+    pub fn base_limit(&self) -> (f64, usize) {
+        let base: Vec<f64> = self.stages.iter().map(|s| s.capacity.base).collect();
+        self.limit(&base)
+    }
+
     /// What each stage produces for `final_output` units of final output.
     pub fn production(&self, final_output: f64, out: &mut [f64]) {
         for (stage, slot) in self.stages.iter().zip(out) {
@@ -77,17 +83,8 @@ pub(crate) fn compile_chains(c: &Compiler<'_>, sector_has_capacity: &[bool]) -> 
         let err = |field: &str, message: String| {
             ScenarioError::invalid(Some(location), format!("{path}.{field}"), message)
         };
-        if spec.id.trim().is_empty() || spec.id.contains('.') || c.is_reserved(&spec.id) {
-            return Err(err(
-                "id",
-                format!(
-                    "id must be non-empty, contain no '.', and not be \"{RESERVED_ID}\" beside an [energy] section"
-                ),
-            ));
-        }
-        if chains.iter().any(|other| other.id == spec.id) {
-            return Err(err("id", format!("duplicate chain id \"{}\"", spec.id)));
-        }
+        let taken = chains.iter().any(|other| other.id == spec.id);
+        c.item_id(&spec.id, "chain", true, taken, location, &path)?;
         let sector_idx = c.sector(&spec.sector, location, &format!("{path}.sector"))?;
         if chains.iter().any(|other| other.sector_idx == sector_idx) {
             return Err(err(
@@ -132,12 +129,8 @@ pub(crate) fn compile_chains(c: &Compiler<'_>, sector_has_capacity: &[bool]) -> 
             let serr = |field: &str, message: String| {
                 ScenarioError::invalid(Some(location), format!("{stage_path}.{field}"), message)
             };
-            if stage.id.trim().is_empty() || stage.id.contains('.') {
-                return Err(serr("id", "id must be non-empty and contain no '.'".into()));
-            }
-            if stages.iter().any(|s| s.id == stage.id) {
-                return Err(serr("id", format!("duplicate stage id \"{}\"", stage.id)));
-            }
+            let taken = stages.iter().any(|s| s.id == stage.id);
+            c.item_id(&stage.id, "stage", false, taken, location, &stage_path)?;
             let ratio = match (k == last, stage.ratio) {
                 (true, None) => 1.0,
                 (true, Some(_)) => {

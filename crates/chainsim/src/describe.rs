@@ -41,16 +41,7 @@ pub fn describe(model: &Model) -> String {
         .to_vec(),
     ];
     for (idx, sector) in model.sectors().iter().enumerate() {
-        let capacity = sector.capacity.map(|c| c.base).or_else(|| {
-            model
-                .chains()
-                .iter()
-                .find(|c| c.sector_idx == idx)
-                .map(|chain| {
-                    let base: Vec<f64> = chain.stages.iter().map(|s| s.capacity.base).collect();
-                    chain.limit(&base).0
-                })
-        });
+        let capacity = model.base_capacity(idx);
         rows.push(vec![
             sector.id.clone(),
             sector.unit.clone(),

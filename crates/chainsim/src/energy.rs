@@ -112,15 +112,8 @@ pub(crate) fn compile_energy(c: &Compiler<'_>, n_sectors: usize) -> Result<Optio
         let err = |field: &str, message: String| {
             ScenarioError::invalid(Some(location), format!("{path}.{field}"), message)
         };
-        if tech.id.trim().is_empty() || tech.id.contains('.') {
-            return Err(err("id", "id must be non-empty and contain no '.'".into()));
-        }
-        if technologies.iter().any(|t| t.id == tech.id) {
-            return Err(err(
-                "id",
-                format!("duplicate technology id \"{}\"", tech.id),
-            ));
-        }
+        let taken = technologies.iter().any(|t| t.id == tech.id);
+        c.item_id(&tech.id, "technology", false, taken, location, &path)?;
         let capacity = capacity(tech.capacity, tech.capacity_growth, location, &path)?;
         let factor = law_step(
             &tech.capacity_factor,

@@ -346,6 +346,18 @@ impl Model {
     pub fn other_series(&self) -> &[(usize, SeriesSource)] {
         &self.other_series
     }
+    /// A sector's base-year capacity: its own, or its chain's limit; `None` when unlimited.
+    pub fn base_capacity(&self, sector_idx: usize) -> Option<f64> {
+        self.sectors[sector_idx]
+            .capacity
+            .map(|c| c.base)
+            .or_else(|| {
+                self.chains
+                    .iter()
+                    .find(|c| c.sector_idx == sector_idx)
+                    .map(|chain| chain.base_limit().0)
+            })
+    }
     /// Whether any sector, chain stage or technology has a capacity path.
     pub fn has_capacity(&self) -> bool {
         self.has_limits() || self.energy.is_some()
@@ -448,17 +460,7 @@ impl Model {
             ));
         }
         let sector = &model.sectors[sector_idx];
-        let capacity = sector.capacity.map(|c| c.base).or_else(|| {
-            model
-                .chains
-                .iter()
-                .find(|c| c.sector_idx == sector_idx)
-                .map(|chain| {
-                    let base: Vec<f64> = chain.stages.iter().map(|s| s.capacity.base).collect();
-                    chain.limit(&base).0
-                })
-        });
-        if let Some(capacity) = capacity
+        if let Some(capacity) = model.base_capacity(sector_idx)
             && sector.base_output > capacity
         {
             return Err(format!(
@@ -548,6 +550,38 @@ impl<'a> Compiler<'a> {
     /// Whether `id` is taken by the energy base's series.
     pub(crate) fn is_reserved(&self, id: &str) -> bool {
         id == RESERVED_ID && self.scenario.energy.is_some()
+    }
+
+    /// Checks the id of an item that names series: non-empty, no `.`, not reserved when it
+    /// heads its own series (`top_level`), and not `taken` by an earlier item of its kind.
+    pub(crate) fn item_id(
+        &self,
+        id: &str,
+        kind: &str,
+        top_level: bool,
+        taken: bool,
+        location: Location,
+        path: &str,
+    ) -> Result<()> {
+        let message = if id.trim().is_empty() || id.contains('.') {
+            Some("id must be non-empty and contain no '.'".to_string())
+        } else if top_level && self.is_reserved(id) {
+            Some(format!(
+                "id \"{RESERVED_ID}\" names the energy base's series; choose another"
+            ))
+        } else if taken {
+            Some(format!("duplicate {kind} id \"{id}\""))
+        } else {
+            None
+        };
+        match message {
+            Some(message) => Err(ScenarioError::invalid(
+                Some(location),
+                format!("{path}.id"),
+                message,
+            )),
+            None => Ok(()),
+        }
     }
 
     pub(crate) fn location(&self, span: std::ops::Range<usize>) -> Location {
@@ -1678,8 +1712,7 @@ fn check_base_capacity(
         }
     }
     for (c, chain) in chains.iter().enumerate() {
-        let base: Vec<f64> = chain.stages.iter().map(|s| s.capacity.base).collect();
-        let (limit, k) = chain.limit(&base);
+        let (limit, k) = chain.base_limit();
         let output = sectors[chain.sector_idx].base_output;
         if output > limit * (1.0 + 1e-12) {
             let stage = &chain.stages[k];
