@@ -65,6 +65,7 @@
 
 mod beta;
 mod correlation;
+mod exact_sum;
 mod hash;
 mod iman_conover;
 mod interval;
@@ -80,6 +81,7 @@ mod sobol_sequence;
 mod stream;
 
 pub use correlation::{CorrelationError, CorrelationMatrix};
+pub use exact_sum::ExactSum;
 pub use iman_conover::{ImanConoverError, induce_rank_correlation};
 pub use interval::{Z_95, wilson_interval};
 pub use latin_hypercube::{LHS_MAX_RUNS, LatinHypercube};

@@ -1,7 +1,10 @@
 //! The Monte Carlo engine: runs in fixed chunks, in parallel, merged in chunk order.
 //!
-//! Run `r` draws its inputs from the stream `(seed, r)` alone, and chunk summaries are
-//! merged in chunk order, so the result is bit-identical for any thread count.
+//! Run `r` draws its inputs from the stream `(seed, r)` alone, and every chunk's sums are
+//! sealed exactly (see [`Summary`]), so the result is bit-identical for any thread count
+//! and any assignment of chunks to threads.
+
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -134,8 +137,36 @@ pub enum EngineError {
     },
 }
 
-struct ChunkResult {
+/// A run's reusable buffers.
+struct Scratch {
+    state: RunState,
+    inputs: Vec<f64>,
+    metrics: Vec<f64>,
+}
+
+impl Scratch {
+    fn new(model: &Model) -> Scratch {
+        Scratch {
+            state: RunState::new(model),
+            inputs: vec![0.0; model.n_inputs()],
+            metrics: vec![0.0; model.targets().len()],
+        }
+    }
+}
+
+/// What a worker thread keeps between chunks: its buffers and, when runs are not merged
+/// in chunk order, the summary of every chunk it ran.
+struct Worker {
+    scratch: Scratch,
     summary: Summary,
+}
+
+/// What a chunk hands back to the calling thread.
+struct ChunkResult {
+    /// Runs in the chunk.
+    runs: u64,
+    /// The chunk's own summary, when it was not added to a worker's.
+    summary: Option<Summary>,
     /// Target metrics of each run, run-major; empty unless runs were requested.
     metrics: Vec<f64>,
     accepted: Vec<bool>,
@@ -151,20 +182,19 @@ fn is_precise(summary: &Summary, precision: f64) -> bool {
         })
 }
 
+/// Runs chunk `chunk` into `summary` with `worker`'s buffers, and seals it.
 fn run_chunk(
     model: &Model,
     options: &RunOptions,
     sampler: &InputSampler,
     chunk: u64,
     keep_runs: bool,
+    scratch: &mut Scratch,
+    summary: &mut Summary,
 ) -> ChunkResult {
     let first = chunk * CHUNK_RUNS;
     let last = (first + CHUNK_RUNS).min(options.runs);
     let n_targets = model.targets().len();
-    let mut summary = Summary::new(model);
-    let mut state = RunState::new(model);
-    let mut inputs = vec![0.0; model.n_inputs()];
-    let mut metrics = vec![0.0; n_targets];
     let capacity = if keep_runs {
         (last - first) as usize
     } else {
@@ -172,11 +202,16 @@ fn run_chunk(
     };
     let mut all_metrics = Vec::with_capacity(capacity * n_targets);
     let mut accepted = Vec::with_capacity(capacity);
+    let Scratch {
+        state,
+        inputs,
+        metrics,
+    } = scratch;
     for run in first..last {
-        sampler.fill(run, &mut inputs);
-        let ok = match simulate_run(model, &inputs, &mut state) {
+        sampler.fill(run, inputs);
+        let ok = match simulate_run(model, inputs, state) {
             Ok(()) => {
-                summary.record(model, &state, &mut metrics);
+                summary.record(model, state, metrics);
                 true
             }
             Err(_) => {
@@ -186,14 +221,72 @@ fn run_chunk(
             }
         };
         if keep_runs {
-            all_metrics.extend_from_slice(&metrics);
+            all_metrics.extend_from_slice(metrics);
             accepted.push(ok);
         }
     }
+    summary.seal();
     ChunkResult {
-        summary,
+        runs: last - first,
+        summary: None,
         metrics: all_metrics,
         accepted,
+    }
+}
+
+/// Runs chunk `chunk` on the current thread's worker. With `own_summary` (precision
+/// control, which must merge chunks in order to stop at the right one) the chunk gets a
+/// summary of its own; otherwise it adds to the worker's. A worker already busy on this
+/// thread (a nested parallel solve stole this chunk) lends nothing: the chunk then runs
+/// with fresh buffers and its own summary.
+fn run_on_worker(
+    model: &Model,
+    options: &RunOptions,
+    sampler: &InputSampler,
+    chunk: u64,
+    keep_runs: bool,
+    own_summary: bool,
+    workers: &[Mutex<Option<Worker>>],
+) -> ChunkResult {
+    let slot = &workers[rayon::current_thread_index().unwrap_or(0) % workers.len()];
+    let mut guard = slot.try_lock().ok();
+    let worker = guard.as_deref_mut().map(|slot| {
+        slot.get_or_insert_with(|| Worker {
+            scratch: Scratch::new(model),
+            summary: Summary::new(model),
+        })
+    });
+    match worker {
+        Some(worker) if !own_summary => run_chunk(
+            model,
+            options,
+            sampler,
+            chunk,
+            keep_runs,
+            &mut worker.scratch,
+            &mut worker.summary,
+        ),
+        worker => {
+            let mut fresh = None;
+            let scratch = match worker {
+                Some(worker) => &mut worker.scratch,
+                None => fresh.insert(Scratch::new(model)),
+            };
+            let mut summary = Summary::new(model);
+            let result = run_chunk(
+                model,
+                options,
+                sampler,
+                chunk,
+                keep_runs,
+                scratch,
+                &mut summary,
+            );
+            ChunkResult {
+                summary: Some(summary),
+                ..result
+            }
+        }
     }
 }
 
@@ -271,17 +364,28 @@ pub fn simulate(
         .map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
     let keep_runs = observer.wants_runs();
     let n_chunks = options.runs.div_ceil(CHUNK_RUNS);
-    // A batch keeps every thread busy while bounding how many chunk summaries are alive.
-    let batch = (threads as u64 * 4).max(1);
+    // Precision control merges chunk summaries in chunk order and stops at the first chunk
+    // that meets it; otherwise each worker thread adds its chunks to its own summary, and the
+    // workers' summaries are merged at the end (exact, so in any order).
+    let ordered = options.precision.is_some();
+    // A batch keeps every thread busy between progress reports; under precision control it
+    // also bounds the runs made past the stopping chunk.
+    let batch = (threads as u64 * if ordered { 4 } else { 16 }).max(1);
+    let workers: Vec<Mutex<Option<Worker>>> = (0..threads).map(|_| Mutex::new(None)).collect();
     let n_targets = model.targets().len();
     let mut total = Summary::new(model);
+    let mut runs_done = 0;
     let mut start = 0;
     while start < n_chunks {
         let end = (start + batch).min(n_chunks);
         let work = || {
             (start..end)
                 .into_par_iter()
-                .map(|chunk| run_chunk(model, options, &sampler, chunk, keep_runs))
+                .map(|chunk| {
+                    run_on_worker(
+                        model, options, &sampler, chunk, keep_runs, ordered, &workers,
+                    )
+                })
                 .collect::<Vec<_>>()
         };
         let results = match &pool {
@@ -290,7 +394,10 @@ pub fn simulate(
         };
         let mut done = false;
         for (offset, result) in results.iter().enumerate() {
-            total.merge(&result.summary);
+            runs_done += result.runs;
+            if let Some(summary) = &result.summary {
+                total.merge(summary);
+            }
             if keep_runs {
                 let first = (start + offset as u64) * CHUNK_RUNS;
                 for (k, &ok) in result.accepted.iter().enumerate() {
@@ -311,12 +418,17 @@ pub fn simulate(
                 break;
             }
         }
-        let finished = total.accepted() + total.rejected();
-        observer.progress(finished, options.runs);
+        observer.progress(runs_done, options.runs);
         if done {
             break;
         }
         start = end;
+    }
+    for worker in workers
+        .into_iter()
+        .filter_map(|w| w.into_inner().ok().flatten())
+    {
+        total.merge(&worker.summary);
     }
     if total.accepted() == 0 {
         return Err(EngineError::AllRejected { runs: options.runs });

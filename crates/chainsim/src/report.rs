@@ -239,7 +239,8 @@ impl Report {
                     p10: q(0.10),
                     p50: q(0.50),
                     p90: q(0.90),
-                    expected_shortfall: (missed > 0).then(|| tally.shortfall_sum / missed as f64),
+                    expected_shortfall: (missed > 0)
+                        .then(|| tally.shortfall.value() / missed as f64),
                     undefined_runs: tally.undefined,
                     median_first_year: median_first_year(&tally.first_year, model.base_year()),
                     reached_by,

@@ -1,31 +1,72 @@
 //! Mergeable summaries of many runs.
 //!
-//! Counts and sketch buckets are integers, so merging them is exact and order-free;
-//! the float sums behind means are merged in chunk order by the engine, which makes the
-//! whole summary independent of the thread count.
+//! Counts and sketch buckets are integers, so merging them is exact and order-free. The sums
+//! behind means are [`Total`]s: the values of one chunk of runs are added in run order into
+//! an open `f64`, and [`Summary::seal`] (the engine calls it after every chunk) adds that
+//! partial sum exactly into an [`ExactSum`]. A summary therefore depends only on which chunks
+//! it holds, never on which thread ran them or in what order they were merged.
 
 use crate::model::Model;
 use crate::run::RunState;
-use crate::stats::QuantileSketch;
+use crate::stats::{ExactSum, QuantileSketch};
+
+/// A sum of values whose merges are exact: values since the last seal go into an open
+/// `f64`, sealed partial sums into an [`ExactSum`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Total {
+    open: f64,
+    sealed: ExactSum,
+}
+
+impl Total {
+    /// Adds one value to the open partial sum.
+    pub fn add(&mut self, value: f64) {
+        self.open += value;
+    }
+
+    /// Moves the open partial sum, exactly, into the sealed sum.
+    pub fn seal(&mut self) {
+        if self.open != 0.0 {
+            self.sealed.add(self.open);
+            self.open = 0.0;
+        }
+    }
+
+    /// Adds `other`'s sealed sum and open partial sum, exactly.
+    pub fn merge(&mut self, other: &Total) {
+        self.sealed.merge(&other.sealed);
+        self.sealed.add(other.open);
+    }
+
+    /// The sealed sum plus the open partial sum, correctly rounded.
+    pub fn value(&self) -> f64 {
+        if self.open == 0.0 {
+            return self.sealed.value();
+        }
+        let mut all = self.sealed.clone();
+        all.add(self.open);
+        all.value()
+    }
+}
 
 /// Distribution of one quantity over runs.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Distribution {
     sketch: QuantileSketch,
-    sum: f64,
+    sum: Total,
 }
 
 impl Distribution {
     /// Records one value.
     pub fn insert(&mut self, value: f64) {
         self.sketch.insert(value);
-        self.sum += value;
+        self.sum.add(value);
     }
 
     /// Adds another distribution's values.
     pub fn merge(&mut self, other: &Distribution) {
         self.sketch.merge(&other.sketch);
-        self.sum += other.sum;
+        self.sum.merge(&other.sum);
     }
 
     /// Number of values.
@@ -36,7 +77,7 @@ impl Distribution {
     /// Mean, if any value was recorded.
     pub fn mean(&self) -> Option<f64> {
         let n = self.count();
-        (n > 0).then(|| self.sum / n as f64)
+        (n > 0).then(|| self.sum.value() / n as f64)
     }
 
     /// Quantile `q` within [`QuantileSketch::RELATIVE_ACCURACY`], if any value was recorded.
@@ -53,7 +94,7 @@ pub struct TargetTally {
     /// The target's metric in its year.
     pub metric: Distribution,
     /// Sum of the shortfall over runs that missed with a defined metric.
-    pub shortfall_sum: f64,
+    pub shortfall: Total,
     /// Runs whose metric was undefined (a growth or ratio over a level that was not
     /// positive); they count as missed and are left out of the metric's distribution.
     pub undefined: u64,
@@ -90,7 +131,7 @@ impl Summary {
                 .map(|_| TargetTally {
                     met: 0,
                     metric: Distribution::default(),
-                    shortfall_sum: 0.0,
+                    shortfall: Total::default(),
                     undefined: 0,
                     first_year: vec![0; n_points],
                 })
@@ -124,7 +165,7 @@ impl Summary {
                     if target.is_met(metric) {
                         tally.met += 1;
                     } else {
-                        tally.shortfall_sum += target.shortfall(metric);
+                        tally.shortfall.add(target.shortfall(metric));
                     }
                 }
                 None => {
@@ -139,12 +180,25 @@ impl Summary {
         }
     }
 
+    /// Seals every open partial sum (see [`Total::seal`]); the engine calls it after each
+    /// chunk of runs, so that merging is exact.
+    pub fn seal(&mut self) {
+        for distribution in &mut self.series {
+            distribution.sum.seal();
+        }
+        for tally in &mut self.targets {
+            tally.metric.sum.seal();
+            tally.shortfall.seal();
+        }
+    }
+
     /// Counts a rejected run.
     pub fn reject(&mut self) {
         self.rejected += 1;
     }
 
-    /// Adds `other`'s runs.
+    /// Adds `other`'s runs, exactly: merging the same summaries in any order gives equal
+    /// results.
     pub fn merge(&mut self, other: &Summary) {
         debug_assert_eq!(self.series.len(), other.series.len());
         self.accepted += other.accepted;
@@ -155,7 +209,7 @@ impl Summary {
         for (a, b) in self.targets.iter_mut().zip(&other.targets) {
             a.met += b.met;
             a.metric.merge(&b.metric);
-            a.shortfall_sum += b.shortfall_sum;
+            a.shortfall.merge(&b.shortfall);
             a.undefined += b.undefined;
             for (x, y) in a.first_year.iter_mut().zip(&b.first_year) {
                 *x += y;
@@ -191,5 +245,120 @@ impl Summary {
     /// Tally of target `target_idx`.
     pub fn target(&self, target_idx: usize) -> &TargetTally {
         &self.targets[target_idx]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::simulate_run;
+    use crate::sampling::{InputSampler, SamplerKind};
+
+    const SCENARIO: &str = r#"
+        [scenario]
+        name = "two sectors"
+        value_unit = "CNY 100 million"
+        base_year = 2025
+        horizon = 2028
+        [[sectors]]
+        id = "a"
+        name = "A"
+        base = 100.0
+        assumption = "test"
+        [[sectors]]
+        id = "b"
+        name = "B"
+        base = 3.0e6
+        assumption = "test: a level far from A's, so float sums round differently by order"
+        [[growth]]
+        sector = "a"
+        distribution = "normal"
+        mean = 0.05
+        sd = 0.12
+        assumption = "test"
+        [[growth]]
+        sector = "b"
+        distribution = "lognormal"
+        log_mean = 0.02
+        log_sd = 0.2
+        assumption = "test"
+        [[targets]]
+        id = "a-2028"
+        label = "A above 110"
+        sector = "a"
+        kind = "level"
+        year = 2028
+        at_least = 110.0
+        assumption = "test"
+    "#;
+
+    /// Summaries of `chunks` chunks of `runs` runs each, sealed as the engine seals them.
+    fn chunk_summaries(model: &Model, chunks: u64, runs: u64) -> Vec<Summary> {
+        let sampler = InputSampler::new(SamplerKind::MonteCarlo, model.n_inputs(), chunks * runs, 3)
+            .unwrap();
+        let mut state = RunState::new(model);
+        let mut inputs = vec![0.0; model.n_inputs()];
+        let mut metrics = vec![0.0; model.targets().len()];
+        (0..chunks)
+            .map(|chunk| {
+                let mut summary = Summary::new(model);
+                for run in chunk * runs..(chunk + 1) * runs {
+                    sampler.fill(run, &mut inputs);
+                    simulate_run(model, &inputs, &mut state).unwrap();
+                    summary.record(model, &state, &mut metrics);
+                }
+                summary.seal();
+                summary
+            })
+            .collect()
+    }
+
+    #[test]
+    fn merging_in_any_order_gives_the_same_means_to_the_bit() {
+        let model = Model::from_toml_str(SCENARIO).unwrap();
+        let chunks = chunk_summaries(&model, 6, 37);
+        let merged = |order: &[usize]| {
+            let mut total = Summary::new(&model);
+            for &k in order {
+                total.merge(&chunks[k]);
+            }
+            total
+        };
+        let forward = merged(&[0, 1, 2, 3, 4, 5]);
+        // Two "workers" accumulate alternate chunks, then merge, the later one first.
+        let mut even = merged(&[0, 2, 4]);
+        let odd = merged(&[5, 3, 1]);
+        let mut split = odd.clone();
+        split.merge(&even);
+        even.merge(&odd);
+        for other in [&split, &even, &merged(&[3, 1, 4, 0, 5, 2])] {
+            assert!(other == &forward, "summaries differ by merge order");
+            for s in 0..model.series().len() {
+                for point in 0..=model.n_years() {
+                    let a = forward.series(s, point).mean().unwrap();
+                    let b = other.series(s, point).mean().unwrap();
+                    assert_eq!(a.to_bits(), b.to_bits());
+                }
+            }
+            let a = forward.target(0).shortfall.value();
+            assert_eq!(a.to_bits(), other.target(0).shortfall.value().to_bits());
+        }
+    }
+
+    #[test]
+    fn a_mean_is_the_correctly_rounded_sum_of_chunk_sums_over_n() {
+        // Chunk partial sums 1e16, 1 and −1e16: an f64 running sum gives 0, the exact sum 1.
+        let mut a = Distribution::default();
+        a.insert(1e16);
+        a.sum.seal();
+        let mut b = Distribution::default();
+        b.insert(1.0);
+        b.sum.seal();
+        let mut c = Distribution::default();
+        c.insert(-1e16);
+        c.sum.seal();
+        a.merge(&b);
+        a.merge(&c);
+        assert_eq!(a.mean(), Some(1.0 / 3.0));
     }
 }
