@@ -54,9 +54,7 @@ impl Leontief {
             spectral_radius: spectral_radius(a),
         };
         let lu = crate::lu::Lu::new(i_minus_a).ok_or_else(not_productive)?;
-        let mut s = DVector::from_element(n, 1.0);
-        lu.solve_in_place(&mut s);
-        if s.iter().all(|&v| v.is_finite() && v > 0.0) {
+        if solves_ones_positive(&lu) {
             Ok(Leontief { lu })
         } else {
             Err(not_productive())
@@ -65,8 +63,9 @@ impl Leontief {
 
     /// Replaces this factorisation by that of I − `a`, with the checks and the arithmetic
     /// of [`Leontief::new`] (so the same solutions to the bit), reusing its storage when
-    /// `a` has the same order and fewer than 64 sectors (one allocation, for the
-    /// productivity check, instead of six): the simulator redraws A every run.
+    /// `a` has the same order and fewer than 64 sectors (then it allocates nothing up to
+    /// 16 sectors, where the factorisation and the productivity check also run kernels
+    /// compiled for the order, and once above): the simulator redraws A every run.
     ///
     /// # Errors
     ///
@@ -83,9 +82,7 @@ impl Leontief {
                 spectral_radius: spectral_radius(a),
             });
         }
-        let mut s = vec![1.0; self.n()];
-        self.lu.solve_in_slice(&mut s);
-        if s.iter().all(|&v| v.is_finite() && v > 0.0) {
+        if solves_ones_positive(&self.lu) {
             Ok(())
         } else {
             Err(IoError::NotProductive {
@@ -186,7 +183,25 @@ impl Leontief {
     }
 }
 
-/// Checks that A is square, finite and non-negative.
+/// Whether the solution s of M s = 1 for the factorisation `lu` of M = I − A is finite
+/// and positive: the productivity test of [`Leontief::new`]. Up to
+/// [`crate::lu::FIXED_MAX_N`] sectors the right-hand side lives on the stack.
+fn solves_ones_positive(lu: &crate::lu::Lu) -> bool {
+    let n = lu.n();
+    let mut on_stack = [1.0; crate::lu::FIXED_MAX_N];
+    let mut on_heap = Vec::new();
+    let s = if n <= on_stack.len() {
+        &mut on_stack[..n]
+    } else {
+        on_heap.resize(n, 1.0);
+        &mut on_heap[..]
+    };
+    lu.solve_in_slice(s);
+    s.iter().all(|&v| crate::lu::positive_finite(v))
+}
+
+/// Checks that A is square, finite and non-negative; the error names the first bad
+/// entry in column-major order.
 pub(crate) fn validate_coefficients(a: &DMatrix<f64>) -> Result<(), IoError> {
     if !a.is_square() {
         return Err(IoError::NotSquare {
@@ -195,6 +210,24 @@ pub(crate) fn validate_coefficients(a: &DMatrix<f64>) -> Result<(), IoError> {
             cols: a.ncols(),
         });
     }
+    // The common case in one pass without a branch per entry: every entry is finite and
+    // non-negative when the smallest is ≥ 0 and the sum (NaN or ∞ as soon as an entry is
+    // not finite) is finite. (A sum that overflows only sends valid input through the
+    // loop below, which names the first bad entry.)
+    let (min, sum) = a
+        .as_slice()
+        .iter()
+        .fold((0.0_f64, 0.0_f64), |(min, sum), &v| {
+            (if v < min { v } else { min }, sum + v)
+        });
+    if min >= 0.0 && sum < f64::INFINITY {
+        return Ok(());
+    }
+    validate_entry_by_entry(a)
+}
+
+/// The first bad entry of `a` in column-major order, non-finite before negative.
+fn validate_entry_by_entry(a: &DMatrix<f64>) -> Result<(), IoError> {
     for col in 0..a.ncols() {
         for row in 0..a.nrows() {
             let value = a[(row, col)];
@@ -273,4 +306,50 @@ fn power_iteration_radius(a: &DMatrix<f64>) -> f64 {
         }
     }
     (estimate - 1.0).max(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        // The fast path accepts exactly the valid matrices, and the error names the same
+        // entry, including for sums that overflow and for −0.
+        #[test]
+        fn validation_matches_the_entry_by_entry_check(
+            a in (0usize..6).prop_flat_map(|n| {
+                let entry = prop_oneof![
+                    8 => 0.0f64..1.0,
+                    1 => prop::sample::select(vec![
+                        0.0, -0.0, -1e-300, -0.5, f64::MAX, f64::INFINITY,
+                        f64::NEG_INFINITY, f64::NAN,
+                    ]),
+                ];
+                proptest::collection::vec(entry, n * n)
+                    .prop_map(move |values| DMatrix::from_vec(n, n, values))
+            })
+        ) {
+            prop_assert_eq!(
+                format!("{:?}", validate_coefficients(&a)),
+                format!("{:?}", validate_entry_by_entry(&a))
+            );
+        }
+    }
+
+    #[test]
+    fn validation_edges() {
+        // All finite, but the sum overflows: still valid.
+        let big = DMatrix::from_element(2, 2, f64::MAX);
+        assert!(validate_coefficients(&big).is_ok());
+        let negative_zero = DMatrix::from_element(2, 2, -0.0);
+        assert!(validate_coefficients(&negative_zero).is_ok());
+        let mixed = nalgebra::dmatrix![f64::INFINITY, 0.0; f64::NEG_INFINITY, 0.0];
+        assert!(matches!(
+            validate_coefficients(&mixed),
+            Err(IoError::NonFinite { row: 0, col: 0, .. })
+        ));
+    }
 }

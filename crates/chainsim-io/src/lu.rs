@@ -6,7 +6,10 @@
 //! products 1ᵀ L and S L of multiplier analysis) nor a blocked algorithm.
 //!
 //! Small matrices are factored by a plain right-looking loop, which has no
-//! set-up cost. From [`BLOCKED_MIN_N`] sectors on, factorisation, inverse and
+//! set-up cost. Up to [`FIXED_MAX_N`] sectors (tables the simulator redraws and
+//! refactors every run), refactors and single solves run it compiled once per
+//! order, with constant bounds ([`FixedOrder`]): the same arithmetic in a
+//! fraction of the instructions. From [`BLOCKED_MIN_N`] sectors on, factorisation, inverse and
 //! many-column solves go through faer's blocked (and, from
 //! [`PARALLEL_MIN_N`], multi-threaded) kernels: nalgebra's unblocked LU is
 //! about twenty times slower than LAPACK at n = 1000. Single right-hand-side
@@ -24,6 +27,9 @@ pub(crate) const BLOCKED_MIN_N: usize = 64;
 /// From this order on, faer's kernels run on rayon's thread pool.
 pub(crate) const PARALLEL_MIN_N: usize = 256;
 
+/// Up to this order, refactors and single solves use kernels compiled for the order.
+pub(crate) const FIXED_MAX_N: usize = 16;
+
 /// A packed LU factorisation of a square, non-singular matrix.
 #[derive(Debug, Clone)]
 pub(crate) struct Lu {
@@ -31,26 +37,34 @@ pub(crate) struct Lu {
     packed: DMatrix<f64>,
     /// Row `k` is swapped with row `swaps[k]` at step `k` (LAPACK's ipiv).
     swaps: Vec<usize>,
-    /// Row `i` of P M is row `perm_fwd[i]` of M.
+    /// Row `i` of P M is row `perm_fwd[i]` of M. Only faer's kernels read it, so
+    /// it is empty below [`BLOCKED_MIN_N`], where the swaps are all that is used.
     perm_fwd: Vec<usize>,
-    /// The inverse permutation of `perm_fwd`.
+    /// The inverse permutation of `perm_fwd` (empty with it).
     perm_bwd: Vec<usize>,
 }
 
 impl Lu {
     /// Factors `m`, or returns `None` if it is singular to working precision
     /// (a zero or non-finite pivot).
+    ///
+    /// Below [`BLOCKED_MIN_N`] this always runs the general unblocked kernel (it is
+    /// not on a hot path), so that [`Lu::refactor_small`]'s fixed-order kernels are
+    /// checked against it whenever the two are compared.
     pub(crate) fn new(mut m: DMatrix<f64>) -> Option<Lu> {
         debug_assert!(m.is_square());
         let n = m.nrows();
-        let (swaps, perm_fwd) = if n < BLOCKED_MIN_N {
-            let swaps = factor_unblocked(&mut m)?;
-            let perm_fwd = permutation_from_swaps(&swaps);
-            (swaps, perm_fwd)
-        } else {
-            let perm_fwd = factor_blocked(&mut m);
-            (swaps_from_permutation(&perm_fwd), perm_fwd)
-        };
+        if n < BLOCKED_MIN_N {
+            let mut swaps = vec![0; n];
+            return factor_unblocked(m.as_mut_slice(), &mut swaps, n).then_some(Lu {
+                packed: m,
+                swaps,
+                perm_fwd: Vec::new(),
+                perm_bwd: Vec::new(),
+            });
+        }
+        let perm_fwd = factor_blocked(&mut m);
+        let swaps = swaps_from_permutation(&perm_fwd);
         let diagonal_ok = (0..n).all(|k| {
             let u = m[(k, k)];
             u.is_finite() && u != 0.0
@@ -77,33 +91,23 @@ impl Lu {
 
     /// Refactors I − `a` in place, reusing this factorisation's storage, when `a` has the
     /// same order and that order is below [`BLOCKED_MIN_N`]; the arithmetic is exactly
-    /// [`Lu::new`]'s. Returns false when it does not apply or I − `a` is singular (then the
-    /// factorisation must not be used until a successful refactor).
+    /// [`Lu::new`]'s (of `DMatrix::identity(n, n) - a`). Returns false when it does not
+    /// apply or I − `a` is singular (then the factorisation must not be used until a
+    /// successful refactor).
     pub(crate) fn refactor_small(&mut self, a: &DMatrix<f64>) -> bool {
         let n = self.n();
         if n >= BLOCKED_MIN_N || a.nrows() != n || a.ncols() != n {
             return false;
         }
-        for j in 0..n {
-            for i in 0..n {
-                let identity = if i == j { 1.0 } else { 0.0 };
-                self.packed[(i, j)] = identity - a[(i, j)];
-            }
+        let (a, m, swaps) = (
+            a.as_slice(),
+            self.packed.as_mut_slice(),
+            &mut self.swaps[..],
+        );
+        match FixedOrder::of(n) {
+            Some(fixed) => (fixed.refactor)(a, m, swaps),
+            None => refactor_unblocked(a, m, swaps, n),
         }
-        if !factor_unblocked_into(&mut self.packed, &mut self.swaps) {
-            return false;
-        }
-        for (i, p) in self.perm_fwd.iter_mut().enumerate() {
-            *p = i;
-        }
-        for (k, &p) in self.swaps.iter().enumerate() {
-            self.perm_fwd.swap(k, p);
-        }
-        for (i, &p) in self.perm_fwd.iter().enumerate() {
-            self.perm_bwd[p] = i;
-        }
-        let m = &self.packed;
-        (0..n).all(|k| m[(k, k)].is_finite() && m[(k, k)] != 0.0) && m.iter().all(|v| v.is_finite())
     }
 
     /// Overwrites `b` (length n) with the solution of the factored system.
@@ -215,30 +219,10 @@ impl Lu {
 
     fn solve_slice(&self, b: &mut [f64]) {
         let n = self.n();
-        let lu = self.packed.as_slice();
-        for (k, &p) in self.swaps.iter().enumerate() {
-            b.swap(k, p);
-        }
-        // L z = P b, column-oriented so the inner loop runs down contiguous memory.
-        for k in 0..n {
-            let zk = b[k];
-            if zk != 0.0 {
-                let col = &lu[k * n + k + 1..(k + 1) * n];
-                for (x, l) in b[k + 1..].iter_mut().zip(col) {
-                    *x -= zk * l;
-                }
-            }
-        }
-        // U x = z.
-        for k in (0..n).rev() {
-            let col = &lu[k * n..(k + 1) * n];
-            b[k] /= col[k];
-            let xk = b[k];
-            if xk != 0.0 {
-                for (x, u) in b[..k].iter_mut().zip(&col[..k]) {
-                    *x -= xk * u;
-                }
-            }
+        let (lu, swaps) = (self.packed.as_slice(), self.swaps.as_slice());
+        match FixedOrder::of(n) {
+            Some(fixed) => (fixed.solve)(lu, swaps, b),
+            None => solve_unblocked(lu, swaps, b, n),
         }
     }
 
@@ -281,37 +265,42 @@ fn as_faer_mut(m: &mut DMatrix<f64>) -> MatMut<'_, f64> {
     MatMut::from_column_major_slice_mut(m.as_mut_slice(), rows, cols)
 }
 
-/// Right-looking LU with partial pivoting; returns the row swaps, or `None`
-/// at a zero pivot column.
-fn factor_unblocked(m: &mut DMatrix<f64>) -> Option<Vec<usize>> {
-    let mut swaps = Vec::with_capacity(m.nrows());
-    factor_unblocked_into(m, &mut swaps).then_some(swaps)
+/// I − `a` (both column-major of order `n`) written into `m` and factored in place
+/// by [`factor_unblocked`].
+fn refactor_unblocked(a: &[f64], m: &mut [f64], swaps: &mut [usize], n: usize) -> bool {
+    identity_minus(a, m, n);
+    factor_unblocked(m, swaps, n)
 }
 
-/// [`factor_unblocked`] into an existing swap list (cleared first); false when singular.
-fn factor_unblocked_into(m: &mut DMatrix<f64>, swaps: &mut Vec<usize>) -> bool {
-    let n = m.nrows();
-    swaps.clear();
-    let data = m.as_mut_slice();
+/// Writes I − `a` into `m`, both column-major of order `n`, entry by entry as
+/// `DMatrix::identity(n, n) - a` forms it: `1.0 - a` on the diagonal, `0.0 - a` off it
+/// (not `-a`, which differs for a = +0).
+#[inline(always)]
+fn identity_minus(a: &[f64], m: &mut [f64], n: usize) {
+    let (a, m) = (&a[..n * n], &mut m[..n * n]);
+    for (x, &v) in m.iter_mut().zip(a) {
+        *x = 0.0 - v;
+    }
+    for d in (0..n * n).step_by(n + 1) {
+        m[d] = 1.0 - a[d];
+    }
+}
+
+/// Right-looking LU with partial pivoting of the column-major order-`n` matrix in
+/// `data`, in place, with the row swaps into `swaps`. Returns false at a zero or
+/// non-finite pivot column or when an entry of the result is not finite.
+fn factor_unblocked(data: &mut [f64], swaps: &mut [usize], n: usize) -> bool {
+    let (data, swaps) = (&mut data[..n * n], &mut swaps[..n]);
     for k in 0..n {
-        let col_k = &data[k * n..(k + 1) * n];
-        let (offset, pivot_abs) =
-            col_k[k..]
-                .iter()
-                .map(|v| v.abs())
-                .enumerate()
-                .fold(
-                    (0, -1.0_f64),
-                    |best, (i, v)| if v > best.1 { (i, v) } else { best },
-                );
-        if pivot_abs <= 0.0 || !pivot_abs.is_finite() {
+        let (offset, pivot_abs) = pivot(&data[k * n + k..(k + 1) * n]);
+        if !positive_finite(pivot_abs) {
             return false;
         }
         let p = k + offset;
-        swaps.push(p);
+        swaps[k] = p;
         if p != k {
-            for j in 0..n {
-                data.swap(j * n + k, j * n + p);
+            for col in data.chunks_exact_mut(n) {
+                col.swap(k, p);
             }
         }
         let (head, tail) = data.split_at_mut((k + 1) * n);
@@ -330,7 +319,244 @@ fn factor_unblocked_into(m: &mut DMatrix<f64>, swaps: &mut Vec<usize>) -> bool {
             }
         }
     }
+    all_finite(data)
+}
+
+/// Overwrites `b` with M⁻¹ b, for the order-`n` factorisation `lu` (packed) and `swaps`.
+///
+/// Not inlined, so that [`Lu::solve_slice`] stays a cheap dispatch to the fixed-order
+/// kernels (saving and restoring the registers this loop needs costs a small solve
+/// about a tenth).
+#[inline(never)]
+fn solve_unblocked(lu: &[f64], swaps: &[usize], b: &mut [f64], n: usize) {
+    for (k, &p) in swaps.iter().enumerate() {
+        b.swap(k, p);
+    }
+    // L z = P b, column-oriented so the inner loop runs down contiguous memory.
+    for k in 0..n {
+        let zk = b[k];
+        if zk != 0.0 {
+            let col = &lu[k * n + k + 1..(k + 1) * n];
+            for (x, l) in b[k + 1..].iter_mut().zip(col) {
+                *x -= zk * l;
+            }
+        }
+    }
+    // U x = z.
+    for k in (0..n).rev() {
+        let col = &lu[k * n..(k + 1) * n];
+        b[k] /= col[k];
+        let xk = b[k];
+        if xk != 0.0 {
+            for (x, u) in b[..k].iter_mut().zip(&col[..k]) {
+                *x -= xk * u;
+            }
+        }
+    }
+}
+
+/// The unblocked kernels compiled for one order `N` ≤ [`FIXED_MAX_N`].
+///
+/// [`refactor_fixed`] and [`solve_fixed`] are [`refactor_unblocked`] and
+/// [`solve_unblocked`] over `[f64; N]` columns, with their outer loops unrolled
+/// ([`unrolled`]): every loop bound is a constant, so the compiler drops the bounds
+/// checks and unrolls the rest. The floating-point operations, their order (each
+/// entry sees the same updates in the same order; Rust does not contract to FMA) and
+/// the pivot choice are the general kernels', so the results are identical to the
+/// bit (tested below for every order, on the factors, the swaps, failures and
+/// solutions).
+///
+/// The price is code size: about 200 KB of machine code for orders 1 to 16, most of
+/// it for the largest orders (the refactor of order 5 is under 3 KB).
+struct FixedOrder {
+    refactor: fn(&[f64], &mut [f64], &mut [usize]) -> bool,
+    solve: fn(&[f64], &[usize], &mut [f64]),
+}
+
+impl FixedOrder {
+    /// The kernels for order `n`, or `None` when `n` is 0 or above [`FIXED_MAX_N`].
+    fn of(n: usize) -> Option<&'static FixedOrder> {
+        n.checked_sub(1).and_then(|i| FIXED_ORDERS.get(i))
+    }
+
+    const fn new<const N: usize>() -> FixedOrder {
+        FixedOrder {
+            refactor: refactor_fixed::<N>,
+            solve: solve_fixed::<N>,
+        }
+    }
+}
+
+/// [`FixedOrder`] for orders 1 to [`FIXED_MAX_N`], at index order − 1.
+static FIXED_ORDERS: [FixedOrder; FIXED_MAX_N] = [
+    FixedOrder::new::<1>(),
+    FixedOrder::new::<2>(),
+    FixedOrder::new::<3>(),
+    FixedOrder::new::<4>(),
+    FixedOrder::new::<5>(),
+    FixedOrder::new::<6>(),
+    FixedOrder::new::<7>(),
+    FixedOrder::new::<8>(),
+    FixedOrder::new::<9>(),
+    FixedOrder::new::<10>(),
+    FixedOrder::new::<11>(),
+    FixedOrder::new::<12>(),
+    FixedOrder::new::<13>(),
+    FixedOrder::new::<14>(),
+    FixedOrder::new::<15>(),
+    FixedOrder::new::<16>(),
+];
+
+/// The first N² entries of `data` as N columns of N.
+///
+/// # Panics
+///
+/// If `data` is shorter than N².
+fn columns<const N: usize>(data: &[f64]) -> &[[f64; N]; N] {
+    data.as_chunks::<N>()
+        .0
+        .first_chunk::<N>()
+        .expect("an N × N matrix")
+}
+
+/// [`columns`], mutably.
+fn columns_mut<const N: usize>(data: &mut [f64]) -> &mut [[f64; N]; N] {
+    (data.as_chunks_mut::<N>().0)
+        .first_chunk_mut::<N>()
+        .expect("an N × N matrix")
+}
+
+/// `for $k in 0..$n $body`, unrolled: `$body` once per step, with `$k` a constant, for
+/// `$n` ≤ [`FIXED_MAX_N`] (the order N of a fixed-order kernel).
+///
+/// The compiler fully unrolls a small loop with constant bounds by itself, but not
+/// the factorisation's loop over pivot steps (nor the solves' beyond about ten
+/// sectors), whose bodies hold loops of their own. Unrolled, every inner loop has
+/// constant bounds too, which halves the instructions of a refactor.
+macro_rules! unrolled {
+    ($k:ident in 0..$n:expr => $body:block) => {
+        unrolled!(@steps $k, $n, $body, 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15)
+    };
+    (@steps $k:ident, $n:expr, $body:block, $($step:literal)*) => {
+        const { assert!([$($step),*].len() >= FIXED_MAX_N) };
+        $(
+            if $step < $n {
+                let $k: usize = $step;
+                $body
+            }
+        )*
+    };
+}
+
+/// [`refactor_unblocked`] for the order N.
+fn refactor_fixed<const N: usize>(a: &[f64], m: &mut [f64], swaps: &mut [usize]) -> bool {
+    identity_minus(a, m, N);
+    let m = columns_mut::<N>(m);
+    let swaps = swaps.first_chunk_mut::<N>().expect("N swaps");
+    unrolled!(k in 0..N => {
+        if !eliminate_fixed(m, swaps, k) {
+            return false;
+        }
+    });
+    all_finite(m.as_flattened())
+}
+
+/// Pivot step `k` of [`factor_unblocked`] on N columns; false at an unusable pivot.
+#[inline(always)]
+fn eliminate_fixed<const N: usize>(
+    m: &mut [[f64; N]; N],
+    swaps: &mut [usize; N],
+    k: usize,
+) -> bool {
+    let (offset, pivot_abs) = pivot(&m[k][k..]);
+    if !positive_finite(pivot_abs) {
+        return false;
+    }
+    let p = k + offset;
+    swaps[k] = p;
+    if p != k {
+        for col in m.iter_mut() {
+            col.swap(k, p);
+        }
+    }
+    let (head, tail) = m.split_at_mut(k + 1);
+    let col_k = &mut head[k];
+    let inv_pivot = 1.0 / col_k[k];
+    for v in &mut col_k[k + 1..] {
+        *v *= inv_pivot;
+    }
+    let l_col = &col_k[k + 1..];
+    for col_j in tail {
+        let factor = col_j[k];
+        if factor != 0.0 {
+            for (x, l) in col_j[k + 1..].iter_mut().zip(l_col) {
+                *x -= factor * l;
+            }
+        }
+    }
     true
+}
+
+/// [`solve_unblocked`] for the order N.
+fn solve_fixed<const N: usize>(lu: &[f64], swaps: &[usize], b: &mut [f64]) {
+    let lu = columns::<N>(lu);
+    let swaps = swaps.first_chunk::<N>().expect("N swaps");
+    let b = b.first_chunk_mut::<N>().expect("N entries");
+    for (k, &p) in swaps.iter().enumerate() {
+        b.swap(k, p);
+    }
+    // L z = P b.
+    unrolled!(k in 0..N => {
+        let zk = b[k];
+        if zk != 0.0 {
+            for (x, l) in b[k + 1..].iter_mut().zip(&lu[k][k + 1..]) {
+                *x -= zk * l;
+            }
+        }
+    });
+    // U x = z.
+    unrolled!(step in 0..N => {
+        let k = N - 1 - step;
+        let col = &lu[k];
+        b[k] /= col[k];
+        let xk = b[k];
+        if xk != 0.0 {
+            for (x, u) in b[..k].iter_mut().zip(&col[..k]) {
+                *x -= xk * u;
+            }
+        }
+    });
+}
+
+/// The offset of the first entry of largest magnitude in `col` (a strictly larger
+/// one replaces it, so ties go to the first and NaN never wins) and that magnitude;
+/// (0, −1) when there is none.
+#[inline(always)]
+fn pivot(col: &[f64]) -> (usize, f64) {
+    col.iter()
+        .map(|v| v.abs())
+        .enumerate()
+        .fold(
+            (0, -1.0_f64),
+            |best, (i, v)| if v > best.1 { (i, v) } else { best },
+        )
+}
+
+/// Whether 0 < `x` < ∞ (false for NaN): for a pivot magnitude, that it is usable.
+///
+/// On the bits, as one subtraction and one comparison: the positive finite non-zero
+/// doubles are exactly those whose bits lie in 1 ..= bits(∞) − 1 (zero, ∞, NaN and
+/// every negative value fall outside). The compiler turns the two float comparisons
+/// into a much longer classification sequence.
+#[inline(always)]
+pub(crate) fn positive_finite(x: f64) -> bool {
+    x.to_bits().wrapping_sub(1) < f64::INFINITY.to_bits() - 1
+}
+
+/// Whether every entry is finite, without a branch per entry.
+#[inline(always)]
+fn all_finite(data: &[f64]) -> bool {
+    data.iter().fold(true, |ok, v| ok & v.is_finite())
 }
 
 /// faer's blocked, recursive LU; returns the forward row permutation.
@@ -356,15 +582,6 @@ fn factor_blocked(m: &mut DMatrix<f64>) -> Vec<usize> {
     perm_fwd
 }
 
-/// The permutation that applying `swaps` in order produces.
-fn permutation_from_swaps(swaps: &[usize]) -> Vec<usize> {
-    let mut perm: Vec<usize> = (0..swaps.len()).collect();
-    for (k, &p) in swaps.iter().enumerate() {
-        perm.swap(k, p);
-    }
-    perm
-}
-
 /// A sequence of swaps that, applied in order, produces `perm`.
 fn swaps_from_permutation(perm: &[usize]) -> Vec<usize> {
     let n = perm.len();
@@ -385,6 +602,117 @@ fn swaps_from_permutation(perm: &[usize]) -> Vec<usize> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The permutation that applying `swaps` in order produces.
+    fn permutation_from_swaps(swaps: &[usize]) -> Vec<usize> {
+        let mut perm: Vec<usize> = (0..swaps.len()).collect();
+        for (k, &p) in swaps.iter().enumerate() {
+            perm.swap(k, p);
+        }
+        perm
+    }
+
+    fn bits(values: &[f64]) -> Vec<u64> {
+        values.iter().map(|v| v.to_bits()).collect()
+    }
+
+    /// A random coefficient matrix A of order `n`, column-major, of one of five kinds
+    /// (the kernels factor I − A): entries in (−1, 1), so that pivots move rows; small
+    /// non-negative entries, as in a productive table; entries from a small set with
+    /// both zeros, so that pivots tie, factors and solution entries are ±0 and matrices
+    /// are often singular; and the last two kinds with a few of ±1e300, 1e-300, ∞ or
+    /// NaN among them, so that entries overflow and factorisations fail part-way.
+    fn coefficients(n: usize) -> impl Strategy<Value = Vec<f64>> {
+        let len = n * n;
+        let uniform = || -1.0f64..1.0;
+        let small_set = || prop::sample::select(vec![0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0]);
+        let special = || prop::sample::select(vec![1e300, -1e300, 1e-300, f64::INFINITY, f64::NAN]);
+        let mixed = prop_oneof![
+            10 => uniform(),
+            10 => small_set(),
+            1 => special(),
+        ];
+        prop_oneof![
+            proptest::collection::vec(uniform(), len),
+            proptest::collection::vec(0.0f64..0.2, len),
+            proptest::collection::vec(small_set(), len),
+            (proptest::collection::vec(uniform(), len), 0..len, special()).prop_map(
+                |(mut values, at, value)| {
+                    values[at] = value;
+                    values
+                }
+            ),
+            proptest::collection::vec(mixed, len),
+        ]
+    }
+
+    /// Right-hand sides of order `n`, with zeros of both signs among them.
+    fn right_hand_sides(n: usize) -> impl Strategy<Value = Vec<Vec<f64>>> {
+        let entry = prop_oneof![
+            3 => -1e3f64..1e3,
+            1 => prop::sample::select(vec![0.0, -0.0, 1.0]),
+        ];
+        proptest::collection::vec(proptest::collection::vec(entry, n), 3)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        // The fixed-order kernels (the refactor's and solves' fast path) give what the
+        // general kernels give, to the bit: the factors, the swaps and whether the
+        // factorisation succeeded (also where it fails, part-way), and every solution.
+        #[test]
+        fn fixed_order_kernels_equal_the_general_ones_bit_for_bit(
+            (n, a, rhs) in (1..=FIXED_MAX_N)
+                .prop_flat_map(|n| (Just(n), coefficients(n), right_hand_sides(n)))
+        ) {
+            let fixed = FixedOrder::of(n).unwrap();
+            let (mut m_fixed, mut swaps_fixed) = (vec![0.0; n * n], vec![0; n]);
+            let (mut m_general, mut swaps_general) = (vec![0.0; n * n], vec![0; n]);
+            let ok_fixed = (fixed.refactor)(&a, &mut m_fixed, &mut swaps_fixed);
+            let ok_general = refactor_unblocked(&a, &mut m_general, &mut swaps_general, n);
+            prop_assert_eq!(ok_fixed, ok_general);
+            prop_assert_eq!(bits(&m_fixed), bits(&m_general));
+            prop_assert_eq!(&swaps_fixed, &swaps_general);
+            if ok_fixed {
+                for b in rhs {
+                    let (mut x_fixed, mut x_general) = (b.clone(), b);
+                    (fixed.solve)(&m_fixed, &swaps_fixed, &mut x_fixed);
+                    solve_unblocked(&m_general, &swaps_general, &mut x_general, n);
+                    prop_assert_eq!(bits(&x_fixed), bits(&x_general));
+                }
+            }
+        }
+    }
+
+    proptest! {
+        // The test on the bits is the comparisons it replaced (the pivot's and the
+        // productivity check's) for every double.
+        #[test]
+        fn positive_finite_is_the_float_comparison(bits in any::<u64>()) {
+            let x = f64::from_bits(bits);
+            let rejected = x <= 0.0 || !x.is_finite();
+            prop_assert_eq!(positive_finite(x), !rejected);
+            prop_assert_eq!(positive_finite(x), x.is_finite() && x > 0.0);
+        }
+    }
+
+    #[test]
+    fn positive_finite_at_the_edges() {
+        let usable = [f64::from_bits(1), f64::MIN_POSITIVE, 1.0, f64::MAX];
+        let unusable = [0.0, -0.0, -1.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN];
+        assert!(usable.into_iter().all(positive_finite));
+        assert!(!unusable.into_iter().any(positive_finite));
+        assert!(!positive_finite(-f64::NAN));
+    }
+
+    // Every order up to FIXED_MAX_N has fixed kernels, none beyond.
+    #[test]
+    fn fixed_orders_cover_one_to_fixed_max_n() {
+        assert!(FixedOrder::of(0).is_none());
+        assert!((1..=FIXED_MAX_N).all(|n| FixedOrder::of(n).is_some()));
+        assert!(FixedOrder::of(FIXED_MAX_N + 1).is_none());
+    }
 
     proptest! {
         // Property: the two permutation encodings are inverse to each other.
@@ -411,7 +739,12 @@ mod tests {
         });
         let blocked = Lu::new(m.clone()).unwrap();
         let mut unblocked_packed = m.clone();
-        let swaps = factor_unblocked(&mut unblocked_packed).unwrap();
+        let mut swaps = vec![0; n];
+        assert!(factor_unblocked(
+            unblocked_packed.as_mut_slice(),
+            &mut swaps,
+            n
+        ));
         let b = DVector::from_fn(n, |i, _| 1.0 + i as f64);
         let x = {
             let mut x = b.clone();
@@ -424,6 +757,13 @@ mod tests {
         assert!((m.transpose() * &xt - &b).amax() < 1e-12);
         let inv = blocked.inverse();
         assert!((&m * &inv - DMatrix::identity(n, n)).amax() < 1e-12);
-        assert_eq!(swaps.len(), n);
+        let mut x_unblocked = b.clone();
+        solve_unblocked(
+            unblocked_packed.as_slice(),
+            &swaps,
+            x_unblocked.as_mut_slice(),
+            n,
+        );
+        assert!((&x - &x_unblocked).amax() < 1e-12);
     }
 }
