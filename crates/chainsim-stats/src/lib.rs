@@ -90,7 +90,7 @@ pub use nearest_correlation::{
     EIGENVALUE_FLOOR, NearestCorrelationError, REPAIR_MAX_ITERATIONS, REPAIR_TOLERANCE, Repaired,
     nearest_correlation, repair_correlation,
 };
-pub use normal::{std_normal_cdf, std_normal_pdf, std_normal_quantile};
+pub use normal::{std_normal_cdf, std_normal_cdf_pair, std_normal_pdf, std_normal_quantile};
 pub use quantile_table::{QuantileTable, TABLE_CELLS, TABLE_Z_LIMIT};
 pub use rank::{RankError, partial_rank_correlation, ranks, spearman, spearman_matrix};
 pub use sampler::{MonteCarlo, PointSampler, SamplerError};

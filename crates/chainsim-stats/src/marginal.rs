@@ -17,7 +17,7 @@ use rand::distr::{Distribution, Open01};
 use thiserror::Error;
 
 use crate::beta::inverse_beta_reg;
-use crate::normal::{std_normal_cdf, std_normal_pdf, std_normal_quantile};
+use crate::normal::{std_normal_cdf, std_normal_cdf_pair, std_normal_pdf, std_normal_quantile};
 
 /// Why a [`Marginal`] could not be built.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -793,7 +793,10 @@ impl Marginal {
                 ref means,
                 ref sds,
             } => mixture_from_std_normal(weights, means, sds, z),
-            _ => self.quantile_split(std_normal_cdf(z), std_normal_cdf(-z)),
+            _ => {
+                let (p, q) = std_normal_cdf_pair(z);
+                self.quantile_split(p, q)
+            }
         }
     }
 

@@ -93,16 +93,73 @@ pub fn std_normal_cdf(x: f64) -> f64 {
         return f64::NAN;
     }
     let y = x.abs();
-    if y <= 0.674_489_75 {
-        let xsq = x * x;
-        let mut num = A[4] * xsq;
-        let mut den = xsq;
-        for i in 0..3 {
-            num = (num + A[i]) * xsq;
-            den = (den + B[i]) * xsq;
-        }
-        return 0.5 + x * (num + A[3]) / (den + B[3]);
+    if y <= CENTRAL {
+        let (num, den) = central(x);
+        return 0.5 + x * num / den;
     }
+    saturated(x).unwrap_or_else(|| from_tail(x, tail(y)))
+}
+
+/// (Φ(x), Φ(−x)) in one evaluation, each to the bit what [`std_normal_cdf`] returns: both
+/// come from the same rational function of |x| (the lower and the upper tail), so a copula
+/// map that needs a probability and its accurate complement pays for one.
+///
+/// # Examples
+///
+/// ```
+/// use chainsim_stats::{std_normal_cdf, std_normal_cdf_pair};
+///
+/// assert_eq!(std_normal_cdf_pair(1.96), (std_normal_cdf(1.96), std_normal_cdf(-1.96)));
+/// ```
+#[must_use]
+pub fn std_normal_cdf_pair(x: f64) -> (f64, f64) {
+    if x.is_nan() {
+        return (f64::NAN, f64::NAN);
+    }
+    let y = x.abs();
+    if y <= CENTRAL {
+        // (−x)·n/d is exactly −(x·n/d): negation commutes with rounding to nearest.
+        let (num, den) = central(x);
+        return (0.5 + x * num / den, 0.5 + -x * num / den);
+    }
+    match (saturated(x), saturated(-x)) {
+        (Some(p), Some(q)) => (p, q),
+        (p, q) => {
+            let t = tail(y);
+            (
+                p.unwrap_or_else(|| from_tail(x, t)),
+                q.unwrap_or_else(|| from_tail(-x, t)),
+            )
+        }
+    }
+}
+
+/// Below this |x|, Φ is 1/2 plus an odd rational function.
+const CENTRAL: f64 = 0.674_489_75;
+
+/// Numerator and denominator of Φ(x) − 1/2 = x · num/den for |x| ≤ [`CENTRAL`].
+fn central(x: f64) -> (f64, f64) {
+    let xsq = x * x;
+    let mut num = A[4] * xsq;
+    let mut den = xsq;
+    for i in 0..3 {
+        num = (num + A[i]) * xsq;
+        den = (den + B[i]) * xsq;
+    }
+    (num + A[3], den + B[3])
+}
+
+/// Φ(x) where it is exactly 0 or 1 in floating point (|x| beyond the asymptotic range).
+fn saturated(x: f64) -> Option<f64> {
+    let y = x.abs();
+    let computed = y <= 32f64.sqrt()
+        || (x < 0.0 && y < TAIL_UNDERFLOW)
+        || (x > 0.0 && y < UPPER_ROUNDS_TO_ONE);
+    (!computed).then_some(if x > 0.0 { 1.0 } else { 0.0 })
+}
+
+/// The tail probability Φ(−y) for y > [`CENTRAL`] not saturated.
+fn tail(y: f64) -> f64 {
     let ratio = if y <= 32f64.sqrt() {
         let mut num = C[8] * y;
         let mut den = y;
@@ -111,8 +168,8 @@ pub fn std_normal_cdf(x: f64) -> f64 {
             den = (den + D[i]) * y;
         }
         (num + C[7]) / (den + D[7])
-    } else if (x < 0.0 && y < TAIL_UNDERFLOW) || (x > 0.0 && y < UPPER_ROUNDS_TO_ONE) {
-        let xsq = 1.0 / (x * x);
+    } else {
+        let xsq = 1.0 / (y * y);
         let mut num = P[5] * xsq;
         let mut den = xsq;
         for i in 0..4 {
@@ -120,11 +177,13 @@ pub fn std_normal_cdf(x: f64) -> f64 {
             den = (den + Q[i]) * xsq;
         }
         (FRAC_1_SQRT_2PI - xsq * (num + P[4]) / (den + Q[4])) / y
-    } else {
-        return if x > 0.0 { 1.0 } else { 0.0 };
     };
-    let tail = gaussian_kernel(y) * ratio;
-    if x > 0.0 { 1.0 - tail } else { tail }
+    gaussian_kernel(y) * ratio
+}
+
+/// Φ(x) from the tail probability t = Φ(−|x|).
+fn from_tail(x: f64, t: f64) -> f64 {
+    if x > 0.0 { 1.0 - t } else { t }
 }
 
 /// exp(−y²/2) computed without the rounding error of forming y² directly.
@@ -268,6 +327,45 @@ pub fn std_normal_quantile(p: f64) -> f64 {
 mod tests {
     use super::*;
     use approx::assert_relative_eq;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_pair_is_both_tails_to_the_bit(x in prop_oneof![-1.0..1.0, -40.0..40.0, -1e3..1e3]) {
+            let (p, q) = std_normal_cdf_pair(x);
+            prop_assert_eq!(p.to_bits(), std_normal_cdf(x).to_bits());
+            prop_assert_eq!(q.to_bits(), std_normal_cdf(-x).to_bits());
+        }
+    }
+
+    #[test]
+    fn the_pair_at_the_region_edges() {
+        for x in [
+            0.0,
+            -0.0,
+            CENTRAL,
+            32f64.sqrt(),
+            TAIL_UNDERFLOW,
+            UPPER_ROUNDS_TO_ONE,
+            f64::INFINITY,
+            f64::MAX,
+        ] {
+            for x in [
+                x,
+                -x,
+                x.next_up(),
+                x.next_down(),
+                -x.next_up(),
+                -x.next_down(),
+            ] {
+                let (p, q) = std_normal_cdf_pair(x);
+                assert_eq!(p.to_bits(), std_normal_cdf(x).to_bits(), "{x}");
+                assert_eq!(q.to_bits(), std_normal_cdf(-x).to_bits(), "{x}");
+            }
+        }
+        let (p, q) = std_normal_cdf_pair(f64::NAN);
+        assert!(p.is_nan() && q.is_nan());
+    }
 
     /// Relative tolerance for Φ against 50-digit references.
     const CDF_REL: f64 = 2e-15;

@@ -100,6 +100,8 @@ impl GrowthStep {
         let draw = self.draw(z);
         let factor = match self.scale {
             GrowthScale::Rate => 1.0 + draw + self.shift,
+            // Unshifted (as compiled), skip exp(0) = 1: the same value without a libm call.
+            GrowthScale::Factor if self.shift == 0.0 => draw,
             GrowthScale::Factor => draw * self.shift.exp(),
         };
         // Compilation rejects laws that put more than 1e-12 probability below −100%;
