@@ -146,6 +146,9 @@ pub struct CorrelationMatrix {
     labels: Vec<String>,
     matrix: DMatrix<f64>,
     lower: DMatrix<f64>,
+    /// The rows of `lower`'s lower triangle, packed: row i is `lower_rows[i(i+1)/2..][..=i]`,
+    /// so that [`CorrelationMatrix::correlate`] reads each row contiguously.
+    lower_rows: Vec<f64>,
 }
 
 impl CorrelationMatrix {
@@ -228,11 +231,20 @@ impl CorrelationMatrix {
             }
         }
         match Cholesky::new(matrix.clone()) {
-            Some(cholesky) => Ok(CorrelationMatrix {
-                labels,
-                lower: cholesky.l(),
-                matrix,
-            }),
+            Some(cholesky) => {
+                let lower = cholesky.l();
+                let n = lower.nrows();
+                let lower_rows = (0..n)
+                    .flat_map(|i| (0..=i).map(move |j| (i, j)))
+                    .map(|index| lower[index])
+                    .collect();
+                Ok(CorrelationMatrix {
+                    labels,
+                    lower,
+                    lower_rows,
+                    matrix,
+                })
+            }
             None => Err(not_positive_definite(&labels, &matrix)),
         }
     }
@@ -307,10 +319,11 @@ impl CorrelationMatrix {
         let n = self.dim();
         assert_eq!(independent.len(), n, "correlate: input length");
         assert_eq!(out.len(), n, "correlate: output length");
-        // Column-major storage: L[i][j] is at j·n + i.
-        let l = self.lower.as_slice();
+        let mut rows = self.lower_rows.as_slice();
         for (i, slot) in out.iter_mut().enumerate() {
-            *slot = (0..=i).map(|j| l[j * n + i] * independent[j]).sum();
+            let (row, rest) = rows.split_at(i + 1);
+            *slot = row.iter().zip(independent).map(|(l, z)| l * z).sum();
+            rows = rest;
         }
     }
 }
@@ -487,6 +500,10 @@ mod tests {
         let expected = r.cholesky_lower() * nalgebra::DVector::from_row_slice(&z);
         for i in 0..3 {
             assert_relative_eq!(out[i], expected[i], max_relative = 1e-15);
+            // Summed in column order j = 0..=i, to the bit.
+            let l = r.cholesky_lower();
+            let in_order: f64 = (0..=i).map(|j| l[(i, j)] * z[j]).sum();
+            assert_eq!(out[i].to_bits(), in_order.to_bits());
         }
         // L·Lᵀ reproduces R.
         let l = r.cholesky_lower();

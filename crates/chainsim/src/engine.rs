@@ -161,6 +161,12 @@ struct Worker {
     summary: Summary,
 }
 
+/// One worker's slot, alone on its cache lines (two lines: adjacent-line prefetch pairs
+/// them): the run writes counters and small state inline in the `Worker` at every step, and
+/// sharing a line with another thread's slot would make the cores take turns with it.
+#[repr(align(128))]
+struct Slot(Mutex<Option<Worker>>);
+
 /// What a chunk hands back to the calling thread.
 struct ChunkResult {
     /// Runs in the chunk.
@@ -246,9 +252,9 @@ fn run_on_worker(
     chunk: u64,
     keep_runs: bool,
     own_summary: bool,
-    workers: &[Mutex<Option<Worker>>],
+    workers: &[Slot],
 ) -> ChunkResult {
-    let slot = &workers[rayon::current_thread_index().unwrap_or(0) % workers.len()];
+    let Slot(slot) = &workers[rayon::current_thread_index().unwrap_or(0) % workers.len()];
     let mut guard = slot.try_lock().ok();
     let worker = guard.as_deref_mut().map(|slot| {
         slot.get_or_insert_with(|| Worker {
@@ -371,7 +377,7 @@ pub fn simulate(
     // A batch keeps every thread busy between progress reports; under precision control it
     // also bounds the runs made past the stopping chunk.
     let batch = (threads as u64 * if ordered { 4 } else { 16 }).max(1);
-    let workers: Vec<Mutex<Option<Worker>>> = (0..threads).map(|_| Mutex::new(None)).collect();
+    let workers: Vec<Slot> = (0..threads).map(|_| Slot(Mutex::new(None))).collect();
     let n_targets = model.targets().len();
     let mut total = Summary::new(model);
     let mut runs_done = 0;
@@ -426,7 +432,7 @@ pub fn simulate(
     }
     for worker in workers
         .into_iter()
-        .filter_map(|w| w.into_inner().ok().flatten())
+        .filter_map(|Slot(w)| w.into_inner().ok().flatten())
     {
         total.merge(&worker.summary);
     }
