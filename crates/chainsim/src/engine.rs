@@ -1,12 +1,13 @@
-//! The Monte Carlo engine: runs in fixed chunks, in parallel, merged in chunk order.
+//! The Monte Carlo engine: runs in fixed chunks, in parallel, summarised exactly.
 //!
 //! Run `r` draws its inputs from the stream `(seed, r)` alone, and every chunk's sums are
 //! sealed exactly (see [`Summary`]), so the result is bit-identical for any thread count
 //! and any assignment of chunks to threads.
 
-use std::sync::Mutex;
-
-use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::time::Duration;
 
 use crate::model::Model;
 use crate::run::{RunState, simulate_run};
@@ -17,6 +18,9 @@ use crate::summary::Summary;
 /// Runs per chunk: the unit of parallel work and of ordered merging.
 pub const CHUNK_RUNS: u64 = 256;
 
+/// How often the calling thread reports progress while workers run.
+const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
+
 /// How many runs, from which seed and sampler, on how many threads.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RunOptions {
@@ -24,7 +28,8 @@ pub struct RunOptions {
     pub runs: u64,
     /// Master seed.
     pub seed: u64,
-    /// Worker threads; `None` uses rayon's global pool (all cores).
+    /// Worker threads; `None` uses as many as rayon's global pool has (all cores unless
+    /// `RAYON_NUM_THREADS` says otherwise).
     pub threads: Option<usize>,
     /// Where the runs' inputs come from.
     pub sampler: SamplerKind,
@@ -154,19 +159,6 @@ impl Scratch {
     }
 }
 
-/// What a worker thread keeps between chunks: its buffers and, when runs are not merged
-/// in chunk order, the summary of every chunk it ran.
-struct Worker {
-    scratch: Scratch,
-    summary: Summary,
-}
-
-/// One worker's slot, alone on its cache lines (two lines: adjacent-line prefetch pairs
-/// them): the run writes counters and small state inline in the `Worker` at every step, and
-/// sharing a line with another thread's slot would make the cores take turns with it.
-#[repr(align(128))]
-struct Slot(Mutex<Option<Worker>>);
-
 /// What a chunk hands back to the calling thread.
 struct ChunkResult {
     /// Runs in the chunk.
@@ -188,16 +180,20 @@ fn is_precise(summary: &Summary, precision: f64) -> bool {
         })
 }
 
-/// Runs chunk `chunk` into `summary` with `worker`'s buffers, and seals it.
+/// Runs chunk `chunk` into `summary` with `scratch`'s buffers, and seals it.
 fn run_chunk(
-    model: &Model,
-    options: &RunOptions,
-    sampler: &InputSampler,
+    shared: &Shared<'_>,
     chunk: u64,
-    keep_runs: bool,
     scratch: &mut Scratch,
     summary: &mut Summary,
 ) -> ChunkResult {
+    let Shared {
+        model,
+        options,
+        ref sampler,
+        keep_runs,
+        ..
+    } = *shared;
     let first = chunk * CHUNK_RUNS;
     let last = (first + CHUNK_RUNS).min(options.runs);
     let n_targets = model.targets().len();
@@ -240,60 +236,77 @@ fn run_chunk(
     }
 }
 
-/// Runs chunk `chunk` on the current thread's worker. With `own_summary` (precision
-/// control, which must merge chunks in order to stop at the right one) the chunk gets a
-/// summary of its own; otherwise it adds to the worker's. A worker already busy on this
-/// thread (a nested parallel solve stole this chunk) lends nothing: the chunk then runs
-/// with fresh buffers and its own summary.
-fn run_on_worker(
-    model: &Model,
-    options: &RunOptions,
-    sampler: &InputSampler,
-    chunk: u64,
+/// A message from a worker to the calling thread.
+enum Message {
+    /// A chunk (by index) is done.
+    Chunk(u64, ChunkResult),
+    /// A worker ran out of chunks; its summary holds every chunk it ran without one of
+    /// its own.
+    Done(Summary),
+}
+
+/// What the workers of one simulation share.
+struct Shared<'a> {
+    model: &'a Model,
+    options: &'a RunOptions,
+    sampler: InputSampler,
+    /// Whether the observer wants every run's metrics.
     keep_runs: bool,
-    own_summary: bool,
-    workers: &[Slot],
-) -> ChunkResult {
-    let Slot(slot) = &workers[rayon::current_thread_index().unwrap_or(0) % workers.len()];
-    let mut guard = slot.try_lock().ok();
-    let worker = guard.as_deref_mut().map(|slot| {
-        slot.get_or_insert_with(|| Worker {
-            scratch: Scratch::new(model),
-            summary: Summary::new(model),
-        })
-    });
-    match worker {
-        Some(worker) if !own_summary => run_chunk(
-            model,
-            options,
-            sampler,
+    /// Whether chunks need summaries of their own, merged in chunk order (precision control).
+    ordered: bool,
+    /// The next chunk to take.
+    next: AtomicU64,
+    /// Runs finished, when chunks are not reported one by one.
+    finished: AtomicU64,
+    /// Set when precision control has stopped the simulation.
+    stop: AtomicBool,
+}
+
+impl Shared<'_> {
+    /// Whether the calling thread needs each chunk's result, in chunk order.
+    fn in_order(&self) -> bool {
+        self.ordered || self.keep_runs
+    }
+}
+
+/// One worker: takes the next chunk until there is none or the simulation stopped, and
+/// reports each (when nothing needs chunks in order, it only counts their runs). With
+/// `ordered` each chunk gets a summary of its own; otherwise chunks add to the worker's
+/// summary, sent when the worker finishes.
+fn work(shared: &Shared<'_>, messages: &Sender<Message>) {
+    let Shared { model, options, .. } = *shared;
+    let n_chunks = options.runs.div_ceil(CHUNK_RUNS);
+    let mut scratch = Scratch::new(model);
+    let mut summary = Summary::new(model);
+    while !shared.stop.load(Ordering::Relaxed) {
+        let chunk = shared.next.fetch_add(1, Ordering::Relaxed);
+        if chunk >= n_chunks {
+            break;
+        }
+        let mut own = shared.ordered.then(|| Summary::new(model));
+        let result = run_chunk(
+            shared,
             chunk,
-            keep_runs,
-            &mut worker.scratch,
-            &mut worker.summary,
-        ),
-        worker => {
-            let mut fresh = None;
-            let scratch = match worker {
-                Some(worker) => &mut worker.scratch,
-                None => fresh.insert(Scratch::new(model)),
-            };
-            let mut summary = Summary::new(model);
-            let result = run_chunk(
-                model,
-                options,
-                sampler,
+            &mut scratch,
+            own.as_mut().unwrap_or(&mut summary),
+        );
+        if !shared.in_order() {
+            shared.finished.fetch_add(result.runs, Ordering::Relaxed);
+        } else if messages
+            .send(Message::Chunk(
                 chunk,
-                keep_runs,
-                scratch,
-                &mut summary,
-            );
-            ChunkResult {
-                summary: Some(summary),
-                ..result
-            }
+                ChunkResult {
+                    summary: own,
+                    ..result
+                },
+            ))
+            .is_err()
+        {
+            return;
         }
     }
+    // The receiver lives until every worker is done, so this cannot fail.
+    let _ = messages.send(Message::Done(summary));
 }
 
 /// Simulates `options.runs` runs of `model` and summarises them.
@@ -355,86 +368,97 @@ pub fn simulate(
         sampler: options.sampler.name(),
         source,
     })?;
-    let pool = match options.threads {
+    let threads = match options.threads {
         Some(0) => return Err(EngineError::NoThreads),
-        Some(threads) => Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .map_err(|source| EngineError::ThreadPool { threads, source })?,
-        ),
-        None => None,
+        Some(threads) => threads,
+        None => rayon::current_num_threads(),
     };
-    let threads = pool
-        .as_ref()
-        .map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|source| EngineError::ThreadPool { threads, source })?;
     let keep_runs = observer.wants_runs();
-    let n_chunks = options.runs.div_ceil(CHUNK_RUNS);
     // Precision control merges chunk summaries in chunk order and stops at the first chunk
-    // that meets it; otherwise each worker thread adds its chunks to its own summary, and the
+    // that meets it; otherwise each worker adds its chunks to its own summary, and the
     // workers' summaries are merged at the end (exact, so in any order).
     let ordered = options.precision.is_some();
-    // A batch keeps every thread busy between progress reports; under precision control it
-    // also bounds the runs made past the stopping chunk.
-    let batch = (threads as u64 * if ordered { 4 } else { 16 }).max(1);
-    let workers: Vec<Slot> = (0..threads).map(|_| Slot(Mutex::new(None))).collect();
     let n_targets = model.targets().len();
+    let shared = Shared {
+        model,
+        options,
+        sampler,
+        keep_runs,
+        ordered,
+        next: AtomicU64::new(0),
+        finished: AtomicU64::new(0),
+        stop: AtomicBool::new(false),
+    };
+    let (messages, inbox) = mpsc::channel();
     let mut total = Summary::new(model);
+    // Chunks finished but not yet taken in order; workers take chunks in increasing order,
+    // so this holds a few chunks per thread at most.
+    let mut waiting = BTreeMap::new();
+    let mut next_in_order = 0;
     let mut runs_done = 0;
-    let mut start = 0;
-    while start < n_chunks {
-        let end = (start + batch).min(n_chunks);
-        let work = || {
-            (start..end)
-                .into_par_iter()
-                .map(|chunk| {
-                    run_on_worker(
-                        model, options, &sampler, chunk, keep_runs, ordered, &workers,
-                    )
-                })
-                .collect::<Vec<_>>()
-        };
-        let results = match &pool {
-            Some(pool) => pool.install(work),
-            None => work(),
-        };
-        let mut done = false;
-        for (offset, result) in results.iter().enumerate() {
-            runs_done += result.runs;
-            if let Some(summary) = &result.summary {
-                total.merge(summary);
-            }
-            if keep_runs {
-                let first = (start + offset as u64) * CHUNK_RUNS;
-                for (k, &ok) in result.accepted.iter().enumerate() {
-                    let metrics = &result.metrics[k * n_targets..(k + 1) * n_targets];
-                    observer.run(RunRecord {
-                        run: first + k as u64,
-                        target_metrics: ok.then_some(metrics),
-                    });
+    // The calling thread only receives: it never runs chunks, so it cannot block a worker
+    // of the pool it waits on. A pool of its own per call keeps that true when `simulate`
+    // is called from inside another rayon pool.
+    pool.in_place_scope(|scope| {
+        for _ in 0..threads {
+            let (shared, messages) = (&shared, messages.clone());
+            scope.spawn(move |_| work(shared, &messages));
+        }
+        drop(messages);
+        loop {
+            let (chunk, result) = match inbox.recv_timeout(PROGRESS_INTERVAL) {
+                Ok(Message::Chunk(chunk, result)) => (chunk, result),
+                Ok(Message::Done(summary)) => {
+                    total.merge(&summary);
+                    continue;
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    if !shared.in_order() {
+                        let finished = shared.finished.load(Ordering::Relaxed);
+                        observer.progress(finished, options.runs);
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            };
+            waiting.insert(chunk, result);
+            while let Some(result) = waiting.remove(&next_in_order) {
+                if shared.stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                if let Some(summary) = &result.summary {
+                    total.merge(summary);
+                }
+                if keep_runs {
+                    let first = next_in_order * CHUNK_RUNS;
+                    for (k, &ok) in result.accepted.iter().enumerate() {
+                        let metrics = &result.metrics[k * n_targets..(k + 1) * n_targets];
+                        observer.run(RunRecord {
+                            run: first + k as u64,
+                            target_metrics: ok.then_some(metrics),
+                        });
+                    }
+                }
+                runs_done += result.runs;
+                observer.progress(runs_done, options.runs);
+                next_in_order += 1;
+                // Checked after every chunk in chunk order, so where the run stops does not
+                // depend on the thread count.
+                if options
+                    .precision
+                    .is_some_and(|precision| is_precise(&total, precision))
+                {
+                    shared.stop.store(true, Ordering::Relaxed);
                 }
             }
-            // Checked after every chunk, not every batch, so where the run stops does not
-            // depend on how many chunks a batch holds (that is, on the thread count).
-            if options
-                .precision
-                .is_some_and(|precision| is_precise(&total, precision))
-            {
-                done = true;
-                break;
-            }
         }
-        observer.progress(runs_done, options.runs);
-        if done {
-            break;
-        }
-        start = end;
-    }
-    for worker in workers
-        .into_iter()
-        .filter_map(|Slot(w)| w.into_inner().ok().flatten())
-    {
-        total.merge(&worker.summary);
+    });
+    if !shared.in_order() {
+        observer.progress(shared.finished.into_inner(), options.runs);
     }
     if total.accepted() == 0 {
         return Err(EngineError::AllRejected { runs: options.runs });
