@@ -104,6 +104,11 @@ impl RunState {
         &self.values[series_idx * self.n_points..(series_idx + 1) * self.n_points]
     }
 
+    /// Every series' values, series-major: series `s` at point `p` is at `s * n_points + p`.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
     /// Gross output of `sector_idx` in its unit, indexed by year − base year.
     pub fn output(&self, sector_idx: usize) -> &[f64] {
         self.series(self.sector_series[sector_idx])

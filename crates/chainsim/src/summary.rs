@@ -144,12 +144,10 @@ impl Summary {
     /// (one per target).
     pub fn record(&mut self, model: &Model, state: &RunState, metrics: &mut [f64]) {
         self.accepted += 1;
-        for s in 0..self.n_series {
-            let values = state.series(s);
-            let slots = &mut self.series[s * self.n_points..(s + 1) * self.n_points];
-            for (slot, &value) in slots.iter_mut().zip(values) {
-                slot.insert(value);
-            }
+        // The run's values and the distributions share one layout: series-major by point.
+        debug_assert_eq!(state.values().len(), self.series.len());
+        for (slot, &value) in self.series.iter_mut().zip(state.values()) {
+            slot.insert(value);
         }
         let base_year = model.base_year();
         for ((target, tally), metric_out) in model
