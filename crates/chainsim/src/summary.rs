@@ -107,7 +107,6 @@ pub struct TargetTally {
 /// Mergeable summary of a set of runs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
-    n_series: usize,
     n_points: usize,
     accepted: u64,
     rejected: u64,
@@ -121,7 +120,6 @@ impl Summary {
         let n_series = model.series().len();
         let n_points = model.n_years() + 1;
         Summary {
-            n_series,
             n_points,
             accepted: 0,
             rejected: 0,
