@@ -7,6 +7,7 @@ use chainsim::sampling::SamplerKind;
 use chainsim::{Report, RunOptions, simulate};
 use clap::ValueEnum;
 
+use super::run_args::RunArgs;
 use crate::output::{print, write_all_atomically};
 use crate::progress::{CliObserver, Draws};
 
@@ -24,15 +25,9 @@ pub enum Format {
 pub struct Args {
     /// Scenario file (TOML).
     pub file: PathBuf,
-    /// Number of Monte Carlo runs [default: the scenario's `sampling.runs`].
-    #[arg(long)]
-    pub runs: Option<u64>,
-    /// Master seed [default: the scenario's `sampling.seed`].
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
+    /// Runs, seed and threads.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Directory for targets.csv, trajectories.csv and summary.json.
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
@@ -88,6 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let compile = chainsim::CompileOptions {
         repair_correlation: args.repair_correlation,
     };
+    args.run.check()?;
     let model = super::load_model_with(&args.file, &compile)?;
     let default_runs = if args.precision.is_some() {
         PRECISION_MAX_RUNS
@@ -95,20 +91,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         model.default_runs()
     };
     let options = RunOptions {
-        runs: args.runs.unwrap_or(default_runs),
-        seed: args.seed.unwrap_or(model.default_seed()),
-        threads: args.threads,
+        runs: args.run.runs.unwrap_or(default_runs),
         sampler: args
             .sampler
             .map_or(model.default_sampler(), SamplerKind::from),
         precision: args.precision,
+        ..args.run.options(&model)
     };
-    if options.runs == 0 {
-        anyhow::bail!("--runs: must be at least 1, got 0");
-    }
-    if options.threads == Some(0) {
-        anyhow::bail!("--threads: must be at least 1, got 0");
-    }
     let target_ids: Vec<String> = model.targets().iter().map(|t| t.id.clone()).collect();
     let draws = match &args.draws {
         Some(path) => Some(Draws::create(path, &target_ids)?),
