@@ -616,6 +616,14 @@ mod tests {
         values.iter().map(|v| v.to_bits()).collect()
     }
 
+    /// [`bits`] with every NaN as the one canonical quiet NaN.
+    fn nan_free_bits(values: &[f64]) -> Vec<u64> {
+        values
+            .iter()
+            .map(|v| if v.is_nan() { f64::NAN } else { *v }.to_bits())
+            .collect()
+    }
+
     /// A random coefficient matrix A of order `n`, column-major, of one of five kinds
     /// (the kernels factor I − A): entries in (−1, 1), so that pivots move rows; small
     /// non-negative entries, as in a productive table; entries from a small set with
@@ -660,7 +668,8 @@ mod tests {
 
         // The fixed-order kernels (the refactor's and solves' fast path) give what the
         // general kernels give, to the bit: the factors, the swaps and whether the
-        // factorisation succeeded (also where it fails, part-way), and every solution.
+        // factorisation succeeded (also where it fails, part-way, except for the sign of
+        // NaNs in the unusable failed factors), and every solution.
         #[test]
         fn fixed_order_kernels_equal_the_general_ones_bit_for_bit(
             (n, a, rhs) in (1..=FIXED_MAX_N)
@@ -672,7 +681,15 @@ mod tests {
             let ok_fixed = (fixed.refactor)(&a, &mut m_fixed, &mut swaps_fixed);
             let ok_general = refactor_unblocked(&a, &mut m_general, &mut swaps_general, n);
             prop_assert_eq!(ok_fixed, ok_general);
-            prop_assert_eq!(bits(&m_fixed), bits(&m_general));
+            if ok_fixed {
+                prop_assert_eq!(bits(&m_fixed), bits(&m_general));
+            } else {
+                // A failed factorisation is never used; where it holds NaN, the sign the
+                // hardware gives a NaN made from ∞ (−NaN for ∞ − ∞, +NaN passed through)
+                // depends on which operand the compiler put first. Every other entry
+                // must still match to the bit.
+                prop_assert_eq!(nan_free_bits(&m_fixed), nan_free_bits(&m_general));
+            }
             prop_assert_eq!(&swaps_fixed, &swaps_general);
             if ok_fixed {
                 for b in rhs {
