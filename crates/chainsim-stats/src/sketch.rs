@@ -1,16 +1,16 @@
 //! A mergeable quantile sketch with a relative-error guarantee (DDSketch).
 //!
 //! Masson, Rim & Lee, "DDSketch: a fast and fully-mergeable quantile sketch with
-//! relative-error guarantees", PVLDB 12(12), 2019. With γ = (1 + α)/(1 − α), any bucketing
-//! whose buckets [l, h) have h/l ≤ γ, reporting l(1 + α) for every value of a bucket, is
-//! within relative error α of each of them. The index mapping is the cubically interpolated
-//! one of DataDog's sketches-java: writing v = 2^e (1 + s) with s ∈ [0, 1) (read from the
-//! float's bits), log₂ v is approximated by L(v) = e + A s³ + B s² + C s with A = 6/35,
-//! B = −3/5, C = 10/7 (continuous and increasing, L = log₂ at powers of two), and the bucket is
-//! ⌊L(v) · 7 / (10 ln γ)⌋. The factor 7/10 (in place of ln 2) makes every bucket at most γ wide
-//! although L bends away from log₂; the price is about 1% more buckets than ⌈log_γ v⌉, and the
-//! gain a bucket in a dozen instructions instead of a logarithm. A bucket's lower bound is L's
-//! exact inverse, from Cardano's formula for the cubic.
+//! relative-error guarantees", PVLDB 12(12), 2019. Any bucketing whose buckets [l, h) have
+//! h/l ≤ γ, reporting 2lh/(l + h) for every value of a bucket, is within relative error
+//! α = (γ − 1)/(γ + 1) of each of them. The index mapping is the bitwise linearly
+//! interpolated one of DataDog's sketches-java (`BitwiseLinearlyInterpolatedMapping`): the
+//! bucket of a positive normal float is its bit pattern shifted right by 52 − 7, that is its
+//! binary exponent followed by the first 7 bits of its significand. Each octave [2^e, 2^(e+1))
+//! is cut into 2^7 = 128 buckets of equal width, so h/l ≤ 1 + 1/128 = γ and α = 1/257
+//! (≈ 0.39%). A bucket costs one shift instead of a logarithm, and its bounds are exact floats
+//! (the index shifted back); the price is 128 buckets an octave where the memory-optimal
+//! logarithmic mapping of the same α needs ln 2/ln γ ≈ 89, about 44% more counters.
 //! Negative values go to a mirrored store by |v|, and values with |v| < 1e-12 to a zero count.
 //!
 //! The stores are dense counters that grow as needed and never collapse, so the guarantee holds
@@ -18,8 +18,15 @@
 //! are exact. The result of any sequence of inserts and merges depends only on the multiset of
 //! values, which is what lets the engine merge per-thread sketches in any order.
 
-/// The relative accuracy α of [`QuantileSketch`] quantiles.
-pub const RELATIVE_ACCURACY: f64 = 0.005;
+/// Significand bits kept in a bucket index: 2^7 buckets an octave.
+const SUBBUCKET_BITS: u32 = 7;
+
+/// Bits dropped from a float's pattern to make its bucket index.
+const SHIFT: u32 = 52 - SUBBUCKET_BITS;
+
+/// The relative accuracy α of [`QuantileSketch`] quantiles: (γ − 1)/(γ + 1) for buckets at most
+/// γ = 1 + 2^−7 wide, which is 1/257.
+pub const RELATIVE_ACCURACY: f64 = 1.0 / ((2u32 << SUBBUCKET_BITS) + 1) as f64;
 
 /// Values with a smaller magnitude are counted as zero.
 const ZERO_THRESHOLD: f64 = 1e-12;
@@ -28,52 +35,24 @@ const ZERO_THRESHOLD: f64 = 1e-12;
 /// reallocate on every insert.
 const GROWTH_HEADROOM: usize = 128;
 
-/// Coefficients of the cubic interpolation of log₂ between powers of two.
-const A: f64 = 6.0 / 35.0;
-const B: f64 = -3.0 / 5.0;
-const C: f64 = 10.0 / 7.0;
-
-/// Buckets per unit of L: 7 / (10 ln γ), ln γ = ln((1 + α)/(1 − α)).
-fn multiplier() -> f64 {
-    7.0 / (10.0 * ((1.0 + RELATIVE_ACCURACY) / (1.0 - RELATIVE_ACCURACY)).ln())
-}
-
-const EXPONENT_MASK: u64 = 0x7ff << 52;
-const SIGNIFICAND_MASK: u64 = (1 << 52) - 1;
-const EXPONENT_BIAS: i64 = 1023;
-
-/// L(v) = e + A s³ + B s² + C s for a normal positive v = 2^e (1 + s).
-fn approximate_log2(v: f64) -> f64 {
-    let bits = v.to_bits();
-    let e = ((bits & EXPONENT_MASK) >> 52) as i64 - EXPONENT_BIAS;
-    let s = f64::from_bits((bits & SIGNIFICAND_MASK) | 1f64.to_bits()) - 1.0;
-    ((A * s + B) * s + C) * s + e as f64
-}
-
-/// The bucket of a positive magnitude (≥ 1e-12, so a normal float).
+/// The bucket of a positive magnitude (≥ 1e-12, so a normal float): its exponent and leading
+/// significand bits. Less than 2^(63 − 45) = 2^18, so it fits an `i32`.
 fn bucket_index(magnitude: f64) -> i32 {
-    // |x| < 73,000 for magnitudes in [1e-12, f64::MAX], so the cast cannot saturate; the
-    // cast truncates toward zero, and one step down makes it the floor for negative x
-    // (cheaper than `f64::floor`, a libm call without SSE4.1).
-    let x = approximate_log2(magnitude) * multiplier();
-    let truncated = x as i32;
-    if f64::from(truncated) > x {
-        truncated - 1
-    } else {
-        truncated
-    }
+    (magnitude.to_bits() >> SHIFT) as i32
 }
 
-/// The value reported for bucket `index`: its lower bound L⁻¹(index / multiplier) times
-/// (1 + α). L⁻¹ solves A s³ + B s² + C s = x − ⌊x⌋ for s ∈ [0, 1) by Cardano's formula.
+/// The lower bound of bucket `index`, exactly (the upper bound is that of `index + 1`).
+fn bucket_lower_bound(index: i32) -> f64 {
+    f64::from_bits((index as u64) << SHIFT)
+}
+
+/// The value reported for bucket `index` = [l, h): 2lh/(l + h), whose relative distance to
+/// any value of the bucket is at most (h − l)/(h + l) ≤ α.
 fn bucket_value(index: i32) -> f64 {
-    let x = f64::from(index) / multiplier();
-    let e = x.floor();
-    let d0 = B * B - 3.0 * A * C;
-    let d1 = 2.0 * B * B * B - 9.0 * A * B * C - 27.0 * A * A * (x - e);
-    let p = ((d1 - (d1 * d1 - 4.0 * d0 * d0 * d0).sqrt()) / 2.0).cbrt();
-    let s = -(B + p + d0 / p) / (3.0 * A);
-    (1.0 + s) * 2f64.powi(e as i32) * (1.0 + RELATIVE_ACCURACY)
+    let low = bucket_lower_bound(index);
+    let high = bucket_lower_bound(index + 1);
+    // high / (low + high) first: 2lh overflows for buckets above 2^511.
+    2.0 * low * (high / (low + high))
 }
 
 /// Dense bucket counters: `counts[k]` counts bucket `offset + k`.
@@ -392,7 +371,8 @@ mod tests {
     }
 
     /// Every magnitude from 1e-12 to 1e300 (100 points a decade, off the powers of two) is
-    /// within α of the value its bucket reports, and buckets increase with the magnitude.
+    /// within α of the value its bucket reports and inside its bucket's bounds, and buckets
+    /// increase with the magnitude.
     #[test]
     fn every_bucket_reports_within_alpha_of_its_values() {
         let mut previous = i32::MIN;
@@ -401,16 +381,22 @@ mod tests {
             let index = bucket_index(v);
             let rel = (bucket_value(index) - v).abs() / v;
             assert!(rel <= BOUND, "v = {v:e}: bucket {index}, rel {rel}");
+            assert!(bucket_lower_bound(index) <= v && v < bucket_lower_bound(index + 1));
             assert!(index >= previous, "v = {v:e}");
             previous = index;
         }
-        // The cubic is log₂ itself at powers of two.
+        // Powers of two open a bucket; the first bucket of an octave is the widest,
+        // [1, 1 + 1/128), and its reported value is off by exactly α at both ends.
         for e in [-30, -1, 0, 1, 52, 1000] {
-            assert_eq!(
-                approximate_log2(2f64.powi(e)).to_bits(),
-                f64::from(e).to_bits()
-            );
+            let v = 2f64.powi(e);
+            assert_eq!(bucket_lower_bound(bucket_index(v)).to_bits(), v.to_bits());
+            assert_eq!(bucket_index(v.next_down()), bucket_index(v) - 1);
         }
+        let (low, high) = (1.0, 1.0 + 1.0 / 128.0);
+        assert_eq!(bucket_lower_bound(bucket_index(low) + 1), high);
+        let value = bucket_value(bucket_index(low));
+        assert!(((value - low) / low - 1.0 / 257.0).abs() < 1e-15);
+        assert!(((high - value) / high - 1.0 / 257.0).abs() < 1e-15);
     }
 
     #[test]
@@ -458,19 +444,20 @@ mod tests {
     }
 
     #[test]
-    fn bucket_count_for_six_decades_is_the_cubic_mappings() {
-        // The memory-optimal mapping needs ln(1e6)/ln γ ≈ 1381.5 buckets for [1, 1e6]
-        // (Masson et al. 2019, §2.2); the cubic one log₂(1e6) · 7/(10 ln γ) ≈ 1395.1, 0.98%
-        // more (sketches-java's `CubicallyInterpolatedMapping`: 7/(10 ln 2) − 1). Allocation
-        // adds at most one growth step of headroom.
+    fn bucket_count_for_six_decades_is_128_an_octave() {
+        // 128 buckets an octave make 128 log₂(1e6) ≈ 2551.3 for [1, 1e6]; the memory-optimal
+        // mapping of the same α needs ln(1e6)/ln γ ≈ 1775.2 (Masson et al. 2019, §2.2), so
+        // the bitwise mapping uses 128 ln γ / ln 2 ≈ 1.437 times as many. Allocation adds at
+        // most one growth step of headroom.
         let values: Vec<f64> = (0..=100_000)
             .map(|k| 10f64.powf(6.0 * f64::from(k) / 1e5))
             .collect();
-        let ln_gamma = ((1.0 + RELATIVE_ACCURACY) / (1.0 - RELATIVE_ACCURACY)).ln();
-        let optimal = (1e6f64).ln() / ln_gamma;
-        assert!((optimal - 1381.5).abs() < 0.1);
-        let expected = (1e6f64).log2() * 7.0 / (10.0 * ln_gamma);
-        assert!((expected / optimal - 7.0 / (10.0 * std::f64::consts::LN_2)).abs() < 1e-12);
+        let gamma = 1.0 + 1.0 / 128.0;
+        assert!((RELATIVE_ACCURACY - (gamma - 1.0) / (gamma + 1.0)).abs() < 1e-18);
+        let optimal = (1e6f64).ln() / gamma.ln();
+        assert!((optimal - 1775.2).abs() < 0.1, "{optimal}");
+        let expected = 128.0 * (1e6f64).log2();
+        assert!((expected - 2551.3).abs() < 0.1, "{expected}");
         let mut ascending = QuantileSketch::new();
         let mut descending = QuantileSketch::new();
         for &v in &values {
