@@ -35,10 +35,20 @@ const ZERO_THRESHOLD: f64 = 1e-12;
 /// reallocate on every insert.
 const GROWTH_HEADROOM: usize = 128;
 
-/// The bucket of a positive magnitude (≥ 1e-12, so a normal float): its exponent and leading
-/// significand bits. Less than 2^(63 − 45) = 2^18, so it fits an `i32`.
+const SIGN_BIT: u64 = 1 << 63;
+const INFINITY_BITS: u64 = 0x7ff << 52;
+
+/// The bucket of a finite positive magnitude's bits (at least those of 1e-12, so a normal
+/// float): its exponent and leading significand bits. Less than 2^(63 − 45) = 2^18, so it fits
+/// an `i32`.
+fn bucket_of_bits(magnitude: u64) -> i32 {
+    (magnitude >> SHIFT) as i32
+}
+
+/// The bucket of a positive magnitude (≥ 1e-12).
+#[cfg(test)]
 fn bucket_index(magnitude: f64) -> i32 {
-    (magnitude.to_bits() >> SHIFT) as i32
+    bucket_of_bits(magnitude.to_bits())
 }
 
 /// The lower bound of bucket `index`, exactly (the upper bound is that of `index + 1`).
@@ -181,12 +191,16 @@ impl QuantileSketch {
     /// in release builds (it has no bucket). Values with |v| < 1e-12 are counted as zero.
     pub fn insert(&mut self, v: f64) {
         debug_assert!(v.is_finite(), "QuantileSketch::insert got {v}");
-        if !v.is_finite() {
-            return;
-        }
         // Adding +0.0 turns −0.0 into +0.0, so the exact minimum does not depend on whether
         // −0.0 or +0.0 arrived first.
         let v = v + 0.0;
+        // The sign, and the magnitude's bits, which order like the magnitudes: the checks
+        // below are integer comparisons, and the bucket is the magnitude's bits shifted.
+        let bits = v.to_bits();
+        let magnitude = bits & !SIGN_BIT;
+        if magnitude >= INFINITY_BITS {
+            return;
+        }
         self.count += 1;
         if v < self.min {
             self.min = v;
@@ -194,12 +208,12 @@ impl QuantileSketch {
         if v > self.max {
             self.max = v;
         }
-        if v.abs() < ZERO_THRESHOLD {
+        if magnitude < ZERO_THRESHOLD.to_bits() {
             self.zero_count += 1;
-        } else if v > 0.0 {
-            self.positive.add(bucket_index(v), 1);
+        } else if bits == magnitude {
+            self.positive.add(bucket_of_bits(magnitude), 1);
         } else {
-            self.negative.add(bucket_index(-v), 1);
+            self.negative.add(bucket_of_bits(magnitude), 1);
         }
     }
 
