@@ -216,13 +216,7 @@ mod tests {
                 base: 0.0,
                 growth: 0.0,
             },
-            factor: GrowthStep {
-                marginal: Marginal::fixed(0.5).unwrap(),
-                scale: GrowthScale::Rate,
-                persistence: 0.0,
-                shift: 0.0,
-                table: None,
-            },
+            factor: GrowthStep::new(Marginal::fixed(0.5).unwrap(), GrowthScale::Rate, 0.0, None),
             mean_factor: 0.5,
             consumption,
         }

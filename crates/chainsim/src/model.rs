@@ -68,8 +68,10 @@ pub struct GrowthStep {
     pub marginal: Marginal,
     /// Whether the draw is a rate or a factor.
     pub scale: GrowthScale,
-    /// AR(1) coefficient on the Gaussian shock from the previous year, in [0, 1).
-    pub persistence: f64,
+    /// AR(1) coefficient ρ on the Gaussian shock from the previous year, in [0, 1).
+    persistence: f64,
+    /// √(1 − ρ²), the weight of the year's own shock, computed once.
+    innovation: f64,
     /// A location shift: added to a drawn rate; for a factor law, ln(1 + g) moves by it.
     /// Zero as compiled; set by [`Model::with_growth_shift`].
     pub shift: f64,
@@ -79,6 +81,36 @@ pub struct GrowthStep {
 }
 
 impl GrowthStep {
+    /// A law with AR(1) coefficient `persistence` ρ ∈ [0, 1) on the Gaussian shock of the
+    /// previous year, unshifted, with an optional tabulated copula map.
+    pub fn new(
+        marginal: Marginal,
+        scale: GrowthScale,
+        persistence: f64,
+        table: Option<Arc<QuantileTable>>,
+    ) -> GrowthStep {
+        debug_assert!((0.0..1.0).contains(&persistence));
+        GrowthStep {
+            marginal,
+            scale,
+            persistence,
+            innovation: (1.0 - persistence * persistence).sqrt(),
+            shift: 0.0,
+            table,
+        }
+    }
+
+    /// The AR(1) coefficient ρ.
+    pub fn persistence(&self) -> f64 {
+        self.persistence
+    }
+
+    /// This year's Gaussian shock ρ z₋₁ + √(1 − ρ²) w from last year's `previous` and the
+    /// year's own standard normal `w`.
+    pub fn persist(&self, previous: f64, w: f64) -> f64 {
+        self.persistence * previous + self.innovation * w
+    }
+
     /// The mean growth rate E[g].
     pub fn mean_rate(&self) -> f64 {
         match self.scale {
@@ -1590,13 +1622,7 @@ pub(crate) fn law_step(
     // reproduces it to 1e-9 of the range at ~50.
     let table =
         matches!(marginal, Marginal::Pert { .. }).then(|| Arc::new(QuantileTable::new(&marginal)));
-    Ok(GrowthStep {
-        marginal,
-        scale,
-        persistence,
-        shift: 0.0,
-        table,
-    })
+    Ok(GrowthStep::new(marginal, scale, persistence, table))
 }
 
 /// Resolves what a project adds capacity to.

@@ -376,8 +376,7 @@ fn run_years(
             let z = if year_idx == 0 {
                 w
             } else {
-                let rho = law.persistence;
-                rho * state.shocks[j] + (1.0 - rho * rho).sqrt() * w
+                law.persist(state.shocks[j], w)
             };
             state.shocks[j] = z;
             if j < n {
