@@ -37,6 +37,9 @@ pub(crate) struct Lu {
     packed: DMatrix<f64>,
     /// Row `k` is swapped with row `swaps[k]` at step `k` (LAPACK's ipiv).
     swaps: Vec<usize>,
+    /// 1 / U[k][k]: solves multiply by it (as OpenBLAS's triangular kernels do) instead of
+    /// dividing, which takes a division's latency off each step of the back substitution.
+    inverse_diagonal: Vec<f64>,
     /// Row `i` of P M is row `perm_fwd[i]` of M. Only faer's kernels read it, so
     /// it is empty below [`BLOCKED_MIN_N`], where the swaps are all that is used.
     perm_fwd: Vec<usize>,
@@ -56,9 +59,14 @@ impl Lu {
         let n = m.nrows();
         if n < BLOCKED_MIN_N {
             let mut swaps = vec![0; n];
-            return factor_unblocked(m.as_mut_slice(), &mut swaps, n).then_some(Lu {
+            if !factor_unblocked(m.as_mut_slice(), &mut swaps, n) {
+                return None;
+            }
+            let inverse_diagonal = inverse_diagonal(m.as_slice(), n);
+            return Some(Lu {
                 packed: m,
                 swaps,
+                inverse_diagonal,
                 perm_fwd: Vec::new(),
                 perm_bwd: Vec::new(),
             });
@@ -76,9 +84,11 @@ impl Lu {
         for (i, &p) in perm_fwd.iter().enumerate() {
             perm_bwd[p] = i;
         }
+        let inverse_diagonal = inverse_diagonal(m.as_slice(), n);
         Some(Lu {
             packed: m,
             swaps,
+            inverse_diagonal,
             perm_fwd,
             perm_bwd,
         })
@@ -104,10 +114,14 @@ impl Lu {
             self.packed.as_mut_slice(),
             &mut self.swaps[..],
         );
-        match FixedOrder::of(n) {
+        let factored = match FixedOrder::of(n) {
             Some(fixed) => (fixed.refactor)(a, m, swaps),
             None => refactor_unblocked(a, m, swaps, n),
+        };
+        if factored {
+            invert_diagonal(m, &mut self.inverse_diagonal);
         }
+        factored
     }
 
     /// Overwrites `b` (length n) with the solution of the factored system.
@@ -219,10 +233,14 @@ impl Lu {
 
     fn solve_slice(&self, b: &mut [f64]) {
         let n = self.n();
-        let (lu, swaps) = (self.packed.as_slice(), self.swaps.as_slice());
+        let (lu, swaps, inverse) = (
+            self.packed.as_slice(),
+            self.swaps.as_slice(),
+            self.inverse_diagonal.as_slice(),
+        );
         match FixedOrder::of(n) {
-            Some(fixed) => (fixed.solve)(lu, swaps, b),
-            None => solve_unblocked(lu, swaps, b, n),
+            Some(fixed) => (fixed.solve)(lu, swaps, inverse, b),
+            None => solve_unblocked(lu, swaps, inverse, b, n),
         }
     }
 
@@ -322,13 +340,30 @@ fn factor_unblocked(data: &mut [f64], swaps: &mut [usize], n: usize) -> bool {
     all_finite(data)
 }
 
-/// Overwrites `b` with M⁻¹ b, for the order-`n` factorisation `lu` (packed) and `swaps`.
+/// Writes 1 / U[k][k] into `inverse[k]` for each k of the packed factors `lu` (of order
+/// `inverse.len()`).
+fn invert_diagonal(lu: &[f64], inverse: &mut [f64]) {
+    let n = inverse.len();
+    for (k, inverse) in inverse.iter_mut().enumerate() {
+        *inverse = 1.0 / lu[k * n + k];
+    }
+}
+
+/// [`invert_diagonal`] into a new vector.
+fn inverse_diagonal(lu: &[f64], n: usize) -> Vec<f64> {
+    let mut inverse = vec![0.0; n];
+    invert_diagonal(lu, &mut inverse);
+    inverse
+}
+
+/// Overwrites `b` with M⁻¹ b, for the order-`n` factorisation `lu` (packed), `swaps` and
+/// the reciprocals of U's diagonal, `inverse`.
 ///
 /// Not inlined, so that [`Lu::solve_slice`] stays a cheap dispatch to the fixed-order
 /// kernels (saving and restoring the registers this loop needs costs a small solve
 /// about a tenth).
 #[inline(never)]
-fn solve_unblocked(lu: &[f64], swaps: &[usize], b: &mut [f64], n: usize) {
+fn solve_unblocked(lu: &[f64], swaps: &[usize], inverse: &[f64], b: &mut [f64], n: usize) {
     for (k, &p) in swaps.iter().enumerate() {
         b.swap(k, p);
     }
@@ -345,7 +380,7 @@ fn solve_unblocked(lu: &[f64], swaps: &[usize], b: &mut [f64], n: usize) {
     // U x = z.
     for k in (0..n).rev() {
         let col = &lu[k * n..(k + 1) * n];
-        b[k] /= col[k];
+        b[k] *= inverse[k];
         let xk = b[k];
         if xk != 0.0 {
             for (x, u) in b[..k].iter_mut().zip(&col[..k]) {
@@ -370,8 +405,11 @@ fn solve_unblocked(lu: &[f64], swaps: &[usize], b: &mut [f64], n: usize) {
 /// it for the largest orders (the refactor of order 5 is under 3 KB).
 struct FixedOrder {
     refactor: fn(&[f64], &mut [f64], &mut [usize]) -> bool,
-    solve: fn(&[f64], &[usize], &mut [f64]),
+    solve: SolveKernel,
 }
+
+/// A solve of the packed factors, the swaps and U's reciprocal diagonal, in place.
+type SolveKernel = fn(&[f64], &[usize], &[f64], &mut [f64]);
 
 impl FixedOrder {
     /// The kernels for order `n`, or `None` when `n` is 0 or above [`FIXED_MAX_N`].
@@ -498,9 +536,10 @@ fn eliminate_fixed<const N: usize>(
 }
 
 /// [`solve_unblocked`] for the order N.
-fn solve_fixed<const N: usize>(lu: &[f64], swaps: &[usize], b: &mut [f64]) {
+fn solve_fixed<const N: usize>(lu: &[f64], swaps: &[usize], inverse: &[f64], b: &mut [f64]) {
     let lu = columns::<N>(lu);
     let swaps = swaps.first_chunk::<N>().expect("N swaps");
+    let inverse = inverse.first_chunk::<N>().expect("N reciprocals");
     let b = b.first_chunk_mut::<N>().expect("N entries");
     for (k, &p) in swaps.iter().enumerate() {
         b.swap(k, p);
@@ -518,7 +557,7 @@ fn solve_fixed<const N: usize>(lu: &[f64], swaps: &[usize], b: &mut [f64]) {
     unrolled!(step in 0..N => {
         let k = N - 1 - step;
         let col = &lu[k];
-        b[k] /= col[k];
+        b[k] *= inverse[k];
         let xk = b[k];
         if xk != 0.0 {
             for (x, u) in b[..k].iter_mut().zip(&col[..k]) {
@@ -692,10 +731,12 @@ mod tests {
             }
             prop_assert_eq!(&swaps_fixed, &swaps_general);
             if ok_fixed {
+                let inverse_fixed = inverse_diagonal(&m_fixed, n);
+                let inverse_general = inverse_diagonal(&m_general, n);
                 for b in rhs {
                     let (mut x_fixed, mut x_general) = (b.clone(), b);
-                    (fixed.solve)(&m_fixed, &swaps_fixed, &mut x_fixed);
-                    solve_unblocked(&m_general, &swaps_general, &mut x_general, n);
+                    (fixed.solve)(&m_fixed, &swaps_fixed, &inverse_fixed, &mut x_fixed);
+                    solve_unblocked(&m_general, &swaps_general, &inverse_general, &mut x_general, n);
                     prop_assert_eq!(bits(&x_fixed), bits(&x_general));
                 }
             }
@@ -778,6 +819,7 @@ mod tests {
         solve_unblocked(
             unblocked_packed.as_slice(),
             &swaps,
+            &inverse_diagonal(unblocked_packed.as_slice(), n),
             x_unblocked.as_mut_slice(),
             n,
         );
