@@ -189,6 +189,7 @@ impl QuantileSketch {
     ///
     /// Callers must pass finite values. A NaN or infinity panics in debug builds and is ignored
     /// in release builds (it has no bucket). Values with |v| < 1e-12 are counted as zero.
+    #[inline]
     pub fn insert(&mut self, v: f64) {
         debug_assert!(v.is_finite(), "QuantileSketch::insert got {v}");
         // Adding +0.0 turns −0.0 into +0.0, so the exact minimum does not depend on whether
