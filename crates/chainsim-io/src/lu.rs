@@ -40,10 +40,11 @@ pub(crate) struct Lu {
     /// 1 / U[k][k]: solves multiply by it (as OpenBLAS's triangular kernels do) instead of
     /// dividing, which takes a division's latency off each step of the back substitution.
     inverse_diagonal: Vec<f64>,
-    /// Row `i` of P M is row `perm_fwd[i]` of M. Only faer's kernels read it, so
-    /// it is empty below [`BLOCKED_MIN_N`], where the swaps are all that is used.
+    /// Row `i` of P M is row `perm_fwd[i]` of M: faer's kernels read it, and the
+    /// fixed-order solves gather the right-hand side by it.
     perm_fwd: Vec<usize>,
-    /// The inverse permutation of `perm_fwd` (empty with it).
+    /// The inverse permutation of `perm_fwd`; only faer's kernels read it, so it is empty
+    /// below [`BLOCKED_MIN_N`].
     perm_bwd: Vec<usize>,
 }
 
@@ -63,11 +64,13 @@ impl Lu {
                 return None;
             }
             let inverse_diagonal = inverse_diagonal(m.as_slice(), n);
+            let mut perm_fwd = vec![0; n];
+            permutation_from_swaps(&swaps, &mut perm_fwd);
             return Some(Lu {
                 packed: m,
                 swaps,
                 inverse_diagonal,
-                perm_fwd: Vec::new(),
+                perm_fwd,
                 perm_bwd: Vec::new(),
             });
         }
@@ -120,6 +123,7 @@ impl Lu {
         };
         if factored {
             invert_diagonal(m, &mut self.inverse_diagonal);
+            permutation_from_swaps(swaps, &mut self.perm_fwd);
         }
         factored
     }
@@ -233,14 +237,10 @@ impl Lu {
 
     fn solve_slice(&self, b: &mut [f64]) {
         let n = self.n();
-        let (lu, swaps, inverse) = (
-            self.packed.as_slice(),
-            self.swaps.as_slice(),
-            self.inverse_diagonal.as_slice(),
-        );
+        let (lu, inverse) = (self.packed.as_slice(), self.inverse_diagonal.as_slice());
         match FixedOrder::of(n) {
-            Some(fixed) => (fixed.solve)(lu, swaps, inverse, b),
-            None => solve_unblocked(lu, swaps, inverse, b, n),
+            Some(fixed) => (fixed.solve)(lu, &self.perm_fwd, inverse, b),
+            None => solve_unblocked(lu, &self.swaps, inverse, b, n),
         }
     }
 
@@ -408,7 +408,7 @@ struct FixedOrder {
     solve: SolveKernel,
 }
 
-/// A solve of the packed factors, the swaps and U's reciprocal diagonal, in place.
+/// A solve of the packed factors, the row order of P M and U's reciprocal diagonal, in place.
 type SolveKernel = fn(&[f64], &[usize], &[f64], &mut [f64]);
 
 impl FixedOrder {
@@ -535,20 +535,23 @@ fn eliminate_fixed<const N: usize>(
     true
 }
 
-/// [`solve_unblocked`] for the order N.
-fn solve_fixed<const N: usize>(lu: &[f64], swaps: &[usize], inverse: &[f64], b: &mut [f64]) {
+/// [`solve_unblocked`] for the order N, given the row order of P M (`order`, the
+/// permutation the swaps produce) instead of the swaps.
+///
+/// The right-hand side is gathered into a local array by `order`, and every index after that
+/// is a constant, so the substitutions run in registers: no step waits for a store to reach
+/// the next load. The arithmetic is [`solve_unblocked`]'s, in its order.
+fn solve_fixed<const N: usize>(lu: &[f64], order: &[usize], inverse: &[f64], b: &mut [f64]) {
     let lu = columns::<N>(lu);
-    let swaps = swaps.first_chunk::<N>().expect("N swaps");
+    let order = order.first_chunk::<N>().expect("N rows");
     let inverse = inverse.first_chunk::<N>().expect("N reciprocals");
     let b = b.first_chunk_mut::<N>().expect("N entries");
-    for (k, &p) in swaps.iter().enumerate() {
-        b.swap(k, p);
-    }
+    let mut x: [f64; N] = std::array::from_fn(|i| b[order[i]]);
     // L z = P b.
     unrolled!(k in 0..N => {
-        let zk = b[k];
+        let zk = x[k];
         if zk != 0.0 {
-            for (x, l) in b[k + 1..].iter_mut().zip(&lu[k][k + 1..]) {
+            for (x, l) in x[k + 1..].iter_mut().zip(&lu[k][k + 1..]) {
                 *x -= zk * l;
             }
         }
@@ -557,14 +560,15 @@ fn solve_fixed<const N: usize>(lu: &[f64], swaps: &[usize], inverse: &[f64], b: 
     unrolled!(step in 0..N => {
         let k = N - 1 - step;
         let col = &lu[k];
-        b[k] *= inverse[k];
-        let xk = b[k];
+        x[k] *= inverse[k];
+        let xk = x[k];
         if xk != 0.0 {
-            for (x, u) in b[..k].iter_mut().zip(&col[..k]) {
+            for (x, u) in x[..k].iter_mut().zip(&col[..k]) {
                 *x -= xk * u;
             }
         }
     });
+    *b = x;
 }
 
 /// The offset of the first entry of largest magnitude in `col` (a strictly larger
@@ -621,6 +625,17 @@ fn factor_blocked(m: &mut DMatrix<f64>) -> Vec<usize> {
     perm_fwd
 }
 
+/// Writes into `perm` the permutation that applying `swaps` in order produces: row `i` of
+/// the swapped rows is row `perm[i]` of the original.
+fn permutation_from_swaps(swaps: &[usize], perm: &mut [usize]) {
+    for (i, p) in perm.iter_mut().enumerate() {
+        *p = i;
+    }
+    for (k, &p) in swaps.iter().enumerate() {
+        perm.swap(k, p);
+    }
+}
+
 /// A sequence of swaps that, applied in order, produces `perm`.
 fn swaps_from_permutation(perm: &[usize]) -> Vec<usize> {
     let n = perm.len();
@@ -641,15 +656,6 @@ fn swaps_from_permutation(perm: &[usize]) -> Vec<usize> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    /// The permutation that applying `swaps` in order produces.
-    fn permutation_from_swaps(swaps: &[usize]) -> Vec<usize> {
-        let mut perm: Vec<usize> = (0..swaps.len()).collect();
-        for (k, &p) in swaps.iter().enumerate() {
-            perm.swap(k, p);
-        }
-        perm
-    }
 
     fn bits(values: &[f64]) -> Vec<u64> {
         values.iter().map(|v| v.to_bits()).collect()
@@ -733,9 +739,11 @@ mod tests {
             if ok_fixed {
                 let inverse_fixed = inverse_diagonal(&m_fixed, n);
                 let inverse_general = inverse_diagonal(&m_general, n);
+                let mut order_fixed = vec![0; n];
+                permutation_from_swaps(&swaps_fixed, &mut order_fixed);
                 for b in rhs {
                     let (mut x_fixed, mut x_general) = (b.clone(), b);
-                    (fixed.solve)(&m_fixed, &swaps_fixed, &inverse_fixed, &mut x_fixed);
+                    (fixed.solve)(&m_fixed, &order_fixed, &inverse_fixed, &mut x_fixed);
                     solve_unblocked(&m_general, &swaps_general, &inverse_general, &mut x_general, n);
                     prop_assert_eq!(bits(&x_fixed), bits(&x_general));
                 }
@@ -778,7 +786,9 @@ mod tests {
         fn swaps_round_trip(perm in Just((0..40usize).collect::<Vec<_>>()).prop_shuffle()) {
             let swaps = swaps_from_permutation(&perm);
             prop_assert!(swaps.iter().enumerate().all(|(k, &j)| j >= k));
-            prop_assert_eq!(permutation_from_swaps(&swaps), perm);
+            let mut round_trip = vec![0; swaps.len()];
+            permutation_from_swaps(&swaps, &mut round_trip);
+            prop_assert_eq!(round_trip, perm);
         }
     }
 
