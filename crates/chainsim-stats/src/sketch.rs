@@ -407,8 +407,11 @@ mod tests {
             assert_eq!(bucket_lower_bound(bucket_index(v)).to_bits(), v.to_bits());
             assert_eq!(bucket_index(v.next_down()), bucket_index(v) - 1);
         }
-        let (low, high) = (1.0, 1.0 + 1.0 / 128.0);
-        assert_eq!(bucket_lower_bound(bucket_index(low) + 1), high);
+        let (low, high): (f64, f64) = (1.0, 1.0 + 1.0 / 128.0);
+        assert_eq!(
+            bucket_lower_bound(bucket_index(low) + 1).to_bits(),
+            high.to_bits()
+        );
         let value = bucket_value(bucket_index(low));
         assert!(((value - low) / low - 1.0 / 257.0).abs() < 1e-15);
         assert!(((high - value) / high - 1.0 / 257.0).abs() < 1e-15);
