@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves the instruction-count gate: with the test-only `gate-slowdown` feature the
-# sketch_insert benchmark inserts every eighth value twice (12.5% more work), and the gate
+# sketch_insert benchmark inserts every fourth value twice (25% more inserts), and the gate
 # must fail on it; without the feature the same gate must pass. Exit 0 only if both hold.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
