@@ -31,11 +31,17 @@ pub const RELATIVE_ACCURACY: f64 = 1.0 / ((2u32 << SUBBUCKET_BITS) + 1) as f64;
 /// Values with a smaller magnitude are counted as zero.
 const ZERO_THRESHOLD: f64 = 1e-12;
 
+/// [`ZERO_THRESHOLD`]'s bits: non-negative floats order like their bits.
+const ZERO_THRESHOLD_BITS: u64 = ZERO_THRESHOLD.to_bits();
+
 /// Extra counters allocated when a store grows, so that a run of new extremes does not
 /// reallocate on every insert.
 const GROWTH_HEADROOM: usize = 128;
 
+/// The sign bit of an `f64`.
 const SIGN_BIT: u64 = 1 << 63;
+
+/// The bits of +∞; a magnitude's bits at or above them are ∞ or NaN.
 const INFINITY_BITS: u64 = 0x7ff << 52;
 
 /// The bucket of a finite positive magnitude's bits (at least those of 1e-12, so a normal
@@ -43,12 +49,6 @@ const INFINITY_BITS: u64 = 0x7ff << 52;
 /// an `i32`.
 fn bucket_of_bits(magnitude: u64) -> i32 {
     (magnitude >> SHIFT) as i32
-}
-
-/// The bucket of a positive magnitude (≥ 1e-12).
-#[cfg(test)]
-fn bucket_index(magnitude: f64) -> i32 {
-    bucket_of_bits(magnitude.to_bits())
 }
 
 /// The lower bound of bucket `index`, exactly (the upper bound is that of `index + 1`).
@@ -209,7 +209,7 @@ impl QuantileSketch {
         if v > self.max {
             self.max = v;
         }
-        if magnitude < ZERO_THRESHOLD.to_bits() {
+        if magnitude < ZERO_THRESHOLD_BITS {
             self.zero_count += 1;
         } else if bits == magnitude {
             self.positive.add(bucket_of_bits(magnitude), 1);
@@ -332,6 +332,11 @@ mod tests {
     use rand::RngExt;
     use rand::seq::SliceRandom;
     use rand_distr::{Distribution, Exp, LogNormal, Normal, Pareto, StandardNormal, Uniform};
+
+    /// The bucket of a positive magnitude (≥ 1e-12).
+    fn bucket_index(magnitude: f64) -> i32 {
+        bucket_of_bits(magnitude.to_bits())
+    }
 
     /// α plus room for rounding at bucket boundaries.
     const BOUND: f64 = RELATIVE_ACCURACY * (1.0 + 1e-9);
