@@ -9,8 +9,8 @@
 
 use std::hint::black_box;
 
-use chainsim::run::{RunState, simulate_run};
-use chainsim::sampling::fill_standard_normals;
+use chainsim::engine::run::{RunState, simulate_run};
+use chainsim::engine::sampling::fill_standard_normals;
 use chainsim::{RunOptions, Silent, simulate};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 

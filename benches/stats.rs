@@ -3,7 +3,7 @@
 
 use std::hint::black_box;
 
-use chainsim::sampling::fill_standard_normals;
+use chainsim::engine::sampling::fill_standard_normals;
 use chainsim::stats::{Marginal, QuantileSketch};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 

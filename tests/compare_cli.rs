@@ -47,7 +47,7 @@ fn table_has_both_scenarios_and_every_target() {
     );
     // The shipped scenario's name is longer than a column name may be: the column takes the
     // file stem and the heading names the scenario in full.
-    assert!(jilin_name.chars().count() > chainsim::compare::MAX_COLUMN_NAME);
+    assert!(jilin_name.chars().count() > chainsim::analysis::compare::MAX_COLUMN_NAME);
     assert!(
         table.contains(&format!("  jilin-2030: {jilin_name} — 500 runs")),
         "{table}"

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use chainsim::run::RunState;
+use chainsim::engine::run::RunState;
 use chainsim::{Model, Summary};
 use nalgebra::DMatrix;
 
@@ -92,6 +92,6 @@ pub fn coefficient_matrix(n: usize) -> DMatrix<f64> {
 /// `len` positive values spread over three decades, deterministic.
 pub fn sketch_values(len: usize) -> Vec<f64> {
     let mut z = vec![0.0; len];
-    chainsim::sampling::fill_standard_normals(3, 0, &mut z);
+    chainsim::engine::sampling::fill_standard_normals(3, 0, &mut z);
     z.into_iter().map(|z| 100.0 * (0.8 * z).exp()).collect()
 }

@@ -15,9 +15,9 @@ mod inputs;
 
 use std::hint::black_box;
 
+use chainsim::engine::run::{RunState, simulate_run};
+use chainsim::engine::sampling::fill_standard_normals;
 use chainsim::io::Leontief;
-use chainsim::run::{RunState, simulate_run};
-use chainsim::sampling::fill_standard_normals;
 use chainsim::stats::{
     LatinHypercube, Marginal, MonteCarlo, PointSampler, QuantileSketch, SobolSequence,
 };
@@ -71,7 +71,7 @@ fn engine(mut input: EngineInput) -> Summary {
         match simulate_run(&input.model, &input.inputs, &mut input.state) {
             Ok(()) => input
                 .summary
-                .record(&input.model, &input.state, &mut input.metrics),
+                .record(&input.model, input.state.values(), &mut input.metrics),
             Err(_) => input.summary.reject(),
         }
     }

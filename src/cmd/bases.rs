@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use chainsim::bases::BaseCheck;
+use chainsim::analysis::bases::BaseCheck;
 use clap::ValueEnum;
 
 use crate::output::print;

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use chainsim::compare::{Comparison, column_names};
+use chainsim::analysis::compare::{Comparison, column_names};
 use chainsim::{Model, Report, simulate};
 use clap::ValueEnum;
 

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use chainsim::goal_seek::{GoalSeekRequest, Parameter, goal_seek};
+use chainsim::analysis::goal_seek::{GoalSeekRequest, Parameter, goal_seek};
 
 use crate::output::print;
 

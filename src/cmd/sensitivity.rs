@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use chainsim::sensitivity::{SensitivityRequest, named_group, sensitivity};
+use chainsim::analysis::sensitivity::{SensitivityRequest, named_group, sensitivity};
 use chainsim::sensitivity_chart::tornado_svg;
 
 use crate::output::{print, write_all_atomically};

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use chainsim::sampling::SamplerKind;
+use chainsim::scenario::SamplerKind;
 use chainsim::{Report, RunOptions, simulate};
 use clap::ValueEnum;
 

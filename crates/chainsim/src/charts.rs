@@ -23,8 +23,8 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::model::targets::{Direction, TargetKind};
 use crate::report::{Report, TargetResult, TrajectoryRow};
-use crate::targets::{Direction, TargetKind};
 
 /// Errors from drawing a chart.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

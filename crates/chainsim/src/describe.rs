@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use crate::capacity::CapacityHolder;
 use crate::model::Model;
+use crate::model::capacity::CapacityHolder;
 use crate::text::render_table;
 
 /// A description of `model`: span, runs, sectors, input–output, chains, projects, energy,

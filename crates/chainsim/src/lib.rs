@@ -6,7 +6,7 @@
 //!
 //! 1. [`Scenario`] — the TOML file as plain serde types ([`scenario`]);
 //! 2. [`Model`] — ids resolved and every invariant checked once ([`model`]);
-//! 3. [`simulate`] — runs in parallel, each from its own random stream ([`engine`], [`run`]);
+//! 3. [`simulate`] — runs in parallel, each from its own random stream ([`engine`], [`engine::run`]);
 //! 4. [`Summary`] — mergeable, order-independent aggregates ([`summary`]);
 //! 5. [`Report`] — labelled results rendered as a table, CSV or JSON ([`report`]).
 //!
@@ -68,33 +68,24 @@
 pub use chainsim_io as io;
 pub use chainsim_stats as stats;
 
-pub mod bases;
-pub mod capacity;
-pub mod chain;
+pub mod analysis;
 pub mod charts;
-pub mod compare;
-pub mod constrained;
+pub mod compile;
 pub mod describe;
-pub mod energy;
 pub mod engine;
 pub mod error;
-pub mod goal_seek;
 pub mod io_report;
 pub mod model;
 pub mod report;
-pub mod run;
-pub mod sampling;
 pub mod scenario;
-pub mod sensitivity;
 pub mod sensitivity_chart;
-pub mod series;
 pub mod summary;
-pub mod targets;
 mod text;
 
+pub use compile::CompileOptions;
 pub use engine::{EngineError, Observer, RunOptions, RunRecord, Silent, simulate};
 pub use error::{Location, ScenarioError};
-pub use model::{CompileOptions, Model};
+pub use model::Model;
 pub use report::Report;
 pub use scenario::Scenario;
 pub use summary::Summary;

@@ -1,7 +1,7 @@
 //! `BaseCheck` against the one-sector closed form: with the base level moved to
 //! X₀(1 ± c), P(X_T ≥ K) = Φ((ln X₀(1 ± c) + Tμ − ln K) / (σ√T)).
 
-use chainsim::bases::BaseCheck;
+use chainsim::analysis::bases::BaseCheck;
 use chainsim::stats::std_normal_cdf;
 use chainsim::{Model, RunOptions, Silent};
 

@@ -1,6 +1,6 @@
 //! Goal seek against the closed form of a one-sector lognormal scenario.
 
-use chainsim::goal_seek::{GoalSeekRequest, Parameter, goal_seek};
+use chainsim::analysis::goal_seek::{GoalSeekRequest, Parameter, goal_seek};
 use chainsim::stats::std_normal_quantile;
 use chainsim::{Model, RunOptions};
 

@@ -3,7 +3,7 @@
 //! quantity, the energy balance, and mixture growth.
 
 use approx::assert_relative_eq;
-use chainsim::run::{RunState, simulate_run};
+use chainsim::engine::run::{RunState, simulate_run};
 use chainsim::stats::{QuantileSketch, std_normal_cdf};
 use chainsim::{Model, Report, RunOptions, Silent, Summary, simulate};
 

@@ -1,7 +1,7 @@
 //! Precision control and the samplers, end to end through the engine.
 
 use chainsim::engine::CHUNK_RUNS;
-use chainsim::sampling::SamplerKind;
+use chainsim::scenario::SamplerKind;
 use chainsim::stats::{Z_95, wilson_interval};
 use chainsim::{Model, RunOptions, Silent, Summary, simulate};
 

@@ -2,7 +2,7 @@
 
 use approx::assert_relative_eq;
 use chainsim::Model;
-use chainsim::sensitivity::{SensitivityRequest, input_names, named_group, sensitivity};
+use chainsim::analysis::sensitivity::{SensitivityRequest, input_names, named_group, sensitivity};
 use chainsim::stats::std_normal_quantile;
 
 /// Two sectors without intermediate sales, growth normal with sd s, shocks correlated ρ = 0.6

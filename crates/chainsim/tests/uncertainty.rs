@@ -1,8 +1,8 @@
 //! Issue 5: empirical and discrete growth laws, Spearman correlation targets and the repaired
 //! correlation matrix, end to end through the compiler and the engine.
 
-use chainsim::model::{CompileOptions, copula_correlation_for_spearman};
-use chainsim::sampling::SamplerKind;
+use chainsim::compile::{CompileOptions, copula_correlation_for_spearman};
+use chainsim::scenario::SamplerKind;
 use chainsim::stats::{RELATIVE_ACCURACY, repair_correlation, spearman};
 use chainsim::{Model, Observer, RunOptions, RunRecord, Scenario, ScenarioError, Silent, simulate};
 use nalgebra::DMatrix;

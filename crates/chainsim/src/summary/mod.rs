@@ -7,7 +7,6 @@
 //! it holds, never on which thread ran them or in what order they were merged.
 
 use crate::model::Model;
-use crate::run::RunState;
 use crate::stats::{ExactSum, QuantileSketch};
 
 /// A sum of values whose merges are exact: values since the last seal go into an open
@@ -140,11 +139,11 @@ impl Summary {
 
     /// Records a completed run; writes the run's target metrics into `metrics`
     /// (one per target).
-    pub fn record(&mut self, model: &Model, state: &RunState, metrics: &mut [f64]) {
+    pub fn record(&mut self, model: &Model, values: &[f64], metrics: &mut [f64]) {
         self.accepted += 1;
         // The run's values and the distributions share one layout: series-major by point.
-        debug_assert_eq!(state.values().len(), self.series.len());
-        for (slot, &value) in self.series.iter_mut().zip(state.values()) {
+        debug_assert_eq!(values.len(), self.series.len());
+        for (slot, &value) in self.series.iter_mut().zip(values) {
             slot.insert(value);
         }
         let base_year = model.base_year();
@@ -154,7 +153,8 @@ impl Summary {
             .zip(&mut self.targets)
             .zip(metrics.iter_mut())
         {
-            let path = state.series(target.series_idx);
+            let n_points = self.n_points;
+            let path = &values[target.series_idx * n_points..(target.series_idx + 1) * n_points];
             match target.metric(path, base_year) {
                 Some(metric) => {
                     *metric_out = metric;
@@ -248,8 +248,9 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::simulate_run;
-    use crate::sampling::{InputSampler, SamplerKind};
+    use crate::engine::sampling::InputSampler;
+    use crate::engine::{RunState, simulate_run};
+    use crate::scenario::SamplerKind;
 
     const SCENARIO: &str = r#"
         [scenario]
@@ -302,7 +303,7 @@ mod tests {
                 for run in chunk * runs..(chunk + 1) * runs {
                     sampler.fill(run, &mut inputs);
                     simulate_run(model, &inputs, &mut state).unwrap();
-                    summary.record(model, &state, &mut metrics);
+                    summary.record(model, state.values(), &mut metrics);
                 }
                 summary.seal();
                 summary

@@ -4,8 +4,8 @@
 //! # Examples
 //! ```
 //! # use chainsim::{Model, Report, RunOptions, Silent, simulate};
-//! use chainsim::compare::Comparison;
-//! # let model = Model::from_toml_str(include_str!("../../../tests/data/small.toml"))?;
+//! use chainsim::analysis::compare::Comparison;
+//! # let model = Model::from_toml_str(include_str!("../../../../tests/data/small.toml"))?;
 //! # let options = RunOptions { runs: 200, seed: 1, threads: Some(1), ..RunOptions::default() };
 //! # let report = Report::new(&model, &options, &simulate(&model, &options, &mut Silent)?);
 //! let comparison = Comparison::new(&[("base", &report), ("again", &report)]);
@@ -203,8 +203,8 @@ pub fn column_names(scenarios: &[(&str, &str)]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::targets::{Direction, TargetKind};
     use crate::report::TargetResult;
-    use crate::targets::{Direction, TargetKind};
 
     fn report(name: &str, targets: &[(&str, f64, f64, f64)]) -> Report {
         Report {

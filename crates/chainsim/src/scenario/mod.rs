@@ -8,7 +8,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Location, ScenarioError};
-use crate::sampling::SamplerKind;
+
+mod sampler;
+
+pub use sampler::SamplerKind;
 
 /// A whole scenario file.
 #[derive(Debug, Clone, Deserialize)]

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::compare::Probability;
+use crate::analysis::compare::Probability;
 use crate::engine::{EngineError, Observer, RunOptions, simulate};
 use crate::model::Model;
 use crate::report::Report;
@@ -126,7 +126,7 @@ impl BaseCheck {
             for (factor, higher) in [(1.0 - change, false), (1.0 + change, true)] {
                 let (result, note) = match model.with_base_scaled(sector_idx, factor) {
                     Ok(moved) => (Some(run(&moved, observer)?), None),
-                    Err(reason) => (None, Some(reason)),
+                    Err(reason) => (None, Some(reason.to_string())),
                 };
                 for &idx in &reads {
                     let p = result.as_ref().map(|report| probability(report, idx));

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use crate::engine::{EngineError, RunOptions, Silent, simulate};
 use crate::model::Model;
+use crate::model::targets::Direction;
 use crate::stats::{Z_95, wilson_interval};
-use crate::targets::Direction;
 
 /// The parameter goal seek varies.
 #[derive(Debug, Clone, PartialEq, Eq)]

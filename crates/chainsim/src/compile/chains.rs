@@ -1,79 +1,14 @@
-//! Production chains: stages with conversion ratios and capacities, ending in a sector.
-//!
-//! A chain `s₁ → s₂ → … → s_K` makes the output of sector `K` (its last stage). Stage `k`
-//! needs `ratio_k` units per unit of stage `k + 1`, so one unit of final output needs
-//! `R_k = ratio_k · ratio_{k+1} ⋯ ratio_{K−1}` units of stage `k` (`R_K = 1`). With stage
-//! capacities `c_k`, the chain can deliver at most `min_k c_k / R_k` units of final output;
-//! the stage attaining the minimum binds. A stage made by another sector (a `supplier`, e.g.
-//! acrylonitrile from chemicals) turns into the input–output coefficient
-//! `a_{supplier, sector} = R_k · price_k`, so its supply enters that sector's output.
+//! `[[chains]]`: stages, ratios, capacities and suppliers.
 
-use crate::capacity::{Capacity, capacity};
+use super::projects::capacity;
+use super::{Compiler, Result, finite, provenance, require_provenance};
 use crate::error::ScenarioError;
-use crate::model::{Compiler, Result, finite, provenance, require_provenance};
+use crate::model::{Chain, Stage};
 use crate::scenario::ChainSpec;
-
-/// One stage of a compiled chain.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Stage {
-    /// Identifier within the chain.
-    pub id: String,
-    /// Physical unit of the stage's product.
-    pub unit: String,
-    /// Units of this stage per unit of the chain's final output, `R_k`.
-    pub per_final: f64,
-    /// Capacity path.
-    pub capacity: Capacity,
-    /// The sector producing this stage, when it is not the chain's own sector.
-    pub supplier: Option<usize>,
-    /// With a supplier: value per unit.
-    pub price: Option<f64>,
-}
-
-/// A compiled chain.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Chain {
-    /// Identifier.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// The sector whose output is the last stage.
-    pub sector_idx: usize,
-    /// Stages, upstream first.
-    pub stages: Vec<Stage>,
-}
-
-impl Chain {
-    /// The most final output the stages allow, in the sector's unit, and the index of the
-    /// binding stage (the most upstream one on ties), given each stage's capacity this year.
-    pub fn limit(&self, stage_capacity: &[f64]) -> (f64, usize) {
-        let mut best = (f64::INFINITY, 0);
-        for (k, (stage, &cap)) in self.stages.iter().zip(stage_capacity).enumerate() {
-            let allowed = cap / stage.per_final;
-            if allowed < best.0 {
-                best = (allowed, k);
-            }
-        }
-        best
-    }
-
-    /// [`Chain::limit`] at the stages' base-year capacities.
-    pub fn base_limit(&self) -> (f64, usize) {
-        let base: Vec<f64> = self.stages.iter().map(|s| s.capacity.base).collect();
-        self.limit(&base)
-    }
-
-    /// What each stage produces for `final_output` units of final output.
-    pub fn production(&self, final_output: f64, out: &mut [f64]) {
-        for (stage, slot) in self.stages.iter().zip(out) {
-            *slot = final_output * stage.per_final;
-        }
-    }
-}
 
 /// Compiles `[[chains]]`; `sector_has_capacity` tells whether a sector carries its own
 /// `capacity` (a chain's sector must not: its last stage is its capacity).
-pub(crate) fn compile_chains(c: &Compiler<'_>, sector_has_capacity: &[bool]) -> Result<Vec<Chain>> {
+pub(super) fn compile_chains(c: &Compiler<'_>, sector_has_capacity: &[bool]) -> Result<Vec<Chain>> {
     let scenario = c.scenario;
     let mut chains: Vec<Chain> = Vec::with_capacity(scenario.chains.len());
     for (idx, item) in scenario.chains.iter().enumerate() {
@@ -241,62 +176,4 @@ pub(crate) fn compile_chains(c: &Compiler<'_>, sector_has_capacity: &[bool]) -> 
         });
     }
     Ok(chains)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Acrylonitrile (1.0 t per t precursor) → precursor (1.9 t per t fibre) → fibre.
-    fn carbon_fibre() -> Chain {
-        let stage = |id: &str, per_final: f64| Stage {
-            id: id.into(),
-            unit: "t".into(),
-            per_final,
-            capacity: Capacity {
-                base: 0.0,
-                growth: 0.0,
-            },
-            supplier: None,
-            price: None,
-        };
-        Chain {
-            id: "cf".into(),
-            name: "cf".into(),
-            sector_idx: 0,
-            stages: vec![
-                stage("an", 1.9),
-                stage("precursor", 1.9),
-                stage("fibre", 1.0),
-            ],
-        }
-    }
-
-    // Hand-computed: capacities (AN, precursor, fibre) → (limit in t of fibre, binding stage).
-    // AN 100,000 t / 1.9 = 52,631.58 t; precursor 190,000 / 1.9 = 100,000; fibre 70,000.
-    #[test]
-    fn the_binding_stage_limits_final_output() {
-        let cases: [([f64; 3], f64, usize); 4] = [
-            ([100_000.0, 190_000.0, 70_000.0], 100_000.0 / 1.9, 0),
-            ([260_000.0, 114_000.0, 70_000.0], 60_000.0, 1),
-            ([260_000.0, 160_000.0, 70_000.0], 70_000.0, 2),
-            // A tie between precursor and fibre: the upstream stage is reported.
-            ([260_000.0, 133_000.0, 70_000.0], 70_000.0, 1),
-        ];
-        let chain = carbon_fibre();
-        for (caps, limit, binding) in cases {
-            let (got, k) = chain.limit(&caps);
-            assert!((got - limit).abs() < 1e-9, "{caps:?}: {got} vs {limit}");
-            assert_eq!(k, binding, "{caps:?}");
-        }
-    }
-
-    #[test]
-    fn production_follows_the_conversion_ratios() {
-        let mut out = [0.0; 3];
-        carbon_fibre().production(56_000.0, &mut out);
-        for (got, want) in out.iter().zip([106_400.0, 106_400.0, 56_000.0]) {
-            assert!((got - want).abs() < 1e-9, "{out:?}");
-        }
-    }
 }

@@ -5,10 +5,10 @@ use serde::Serialize;
 
 use crate::engine::RunOptions;
 use crate::model::Model;
-use crate::series::SeriesSource;
+use crate::model::series::SeriesSource;
+use crate::model::targets::{Direction, TargetKind};
 use crate::stats::{QuantileSketch, Z_95, wilson_interval};
 use crate::summary::Summary;
-use crate::targets::{Direction, TargetKind};
 use crate::text::{csv_field, render_table};
 
 /// Quantiles reported for every trajectory point.
@@ -531,7 +531,7 @@ impl Report {
 }
 
 /// The constant yearly growth from the start year that lands exactly on the threshold.
-fn required_average_growth(model: &Model, target: &crate::targets::Target) -> Option<f64> {
+fn required_average_growth(model: &Model, target: &crate::model::targets::Target) -> Option<f64> {
     let years = f64::from(target.year - target.from);
     match target.kind {
         TargetKind::Level => {

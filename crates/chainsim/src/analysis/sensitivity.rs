@@ -1,7 +1,7 @@
 //! Which uncertain inputs drive a target: Sobol indices, a tornado table and rank
 //! correlations, with the engine treated as a function of its inputs.
 //!
-//! A run is a pure function of its independent standard-normal inputs (see [`crate::run`]):
+//! A run is a pure function of its independent standard-normal inputs (see [`crate::engine::run`]):
 //! each year's shocks (every sector's growth, every priced sector's price, every
 //! technology's capacity factor, before the copula correlates them), one per uncertain
 //! coefficient, and two per project. Those inputs are the dimensions the analysis knows by
@@ -16,9 +16,9 @@ use nalgebra::DMatrix;
 use serde::Serialize;
 
 use crate::engine::RunOptions;
+use crate::engine::run::{RunState, simulate_run};
+use crate::engine::sampling::InputSampler;
 use crate::model::Model;
-use crate::run::{RunState, simulate_run};
-use crate::sampling::InputSampler;
 use crate::stats::{std_normal_cdf, std_normal_quantile};
 use crate::text::render_table;
 

@@ -4,41 +4,10 @@
 //! Every sampler is random-access: run r's inputs depend on (seed, r) — and for the Latin
 //! hypercube, the total run count — alone, so a run is the same on any thread.
 
+use crate::scenario::SamplerKind;
+use crate::stats::{LatinHypercube, PointSampler, SamplerError, SobolSequence, run_rng};
 use rand::RngExt;
 use rand_distr::StandardNormal;
-use serde::{Deserialize, Serialize};
-
-use crate::stats::{LatinHypercube, PointSampler, SamplerError, SobolSequence, run_rng};
-
-/// Which point set drives the runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SamplerKind {
-    /// Independent pseudo-random normals per run (ChaCha8 stream (seed, run), ziggurat).
-    #[default]
-    MonteCarlo,
-    /// A Latin hypercube over all runs: each input's marginal stratified exactly.
-    LatinHypercube,
-    /// An Owen-scrambled Sobol sequence (quasi-Monte Carlo).
-    Sobol,
-}
-
-impl SamplerKind {
-    /// The name used in files and on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            SamplerKind::MonteCarlo => "monte_carlo",
-            SamplerKind::LatinHypercube => "latin_hypercube",
-            SamplerKind::Sobol => "sobol",
-        }
-    }
-
-    /// Whether more runs can be appended without changing earlier ones (needed for
-    /// precision control).
-    pub fn is_extensible(self) -> bool {
-        !matches!(self, SamplerKind::LatinHypercube)
-    }
-}
 
 /// A built sampler for one simulation.
 pub struct InputSampler {

@@ -10,10 +10,16 @@ use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use crate::model::Model;
-use crate::run::{RunState, simulate_run};
-use crate::sampling::{InputSampler, SamplerKind};
+use crate::scenario::SamplerKind;
 use crate::stats::{SamplerError, Z_95, wilson_interval};
 use crate::summary::Summary;
+
+mod constrained;
+pub mod run;
+pub mod sampling;
+
+pub use run::{Rejection, RunState, simulate_run};
+use sampling::InputSampler;
 
 /// Runs per chunk: the unit of parallel work and of ordered merging.
 pub const CHUNK_RUNS: u64 = 256;
@@ -213,7 +219,7 @@ fn run_chunk(
         sampler.fill(run, inputs);
         let ok = match simulate_run(model, inputs, state) {
             Ok(()) => {
-                summary.record(model, state, metrics);
+                summary.record(model, state.values(), metrics);
                 true
             }
             Err(_) => {

@@ -1,0 +1,219 @@
+//! The state of the economy in one year of a run, and every series' value read from it.
+//!
+//! The engine evolves a [`YearState`] year by year (growth, prices, the Leontief solve,
+//! capacity); what follows from output (chain stages, the energy balance, values) and what
+//! each registry series records are the model's, so compilation computes the base year's
+//! values here without running the engine.
+
+use super::Model;
+use super::capacity::CapacityHolder;
+use super::energy::Balance;
+use super::series::SeriesSource;
+
+/// One year's state: levels, prices, capacities and what follows from them.
+#[derive(Debug, Clone)]
+pub struct YearState {
+    /// Final demand of each sector.
+    pub final_demand: Vec<f64>,
+    /// Gross output of each sector, in its unit.
+    pub output: Vec<f64>,
+    /// Price of each sector's unit (1 for a sector measured in value).
+    pub price: Vec<f64>,
+    /// Capacity of each sector (infinite without a limit).
+    pub capacity: Vec<f64>,
+    /// Unmet final demand of each sector at capacity.
+    pub unmet: Vec<f64>,
+    /// Capacity of each chain's stages.
+    pub stage_capacity: Vec<Vec<f64>>,
+    /// Production of each chain's stages.
+    pub stage_production: Vec<Vec<f64>>,
+    /// Each chain's binding stage, if the chain is at its limit.
+    pub binding: Vec<Option<usize>>,
+    /// Each project's first year online, if it completes.
+    pub online: Vec<Option<i32>>,
+    /// Capacity of each energy technology (MW).
+    pub technology_capacity: Vec<f64>,
+    /// Capacity factor of each energy technology.
+    pub technology_factor: Vec<f64>,
+    /// Generation of each energy technology (GWh).
+    pub generation: Vec<f64>,
+    /// The energy balance.
+    pub balance: Balance,
+    /// Value of each sector's output (output × price).
+    pub sector_value: Vec<f64>,
+}
+
+impl YearState {
+    /// A state sized for `model`: prices 1, no capacity limits, no project online.
+    pub fn new(model: &Model) -> YearState {
+        let n = model.n_sectors();
+        let n_tech = model.energy().map_or(0, |e| e.technologies.len());
+        let per_stage = || {
+            model
+                .chains()
+                .iter()
+                .map(|c| vec![0.0; c.stages.len()])
+                .collect()
+        };
+        YearState {
+            final_demand: vec![0.0; n],
+            output: vec![0.0; n],
+            price: vec![1.0; n],
+            capacity: vec![f64::INFINITY; n],
+            unmet: vec![0.0; n],
+            stage_capacity: per_stage(),
+            stage_production: per_stage(),
+            binding: vec![None; model.chains().len()],
+            online: vec![None; model.projects().len()],
+            technology_capacity: vec![0.0; n_tech],
+            technology_factor: vec![0.0; n_tech],
+            generation: vec![0.0; n_tech],
+            balance: Balance::default(),
+            sector_value: vec![0.0; n],
+        }
+    }
+
+    /// Capacities of sectors, stages and technologies `t` years after the base year.
+    pub fn update_capacities(&mut self, model: &Model, t: usize) {
+        if !model.has_capacity() {
+            return;
+        }
+        let year = model.base_year() + t as i32;
+        for (i, sector) in model.sectors().iter().enumerate() {
+            self.capacity[i] = sector.capacity.map_or(f64::INFINITY, |c| c.organic(t));
+        }
+        for (c, chain) in model.chains().iter().enumerate() {
+            for (k, stage) in chain.stages.iter().enumerate() {
+                self.stage_capacity[c][k] = stage.capacity.organic(t);
+            }
+        }
+        if let Some(energy) = model.energy() {
+            for (k, tech) in energy.technologies.iter().enumerate() {
+                self.technology_capacity[k] = tech.capacity.organic(t);
+            }
+        }
+        for (project, online) in model.projects().iter().zip(&self.online) {
+            if !online.is_some_and(|first| first <= year) {
+                continue;
+            }
+            match project.holder {
+                CapacityHolder::Sector(i) => self.capacity[i] += project.capacity,
+                CapacityHolder::Stage { chain, stage } => {
+                    self.stage_capacity[chain][stage] += project.capacity;
+                }
+                CapacityHolder::Technology(k) => self.technology_capacity[k] += project.capacity,
+            }
+        }
+        for (c, chain) in model.chains().iter().enumerate() {
+            let (limit, _) = chain.limit(&self.stage_capacity[c]);
+            self.capacity[chain.sector_idx] = limit;
+        }
+    }
+
+    /// What follows from this year's output: chain production and binding stages, the energy
+    /// balance, and values.
+    pub fn derive(&mut self, model: &Model) {
+        for (c, chain) in model.chains().iter().enumerate() {
+            let x = self.output[chain.sector_idx];
+            chain.production(x, &mut self.stage_production[c]);
+            let (limit, k) = chain.limit(&self.stage_capacity[c]);
+            self.binding[c] = (x >= limit * (1.0 - 1e-12)).then_some(k);
+        }
+        if let Some(energy) = model.energy() {
+            self.balance = energy.balance(
+                &self.technology_capacity,
+                &self.technology_factor,
+                &self.output,
+                &mut self.generation,
+            );
+        }
+        for i in 0..self.output.len() {
+            self.sector_value[i] = self.output[i] * self.price[i];
+        }
+    }
+
+    /// Writes this year's value of every series at `point` of `values` (series-major,
+    /// `n_points` a series): each sector's series through its precomputed slots, then the
+    /// other series by their source.
+    pub fn record(&self, model: &Model, values: &mut [f64], n_points: usize, point: usize) {
+        for (i, slots) in model.sector_slots().iter().enumerate() {
+            let output = self.output[i];
+            let demand = self.final_demand[i];
+            values[slots.output * n_points + point] = output;
+            values[slots.final_demand * n_points + point] = demand;
+            // Deliveries to other sectors: x = A x + (f − unmet).
+            values[slots.intermediate * n_points + point] = output - demand + self.unmet[i];
+            if let Some((value, price)) = slots.priced {
+                values[value * n_points + point] = self.sector_value[i];
+                values[price * n_points + point] = self.price[i];
+            }
+            if let Some((capacity, unmet)) = slots.limited {
+                values[capacity * n_points + point] = self.capacity[i];
+                values[unmet * n_points + point] = self.unmet[i];
+            }
+        }
+        for &(s, source) in model.other_series() {
+            let value = match source {
+                SeriesSource::Output(i) => self.output[i],
+                SeriesSource::FinalDemand(i) => self.final_demand[i],
+                SeriesSource::Intermediate(i) => {
+                    self.output[i] - self.final_demand[i] + self.unmet[i]
+                }
+                SeriesSource::Value(i) => self.sector_value[i],
+                SeriesSource::Price(i) => self.price[i],
+                SeriesSource::Capacity(i) => self.capacity[i],
+                SeriesSource::UnmetDemand(i) => self.unmet[i],
+                SeriesSource::StageProduction { chain, stage } => {
+                    self.stage_production[chain][stage]
+                }
+                SeriesSource::StageCapacity { chain, stage } => self.stage_capacity[chain][stage],
+                SeriesSource::StageBinding { chain, stage } => {
+                    f64::from(u8::from(self.binding[chain] == Some(stage)))
+                }
+                SeriesSource::ProjectOnline(p) => {
+                    let year = model.base_year() + point as i32;
+                    f64::from(u8::from(self.online[p].is_some_and(|first| first <= year)))
+                }
+                SeriesSource::TechnologyCapacity(k) => self.technology_capacity[k],
+                SeriesSource::TechnologyGeneration(k) => self.generation[k],
+                SeriesSource::Generation => self.balance.generation,
+                SeriesSource::CleanGeneration => self.balance.clean_generation,
+                SeriesSource::CleanShare => self.balance.clean_share(),
+                SeriesSource::ElectricityDemand => self.balance.demand,
+                SeriesSource::ElectricityBalance => self.balance.generation - self.balance.demand,
+                SeriesSource::Aggregate(a) => model.aggregates()[a].evaluate(&self.sector_value),
+            };
+            values[s * n_points + point] = value;
+        }
+    }
+
+    /// Sets the base year from base output and the base final demand `demand` (the mean
+    /// coefficients' or a run's drawn ones).
+    pub fn set_base_year(&mut self, model: &Model, demand: &[f64]) {
+        self.output.copy_from_slice(model.base_output().as_slice());
+        self.final_demand.copy_from_slice(demand);
+        for (price, sector) in self.price.iter_mut().zip(model.sectors()) {
+            *price = sector.price.unwrap_or(1.0);
+        }
+        self.unmet.fill(0.0);
+        self.update_capacities(model, 0);
+        if let Some(energy) = model.energy() {
+            for (k, tech) in energy.technologies.iter().enumerate() {
+                self.technology_factor[k] = tech.mean_factor;
+            }
+        }
+        // Compilation checked base output against capacity, so nothing is capped here.
+        self.derive(model);
+    }
+}
+
+/// Every series' base-year value at the mean coefficients (capacity factors at their means,
+/// no project online).
+pub fn base_values(model: &Model) -> Vec<f64> {
+    let n_points = 1;
+    let mut values = vec![0.0; model.series().len()];
+    let mut year = YearState::new(model);
+    year.set_base_year(model, model.base_final_demand().as_slice());
+    year.record(model, &mut values, n_points, 0);
+    values
+}
