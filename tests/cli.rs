@@ -528,7 +528,7 @@ fn repair_correlation_flag_uses_the_nearest_matrix_and_reports_the_distance() {
 
 /// `sensitivity --chart` writes an SVG tornado with one bar per row of the tornado table,
 /// and the same bytes on a second run (well-formedness is checked with an XML parser in
-/// `chainsim::sensitivity_chart`'s tests).
+/// `chainsim_report::tornado`'s tests).
 #[test]
 fn sensitivity_chart_writes_the_tornado_svg() {
     let dir = scratch("sensitivity-chart");

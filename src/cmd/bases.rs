@@ -53,8 +53,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     observer.finish();
     let check = check.with_context(|| format!("{}", args.file.display()))?;
     match args.format {
-        Format::Table => print(&check.table()),
-        Format::Csv => print(&check.csv()),
-        Format::Json => print(&check.json()),
+        Format::Table => print(&chainsim_report::bases::table(&check)),
+        Format::Csv => print(&chainsim_report::bases::csv(&check)),
+        Format::Json => print(&chainsim_report::bases::json(&check)),
     }
 }

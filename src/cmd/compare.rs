@@ -73,11 +73,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let columns: Vec<(&str, &Report)> = names.iter().map(String::as_str).zip(&reports).collect();
     let comparison = Comparison::new(&columns);
     if let Some(out) = &args.out {
-        write_csv(out, &comparison.csv())?;
+        write_csv(out, &chainsim_report::compare::csv(&comparison))?;
     }
     match args.format {
-        Format::Table => print(&comparison.table()),
-        Format::Json => print(&comparison.json()),
+        Format::Table => print(&chainsim_report::compare::table(&comparison)),
+        Format::Json => print(&chainsim_report::compare::json(&comparison)),
     }
 }
 

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use chainsim::analysis::sensitivity::{SensitivityRequest, named_group, sensitivity};
-use chainsim::sensitivity_chart::tornado_svg;
+use chainsim_report::tornado::tornado_svg;
 
 use crate::output::{print, write_all_atomically};
 
@@ -90,5 +90,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         text.push('\n');
         return print(&text);
     }
-    print(&report.table())
+    print(&chainsim_report::sensitivity::table(&report))
 }

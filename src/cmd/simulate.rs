@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use chainsim::scenario::SamplerKind;
 use chainsim::{Report, RunOptions, simulate};
+use chainsim_report::simulation;
 use clap::ValueEnum;
 
 use super::run_args::RunArgs;
@@ -116,11 +117,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     };
     let report = Report::new(&model, &options, &summary);
-    let json = report.summary_json();
-    let targets_csv = report.targets_csv();
-    let trajectories_csv = report.trajectories_csv();
+    let json = simulation::summary_json(&report);
+    let targets_csv = simulation::targets_csv(&report);
+    let trajectories_csv = simulation::trajectories_csv(&report);
     let charts = if args.charts {
-        chainsim::charts::chart_files(&report)
+        chainsim_report::charts::chart_files(&report)
     } else {
         Vec::new()
     };
@@ -146,7 +147,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     match args.format {
-        Format::Table => print(&report.table()),
+        Format::Table => print(&simulation::table(&report)),
         Format::Json => print(&json),
     }
 }

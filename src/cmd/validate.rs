@@ -24,6 +24,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     print(&format!(
         "{}: valid\n{}",
         args.file.display(),
-        chainsim::describe::describe(&model)
+        chainsim_report::describe::describe(&model)
     ))
 }

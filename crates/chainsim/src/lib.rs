@@ -69,18 +69,13 @@ pub use chainsim_io as io;
 pub use chainsim_stats as stats;
 
 pub mod analysis;
-pub mod charts;
 pub mod compile;
-pub mod describe;
 pub mod engine;
 pub mod error;
-pub mod io_report;
 pub mod model;
 pub mod report;
 pub mod scenario;
-pub mod sensitivity_chart;
 pub mod summary;
-mod text;
 
 pub use compile::CompileOptions;
 pub use engine::{EngineError, Observer, RunOptions, RunRecord, Silent, simulate};

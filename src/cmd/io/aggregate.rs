@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use chainsim::io::Aggregation;
-use chainsim::io_report::TableReport;
+use chainsim_report::io::TableReport;
 
 use super::input::{OutputArgs, TableArgs, at, read};
 

@@ -1,7 +1,7 @@
 //! `chainsim io ghosh`: the supply-side allocation coefficients and Ghosh inverse.
 
 use anyhow::Context;
-use chainsim::io_report::GhoshReport;
+use chainsim_report::io::GhoshReport;
 
 use super::input::{OutputArgs, TableArgs, at};
 

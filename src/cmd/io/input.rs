@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use chainsim::io::{IoModel, IoTable, Label, SatelliteAccount, TableLayout};
-use chainsim::io_report::IoText;
+use chainsim_report::io::IoText;
 use clap::ValueEnum;
 
 use crate::output::{print, write_all_atomically};

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use chainsim::io::nalgebra::DVector;
 use chainsim::io::{Label, LabelledMatrix, RasOptions};
-use chainsim::io_report::RasReport;
+use chainsim_report::io::RasReport;
 
 use super::input::{OutputArgs, at, read};
 

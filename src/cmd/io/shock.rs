@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use chainsim::io::nalgebra::DMatrix;
 use chainsim::io::{Block, LabelledMatrix};
-use chainsim::io_report::ShockReport;
+use chainsim_report::io::ShockReport;
 
 use super::input::{Input, OutputArgs, TableArgs, at, read};
 

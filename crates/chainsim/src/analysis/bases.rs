@@ -12,7 +12,6 @@ use crate::analysis::compare::Probability;
 use crate::engine::{EngineError, Observer, RunOptions, simulate};
 use crate::model::Model;
 use crate::report::Report;
-use crate::text::{csv_field, render_table};
 
 /// One target's probability at the scenario's base levels and with its sector's base moved.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -148,81 +147,5 @@ impl BaseCheck {
             seed: options.seed,
             rows,
         })
-    }
-
-    /// A terminal table: P(met) at the base levels and with the assumed base moved.
-    pub fn table(&self) -> String {
-        let pct = (100.0 * self.change).round();
-        let mut out = format!(
-            "{} — {} runs, seed {}; each assumed base level moved by ±{pct}% (same seed)\n\n",
-            self.scenario, self.runs, self.seed
-        );
-        let mut rows = vec![vec![
-            "target".to_string(),
-            "sector".to_string(),
-            "base level".to_string(),
-            format!("P(met), base −{pct}%"),
-            "P(met)".to_string(),
-            format!("P(met), base +{pct}%"),
-        ]];
-        let p = |p: &Probability| format!("{:.1}%", 100.0 * p.probability);
-        let moved = |result: &Option<Probability>, assumed: bool| match (result, assumed) {
-            (Some(result), _) => p(result),
-            (None, true) => "n/a".to_string(),
-            (None, false) => "—".to_string(),
-        };
-        for row in &self.rows {
-            rows.push(vec![
-                row.id.clone(),
-                row.sector.clone().unwrap_or_else(|| "—".into()),
-                match (&row.sector, row.assumed) {
-                    (None, _) => "—".into(),
-                    (Some(_), true) => "assumed".into(),
-                    (Some(_), false) => "cited".into(),
-                },
-                moved(&row.lower, row.assumed),
-                p(&row.base),
-                moved(&row.higher, row.assumed),
-            ]);
-        }
-        out.push_str(&render_table(
-            &rows,
-            &[false, false, false, true, true, true],
-        ));
-        for row in &self.rows {
-            if let Some(note) = &row.note {
-                out.push_str(&format!("n/a for {}: {note}\n", row.id));
-            }
-        }
-        out
-    }
-
-    /// CSV: one row per target.
-    pub fn csv(&self) -> String {
-        let mut out = String::from(
-            "id,label,sector,assumed,lower_probability,probability,higher_probability\n",
-        );
-        let opt =
-            |p: &Option<Probability>| p.map(|p| format!("{}", p.probability)).unwrap_or_default();
-        for row in &self.rows {
-            out.push_str(&format!(
-                "{},{},{},{},{},{},{}\n",
-                csv_field(&row.id),
-                csv_field(&row.label),
-                csv_field(row.sector.as_deref().unwrap_or("")),
-                row.assumed,
-                opt(&row.lower),
-                row.base.probability,
-                opt(&row.higher),
-            ));
-        }
-        out
-    }
-
-    /// Pretty JSON.
-    pub fn json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("a base check serialises");
-        text.push('\n');
-        text
     }
 }

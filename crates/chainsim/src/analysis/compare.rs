@@ -10,14 +10,13 @@
 //! # let report = Report::new(&model, &options, &simulate(&model, &options, &mut Silent)?);
 //! let comparison = Comparison::new(&[("base", &report), ("again", &report)]);
 //! assert_eq!(comparison.scenarios.len(), 2);
-//! assert!(comparison.table().contains("chem-2028"));
+//! assert_eq!(comparison.targets[0].results.len(), 2);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use serde::Serialize;
 
 use crate::report::Report;
-use crate::text::{csv_field, render_table};
 
 /// One column of a comparison: a scenario and how it was run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -98,78 +97,6 @@ impl Comparison {
             }
         }
         Comparison { scenarios, targets }
-    }
-
-    /// A terminal table: a row per target, `p% [lo–hi]` per scenario, `—` where missing.
-    pub fn table(&self) -> String {
-        let mut out = String::from("P(met) with 95% interval, in percent\n");
-        for s in &self.scenarios {
-            if s.name == s.scenario {
-                out.push_str(&format!("  {}: {} runs, seed {}\n", s.name, s.runs, s.seed));
-            } else {
-                out.push_str(&format!(
-                    "  {}: {} — {} runs, seed {}\n",
-                    s.name, s.scenario, s.runs, s.seed
-                ));
-            }
-        }
-        out.push('\n');
-        let mut header = vec!["target".to_string()];
-        header.extend(self.scenarios.iter().map(|s| s.name.clone()));
-        let mut rows = vec![header];
-        for target in &self.targets {
-            let mut row = vec![target.id.clone()];
-            row.extend(target.results.iter().map(|result| match result {
-                Some(p) => format!(
-                    "{:.1}% [{:.1}–{:.1}]",
-                    100.0 * p.probability,
-                    100.0 * p.ci_low,
-                    100.0 * p.ci_high
-                ),
-                None => "—".to_string(),
-            }));
-            rows.push(row);
-        }
-        let right: Vec<bool> = (0..rows.first().map_or(0, Vec::len))
-            .map(|c| c > 0)
-            .collect();
-        out.push_str(&render_table(&rows, &right));
-        out
-    }
-
-    /// The comparison as CSV: `target,label`, then `probability`, `ci_low` and `ci_high`
-    /// columns per scenario (headed `<name> probability` …), empty where missing.
-    pub fn csv(&self) -> String {
-        let mut header = vec!["target".to_string(), "label".to_string()];
-        for s in &self.scenarios {
-            for field in ["probability", "ci_low", "ci_high"] {
-                header.push(csv_field(&format!("{} {field}", s.name)));
-            }
-        }
-        let mut out = header.join(",");
-        out.push('\n');
-        for target in &self.targets {
-            let mut fields = vec![csv_field(&target.id), csv_field(&target.label)];
-            for result in &target.results {
-                match result {
-                    Some(p) => {
-                        fields.extend([p.probability, p.ci_low, p.ci_high].map(|v| format!("{v}")))
-                    }
-                    None => fields.extend([String::new(), String::new(), String::new()]),
-                }
-            }
-            out.push_str(&fields.join(","));
-            out.push('\n');
-        }
-        out
-    }
-
-    /// The comparison as a JSON object with `scenarios` and `targets`; a missing result is
-    /// `null`.
-    pub fn json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("a comparison serialises");
-        text.push('\n');
-        text
     }
 }
 
@@ -276,44 +203,6 @@ mod tests {
                 ci_high: 0.8
             })
         );
-    }
-
-    #[test]
-    fn table_shows_percent_intervals_and_dashes() {
-        let table = comparison().table();
-        let row = |id: &str| {
-            table
-                .lines()
-                .find(|l| l.starts_with(id))
-                .unwrap_or_else(|| panic!("no row {id} in\n{table}"))
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        assert_eq!(row("t1"), "t1 50.0% [40.0–60.0] 75.0% [70.0–80.0]");
-        assert_eq!(row("t2"), "t2 25.0% [20.0–30.0] —");
-        assert_eq!(row("t3"), "t3 — 12.5% [10.0–15.0]");
-    }
-
-    #[test]
-    fn csv_has_three_columns_per_scenario_and_quotes_labels() {
-        let csv = comparison().csv();
-        let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(
-            lines[0],
-            "target,label,A probability,A ci_low,A ci_high,B probability,B ci_low,B ci_high"
-        );
-        assert_eq!(lines[2], "t2,\"t2 label, 1300亿\",0.25,0.2,0.3,,,");
-        assert_eq!(lines.len(), 4);
-    }
-
-    #[test]
-    fn json_marks_missing_results_null() {
-        let value: serde_json::Value = serde_json::from_str(&comparison().json()).unwrap();
-        assert_eq!(value["scenarios"][1]["name"], "B");
-        assert_eq!(value["targets"][2]["id"], "t3");
-        assert!(value["targets"][2]["results"][0].is_null());
-        assert_eq!(value["targets"][2]["results"][1]["probability"], 0.125);
     }
 
     #[test]

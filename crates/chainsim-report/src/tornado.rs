@@ -35,7 +35,7 @@ const FALLING: &str = "#c05621";
 ///
 /// # Examples
 /// ```
-/// use chainsim::sensitivity_chart::tornado_svg;
+/// use chainsim_report::tornado::tornado_svg;
 /// use chainsim::stats::Marginal;
 ///
 /// let names = vec!["price".to_string(), "volume".to_string()];

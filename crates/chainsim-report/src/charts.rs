@@ -12,7 +12,7 @@
 //! # let options = RunOptions { runs: 200, seed: 1, threads: Some(1), ..RunOptions::default() };
 //! # let summary = simulate(&model, &options, &mut Silent)?;
 //! # let report = Report::new(&model, &options, &summary);
-//! for (name, svg) in chainsim::charts::chart_files(&report) {
+//! for (name, svg) in chainsim_report::charts::chart_files(&report) {
 //!     assert!(name.ends_with(".svg") && svg.starts_with("<svg"));
 //! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -23,8 +23,8 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::model::targets::{Direction, TargetKind};
-use crate::report::{Report, TargetResult, TrajectoryRow};
+use chainsim::model::targets::{Direction, TargetKind};
+use chainsim::report::{Report, TargetResult, TrajectoryRow};
 
 /// Errors from drawing a chart.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

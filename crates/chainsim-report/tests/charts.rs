@@ -2,11 +2,11 @@
 //! where the axis ranges put it, one marker per level target, escaped text, same bytes.
 
 use chainsim::Report;
-use chainsim::charts::{
-    ChartError, Frame, chart_files, fan_chart, fan_frame, probability_chart, probability_frame,
-};
 use chainsim::model::targets::{Direction, TargetKind};
 use chainsim::report::{TargetResult, TrajectoryRow};
+use chainsim_report::charts::{
+    ChartError, Frame, chart_files, fan_chart, fan_frame, probability_chart, probability_frame,
+};
 
 /// Pixels a mapped point may be off the exact value: plotters rounds to whole pixels.
 const PIXEL_TOLERANCE: f64 = 1.0;

@@ -16,7 +16,7 @@
 //!
 //! ```
 //! use chainsim::io::{Block, IoModel, Label};
-//! use chainsim::io_report::{IoText, ShockReport};
+//! use chainsim_report::io::{IoText, ShockReport};
 //! use nalgebra::{dmatrix, dvector};
 //!
 //! // Miller & Blair (2009), Table 2.3: final demand from [350, 1700] to [600, 1500].
@@ -35,7 +35,7 @@ use serde::Serialize;
 
 use crate::text::{csv_field, render_table};
 
-use crate::io::{
+use chainsim::io::{
     Block, ExtractionReport, IoError, IoModel, IoTable, Label, LabelledMatrix, LinkageReport,
     MultiplierReport, RasOptions, SatelliteAccount, SectorClass, impacts, ras,
 };
@@ -60,7 +60,7 @@ pub trait IoText: Serialize {
 // Multipliers, linkages, extraction: the toolkit's reports, rendered.
 
 /// Reads one multiplier of a row, `None` when the report lacks it.
-type MultiplierField = fn(&crate::io::MultiplierRow) -> Option<f64>;
+type MultiplierField = fn(&chainsim::io::MultiplierRow) -> Option<f64>;
 
 impl IoText for MultiplierReport {
     fn table(&self) -> String {
@@ -189,8 +189,8 @@ impl IoText for MultiplierReport {
 impl IoText for LinkageReport {
     fn table(&self) -> String {
         let forward = match self.classified_by {
-            crate::io::ForwardMeasure::Ghosh => "Ghosh (supply-side)",
-            crate::io::ForwardMeasure::Leontief => "Leontief (classical)",
+            chainsim::io::ForwardMeasure::Ghosh => "Ghosh (supply-side)",
+            chainsim::io::ForwardMeasure::Leontief => "Leontief (classical)",
         };
         let mut out = format!(
             "Linkages (Rasmussen; normalised so the mean sector is 1); classes by backward and {forward} forward linkage\n"
@@ -342,7 +342,7 @@ impl GhoshReport {
     /// # Errors
     ///
     /// [`IoError::MissingOutput`] if the model has no base-year output; those
-    /// of [`crate::io::Ghosh::new`].
+    /// of [`chainsim::io::Ghosh::new`].
     pub fn new(model: &IoModel) -> Result<GhoshReport, IoError> {
         let ghosh = model.ghosh()?;
         Ok(GhoshReport {
@@ -462,7 +462,7 @@ impl ShockReport {
     ///
     /// # Errors
     ///
-    /// Those of [`crate::io::impacts`].
+    /// Those of [`chainsim::io::impacts`].
     pub fn demand(
         model: &IoModel,
         change: &Block,
@@ -499,7 +499,7 @@ impl ShockReport {
     ///
     /// # Errors
     ///
-    /// [`IoError::MissingOutput`] and those of [`crate::io::Ghosh::new`];
+    /// [`IoError::MissingOutput`] and those of [`chainsim::io::Ghosh::new`];
     /// [`IoError::DimensionMismatch`], [`IoError::LabelMismatch`] or
     /// [`IoError::NonFinite`] for a malformed `change` or account.
     pub fn supply(
@@ -580,7 +580,7 @@ fn check_block(what: &'static str, block: &Block, n: usize) -> Result<(), IoErro
             ),
         });
     }
-    crate::io::finite_matrix(what, &block.values)
+    chainsim::io::finite_matrix(what, &block.values)
 }
 
 fn check_vector(what: &'static str, v: &DVector<f64>, n: usize) -> Result<(), IoError> {
@@ -591,7 +591,7 @@ fn check_vector(what: &'static str, v: &DVector<f64>, n: usize) -> Result<(), Io
             found: v.len(),
         });
     }
-    crate::io::finite_matrix(what, &DMatrix::from_column_slice(n, 1, v.as_slice()))
+    chainsim::io::finite_matrix(what, &DMatrix::from_column_slice(n, 1, v.as_slice()))
 }
 
 impl IoText for ShockReport {
@@ -767,7 +767,7 @@ impl RasReport {
     ///
     /// # Errors
     ///
-    /// Those of [`crate::io::ras`].
+    /// Those of [`chainsim::io::ras`].
     pub fn new(
         prior: &LabelledMatrix,
         row_targets: &DVector<f64>,
@@ -1083,7 +1083,7 @@ fn push_row(out: &mut String, fields: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::{MultiplierInputs, multipliers};
+    use chainsim::io::{MultiplierInputs, multipliers};
     use nalgebra::{dmatrix, dvector};
 
     // Miller & Blair (2009), Table 2.3.
@@ -1165,7 +1165,8 @@ mod tests {
     fn table_csv_is_a_sheet_the_reader_accepts() {
         let table = IoTable::from_model(&table_2_3()).unwrap();
         let csv = TableReport::new(&table).csv();
-        let back = IoTable::from_csv(csv.as_bytes(), &crate::io::TableLayout::default()).unwrap();
+        let back =
+            IoTable::from_csv(csv.as_bytes(), &chainsim::io::TableLayout::default()).unwrap();
         assert_eq!(back.sectors(), table.sectors());
         assert!((back.flows()[(0, 1)] - 500.0).abs() < 1e-9);
         assert_eq!(back.value_added().labels, ["value added"]);

@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use crate::model::Model;
-use crate::model::capacity::CapacityHolder;
 use crate::text::render_table;
+use chainsim::model::Model;
+use chainsim::model::capacity::CapacityHolder;
 
 /// A description of `model`: span, runs, sectors, input–output, chains, projects, energy,
 /// aggregates, targets, and every series a target may name.
