@@ -13,8 +13,11 @@
 //!   model;
 //! - reports, each one function returning plain serialisable rows:
 //!   [`impacts`], [`multipliers`], [`linkages`], [`extraction`];
-//! - tools: [`MixedModel`] for fixed (capacity-bound) outputs, [`ras`] for
-//!   biproportional updating, [`Aggregation`] for merging sectors or regions.
+//! - tools: [`MixedModel`] for fixed (capacity-bound) outputs,
+//!   [`CapacitySolver`] for the capacity-constrained solve that finds which
+//!   sectors are bound (on storage allocated once, for a simulator's hot loop),
+//!   [`ras`] for biproportional updating, [`Aggregation`] for merging sectors
+//!   or regions.
 //!
 //! Errors are reported through [`IoError`]; no function panics on bad data.
 //! The crate reads no files: parsers take any [`std::io::Read`].
@@ -41,6 +44,7 @@
 #![warn(missing_docs)]
 
 mod aggregation;
+mod capacity;
 mod coefficients;
 mod csv_table;
 mod error;
@@ -63,6 +67,7 @@ mod validate;
 pub use nalgebra;
 
 pub use aggregation::Aggregation;
+pub use capacity::CapacitySolver;
 pub use coefficients::{allocation_coefficients, technical_coefficients};
 pub use csv_table::{LabelledMatrix, TableLayout};
 pub use error::IoError;
