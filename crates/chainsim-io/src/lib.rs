@@ -17,7 +17,9 @@
 //!   [`CapacitySolver`] for the capacity-constrained solve that finds which
 //!   sectors are bound (on storage allocated once, for a simulator's hot loop),
 //!   [`ras`] for biproportional updating, [`Aggregation`] for merging sectors
-//!   or regions.
+//!   or regions;
+//! - input checks with the toolkit's errors, for callers' own inputs:
+//!   [`finite_matrix`], [`finite_column_block`], [`finite_sector_vector`].
 //!
 //! Errors are reported through [`IoError`]; no function panics on bad data.
 //! The crate reads no files: parsers take any [`std::io::Read`].
@@ -86,4 +88,4 @@ pub use multipliers::{
 pub use ras::{RasOptions, RasResult, ras};
 pub use satellite::{SatelliteAccount, multiplier_matrix};
 pub use table::{Block, IoTable};
-pub use validate::finite_matrix;
+pub use validate::{finite_column_block, finite_matrix, finite_sector_vector};
