@@ -12,7 +12,8 @@
 //!   [`allocation_coefficients`] (B = x̂⁻¹ Z), and the supply-side [`Ghosh`]
 //!   model;
 //! - reports, each one function returning plain serialisable rows:
-//!   [`impacts`], [`multipliers`], [`linkages`], [`extraction`];
+//!   [`impacts`] (demand side), [`supply_impacts`] (supply side),
+//!   [`multipliers`], [`linkages`], [`extraction`];
 //! - tools: [`MixedModel`] for fixed (capacity-bound) outputs,
 //!   [`CapacitySolver`] for the capacity-constrained solve that finds which
 //!   sectors are bound (on storage allocated once, for a simulator's hot loop),
@@ -74,7 +75,7 @@ pub use coefficients::{allocation_coefficients, technical_coefficients};
 pub use csv_table::{LabelledMatrix, TableLayout};
 pub use error::IoError;
 pub use extraction::{ExtractionReport, ExtractionRow, extraction};
-pub use ghosh::Ghosh;
+pub use ghosh::{Ghosh, SupplyImpactReport, SupplyRow, supply_impacts};
 pub use impact::{ImpactReport, OutputRow, SatelliteRow, impacts, output_for};
 pub use label::Label;
 pub use leontief::{Leontief, spectral_radius};
