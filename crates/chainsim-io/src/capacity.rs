@@ -39,7 +39,7 @@ const RELEASE_MARGIN: f64 = 1e-12;
 /// # Agreement with nalgebra's LU
 ///
 /// The results are not bit-identical to the same algorithm run with nalgebra's LU (as the
-/// simulator's earlier copy of this solve did): the kernels here multiply by U's
+/// simulator's own copy of this solve, `apply_capacity` in `chainsim`, runs it): the kernels here multiply by U's
 /// reciprocal diagonal instead of dividing, and order the updates differently, so results
 /// differ in the last bits. Over 200,000 random productive tables of 1 to 20 sectors (the
 /// generator of the `capacity` property test, which allows 10⁻¹⁰) the largest difference
@@ -102,8 +102,8 @@ impl CapacitySolver {
         self.capped.len()
     }
 
-    /// Which sectors the last successful [`CapacitySolver::solve`] held at capacity (all
-    /// false before the first).
+    /// Which sectors the last [`CapacitySolver::solve`] held at capacity: all false before
+    /// the first, and not meaningful after one that failed.
     pub fn capped(&self) -> &[bool] {
         &self.capped
     }
@@ -116,7 +116,7 @@ impl CapacitySolver {
     ///
     /// `a` is taken as checked, as the hot loop it serves needs: finite, non-negative and
     /// productive (the matrix a [`crate::Leontief`] was built or refactored from), with `f`
-    /// and `capacity` finite or +∞. Only the shapes are checked here.
+    /// finite and every capacity finite or +∞. Only the shapes are checked here.
     ///
     /// # Errors
     ///
