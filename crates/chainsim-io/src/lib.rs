@@ -12,9 +12,15 @@
 //!   [`allocation_coefficients`] (B = x̂⁻¹ Z), and the supply-side [`Ghosh`]
 //!   model;
 //! - reports, each one function returning plain serialisable rows:
-//!   [`impacts`], [`multipliers`], [`linkages`], [`extraction`];
-//! - tools: [`MixedModel`] for fixed (capacity-bound) outputs, [`ras`] for
-//!   biproportional updating, [`Aggregation`] for merging sectors or regions.
+//!   [`impacts`] (demand side), [`supply_impacts`] (supply side),
+//!   [`multipliers`], [`linkages`], [`extraction`];
+//! - tools: [`MixedModel`] for fixed (capacity-bound) outputs,
+//!   [`CapacitySolver`] for the capacity-constrained solve that finds which
+//!   sectors are bound (on storage allocated once, for a simulator's hot loop),
+//!   [`ras`] for biproportional updating, [`Aggregation`] for merging sectors
+//!   or regions;
+//! - input checks with the toolkit's errors, for callers' own inputs:
+//!   [`finite_matrix`], [`finite_column_block`], [`finite_sector_vector`].
 //!
 //! Errors are reported through [`IoError`]; no function panics on bad data.
 //! The crate reads no files: parsers take any [`std::io::Read`].
@@ -41,6 +47,7 @@
 #![warn(missing_docs)]
 
 mod aggregation;
+mod capacity;
 mod coefficients;
 mod csv_table;
 mod error;
@@ -63,11 +70,12 @@ mod validate;
 pub use nalgebra;
 
 pub use aggregation::Aggregation;
+pub use capacity::CapacitySolver;
 pub use coefficients::{allocation_coefficients, technical_coefficients};
 pub use csv_table::{LabelledMatrix, TableLayout};
 pub use error::IoError;
 pub use extraction::{ExtractionReport, ExtractionRow, extraction};
-pub use ghosh::Ghosh;
+pub use ghosh::{Ghosh, SupplyImpactReport, SupplyRow, supply_impacts};
 pub use impact::{ImpactReport, OutputRow, SatelliteRow, impacts, output_for};
 pub use label::Label;
 pub use leontief::{Leontief, spectral_radius};
@@ -81,4 +89,4 @@ pub use multipliers::{
 pub use ras::{RasOptions, RasResult, ras};
 pub use satellite::{SatelliteAccount, multiplier_matrix};
 pub use table::{Block, IoTable};
-pub use validate::finite_matrix;
+pub use validate::{finite_column_block, finite_matrix, finite_sector_vector};

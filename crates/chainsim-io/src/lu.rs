@@ -14,6 +14,9 @@
 //! [`PARALLEL_MIN_N`], multi-threaded) kernels: nalgebra's unblocked LU is
 //! about twenty times slower than LAPACK at n = 1000. Single right-hand-side
 //! solves are O(n²) and stay here, where they allocate nothing.
+//!
+//! [`ReducedLu`] runs the same small kernels on storage allocated once for systems whose
+//! order changes between factorisations: the capacity solve's reduced systems.
 
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::lu::partial_pivoting::{factor, inverse, solve};
@@ -112,20 +115,13 @@ impl Lu {
         if n >= BLOCKED_MIN_N || a.nrows() != n || a.ncols() != n {
             return false;
         }
-        let (a, m, swaps) = (
+        refactor_packed(
             a.as_slice(),
             self.packed.as_mut_slice(),
-            &mut self.swaps[..],
-        );
-        let factored = match FixedOrder::of(n) {
-            Some(fixed) => (fixed.refactor)(a, m, swaps),
-            None => refactor_unblocked(a, m, swaps, n),
-        };
-        if factored {
-            invert_diagonal(m, &mut self.inverse_diagonal);
-            permutation_from_swaps(swaps, &mut self.perm_fwd);
-        }
-        factored
+            &mut self.swaps,
+            &mut self.inverse_diagonal,
+            &mut self.perm_fwd,
+        )
     }
 
     /// Overwrites `b` (length n) with the solution of the factored system.
@@ -236,12 +232,13 @@ impl Lu {
     }
 
     fn solve_slice(&self, b: &mut [f64]) {
-        let n = self.n();
-        let (lu, inverse) = (self.packed.as_slice(), self.inverse_diagonal.as_slice());
-        match FixedOrder::of(n) {
-            Some(fixed) => (fixed.solve)(lu, &self.perm_fwd, inverse, b),
-            None => solve_unblocked(lu, &self.swaps, inverse, b, n),
-        }
+        solve_packed(
+            self.packed.as_slice(),
+            &self.swaps,
+            &self.perm_fwd,
+            &self.inverse_diagonal,
+            b,
+        );
     }
 
     fn solve_transpose_slice(&self, y: &mut [f64]) {
@@ -267,6 +264,121 @@ impl Lu {
         for (k, &p) in self.swaps.iter().enumerate().rev() {
             y.swap(k, p);
         }
+    }
+}
+
+/// Packed LU factors of I − A for systems whose order changes from one factorisation to
+/// the next, on storage allocated once for the largest order: the reduced systems of the
+/// capacity solve, which keep a different set of sectors on each pass.
+///
+/// Factorisations and solves run the kernels of [`Lu::refactor_small`] and
+/// [`Lu::solve_in_slice`] (compiled for the order up to [`FIXED_MAX_N`], the general
+/// unblocked loop above it, at every order: faer's blocked kernels would need scratch
+/// memory), so for one matrix the factors and solutions are [`Lu::new`]'s to the bit below
+/// [`BLOCKED_MIN_N`]. Nothing is allocated after [`ReducedLu::with_max_order`].
+#[derive(Debug, Clone)]
+pub(crate) struct ReducedLu {
+    /// The packed factors of the current order n in the first n² entries, column-major.
+    packed: Vec<f64>,
+    /// As [`Lu`]'s fields of the same names, in the first n entries.
+    swaps: Vec<usize>,
+    inverse_diagonal: Vec<f64>,
+    perm_fwd: Vec<usize>,
+    /// The order of the current factorisation.
+    n: usize,
+}
+
+impl ReducedLu {
+    /// Storage for factorisations of every order up to `max_n`; holds the (empty)
+    /// factorisation of order 0 until the first [`ReducedLu::refactor`].
+    pub(crate) fn with_max_order(max_n: usize) -> ReducedLu {
+        ReducedLu {
+            packed: vec![0.0; max_n * max_n],
+            swaps: vec![0; max_n],
+            inverse_diagonal: vec![0.0; max_n],
+            perm_fwd: vec![0; max_n],
+            n: 0,
+        }
+    }
+
+    /// Factors I − `a`, for `a` an order-`n` matrix held column-major in the first n²
+    /// entries of `a` (as gathered from a larger one). Returns false when `n` is above the
+    /// order the storage was made for or I − `a` is singular to working precision; then
+    /// the factorisation must not be used until a refactor succeeds.
+    pub(crate) fn refactor(&mut self, a: &[f64], n: usize) -> bool {
+        let Some(n_squared) = n.checked_mul(n) else {
+            return false;
+        };
+        if n > self.swaps.len() || a.len() < n_squared {
+            return false;
+        }
+        self.n = n;
+        let factored = refactor_packed(
+            &a[..n_squared],
+            &mut self.packed[..n_squared],
+            &mut self.swaps[..n],
+            &mut self.inverse_diagonal[..n],
+            &mut self.perm_fwd[..n],
+        );
+        if !factored {
+            self.n = 0;
+        }
+        factored
+    }
+
+    /// Overwrites the first n entries of `b` (n the current order) with the solution of the
+    /// factored system.
+    pub(crate) fn solve_in_slice(&self, b: &mut [f64]) {
+        let n = self.n;
+        solve_packed(
+            &self.packed[..n * n],
+            &self.swaps[..n],
+            &self.perm_fwd[..n],
+            &self.inverse_diagonal[..n],
+            &mut b[..n],
+        );
+    }
+}
+
+/// Factors I − `a` (column-major, of order n = `swaps.len()`) into the packed factors `m`,
+/// the row swaps, U's reciprocal diagonal and the row order of P M, with the kernels
+/// compiled for the order up to [`FIXED_MAX_N`] and the general unblocked one above.
+/// Returns false when I − `a` is singular to working precision.
+#[inline(always)]
+fn refactor_packed(
+    a: &[f64],
+    m: &mut [f64],
+    swaps: &mut [usize],
+    inverse_diagonal: &mut [f64],
+    perm_fwd: &mut [usize],
+) -> bool {
+    let n = swaps.len();
+    let factored = match FixedOrder::of(n) {
+        Some(fixed) => (fixed.refactor)(a, m, swaps),
+        None => refactor_unblocked(a, m, swaps, n),
+    };
+    if factored {
+        invert_diagonal(m, inverse_diagonal);
+        permutation_from_swaps(swaps, perm_fwd);
+    }
+    factored
+}
+
+/// Overwrites `b` with the solution of the system whose packed factors (of order n =
+/// `swaps.len()`), swaps, row order and reciprocal diagonal are given, dispatching to the
+/// kernel compiled for the order up to [`FIXED_MAX_N`].
+#[inline(always)]
+fn solve_packed(
+    lu: &[f64],
+    swaps: &[usize],
+    perm_fwd: &[usize],
+    inverse_diagonal: &[f64],
+    b: &mut [f64],
+) {
+    let n = swaps.len();
+    match FixedOrder::of(n) {
+        Some(fixed) => (fixed.solve)(lu, perm_fwd, inverse_diagonal, b),
+        None => solve_unblocked(lu, swaps, inverse_diagonal, b, n),
     }
 }
 
@@ -790,6 +902,58 @@ mod tests {
             permutation_from_swaps(&swaps, &mut round_trip);
             prop_assert_eq!(round_trip, perm);
         }
+    }
+
+    /// A random coefficient matrix of order 1 to 20 (both sides of [`FIXED_MAX_N`]), as
+    /// [`coefficients`] makes them, with one right-hand side.
+    fn system() -> impl Strategy<Value = (usize, Vec<f64>, Vec<f64>)> {
+        (1..=FIXED_MAX_N + 4).prop_flat_map(|n| {
+            let rhs = right_hand_sides(n).prop_map(|mut b| b.swap_remove(0));
+            (Just(n), coefficients(n), rhs)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        // One ReducedLu, refactored for systems of changing order (larger and smaller than
+        // the last, as the capacity solve's passes are), gives Lu::new's success flag and
+        // solutions to the bit, and leaves nothing behind from the previous order.
+        #[test]
+        fn reduced_lu_equals_a_fresh_factorisation_at_every_order(
+            systems in proptest::collection::vec(system(), 1..6)
+        ) {
+            let mut reduced = ReducedLu::with_max_order(FIXED_MAX_N + 4);
+            for (n, a, b) in systems {
+                let i_minus_a = DMatrix::identity(n, n) - DMatrix::from_column_slice(n, n, &a);
+                let fresh = Lu::new(i_minus_a);
+                // The gathered matrix may sit in a longer buffer, as the solver's does.
+                let mut buffer = a.clone();
+                buffer.extend([f64::NAN; 7]);
+                let ok = reduced.refactor(&buffer, n);
+                prop_assert_eq!(ok, fresh.is_some());
+                if let Some(fresh) = fresh {
+                    let (mut x_reduced, mut x_fresh) = (b.clone(), b);
+                    x_reduced.push(f64::NAN);
+                    reduced.solve_in_slice(&mut x_reduced);
+                    fresh.solve_in_slice(&mut x_fresh);
+                    prop_assert_eq!(bits(&x_reduced[..n]), bits(&x_fresh));
+                    prop_assert!(x_reduced[n].is_nan(), "an entry past the order was written");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reduced_lu_refuses_orders_beyond_its_storage() {
+        let mut reduced = ReducedLu::with_max_order(2);
+        assert!(reduced.refactor(&[0.5], 1));
+        assert!(!reduced.refactor(&[0.0; 9], 3));
+        assert!(
+            !reduced.refactor(&[0.0; 3], 2),
+            "a buffer shorter than n² is refused"
+        );
+        assert!(reduced.refactor(&[], 0));
     }
 
     // Closed form: for a diagonally dominant M = 2I + small off-diagonal

@@ -40,8 +40,7 @@ impl SatelliteAccount {
     }
 
     pub(crate) fn validate(&self, n_sectors: usize) -> Result<(), IoError> {
-        validate::vector_len("satellite account", &self.coefficients, n_sectors)?;
-        validate::finite_vector("satellite account", &self.coefficients)
+        validate::finite_sector_vector("satellite account", &self.coefficients, n_sectors)
     }
 }
 

@@ -1,8 +1,12 @@
 //! Checks shared by the constructors: finiteness, signs and shapes.
+//!
+//! The public ones are for code that takes inputs for the toolkit's models (final demand,
+//! shocks, accounts) and wants the toolkit's errors for them.
 
 use nalgebra::{DMatrix, DVector};
 
 use crate::error::IoError;
+use crate::table::Block;
 
 /// Every entry is finite.
 ///
@@ -23,6 +27,86 @@ pub fn finite_matrix(what: &'static str, m: &DMatrix<f64>) -> Result<(), IoError
         }
     }
     Ok(())
+}
+
+/// A block of labelled columns over the sectors (final-demand scenarios or shocks,
+/// sectors × columns) has one row per sector, one label per column and only finite values.
+///
+/// # Errors
+///
+/// [`IoError::DimensionMismatch`] if `block` does not have `n_sectors` rows;
+/// [`IoError::LabelMismatch`] if it has a different number of labels and columns;
+/// [`IoError::NonFinite`] naming the first non-finite value, column by column. Each names
+/// `what`.
+///
+/// # Examples
+///
+/// ```
+/// use chainsim_io::{Block, IoError, finite_column_block};
+/// use nalgebra::dmatrix;
+///
+/// // Two shocks to Miller & Blair's (2009) two-sector table of Table 2.3.
+/// let shocks = Block { labels: vec!["a".into(), "b".into()], values: dmatrix![100.0, 0.0; -50.0, 10.0] };
+/// assert!(finite_column_block("value-added change", &shocks, 2).is_ok());
+/// assert!(matches!(
+///     finite_column_block("value-added change", &shocks, 3),
+///     Err(IoError::DimensionMismatch { expected: 3, found: 2, .. })
+/// ));
+/// ```
+pub fn finite_column_block(
+    what: &'static str,
+    block: &Block,
+    n_sectors: usize,
+) -> Result<(), IoError> {
+    if block.values.nrows() != n_sectors {
+        return Err(IoError::DimensionMismatch {
+            what,
+            expected: n_sectors,
+            found: block.values.nrows(),
+        });
+    }
+    if block.labels.len() != block.values.ncols() {
+        return Err(IoError::LabelMismatch {
+            what,
+            detail: format!(
+                "{} labels for {} columns",
+                block.labels.len(),
+                block.values.ncols()
+            ),
+        });
+    }
+    finite_matrix(what, &block.values)
+}
+
+/// A vector over the sectors (a satellite account's coefficients, a final demand) has one
+/// entry per sector, all finite.
+///
+/// # Errors
+///
+/// [`IoError::DimensionMismatch`] if `v` does not have `n_sectors` entries;
+/// [`IoError::NonFinite`] naming the first non-finite entry (as row, column 0). Each names
+/// `what`.
+///
+/// # Examples
+///
+/// ```
+/// use chainsim_io::{IoError, finite_sector_vector};
+/// use nalgebra::dvector;
+///
+/// // Miller & Blair (2009), section 2.3.1: labour input coefficients [0.30, 0.25].
+/// assert!(finite_sector_vector("satellite account", &dvector![0.30, 0.25], 2).is_ok());
+/// assert!(matches!(
+///     finite_sector_vector("satellite account", &dvector![0.30, f64::NAN], 2),
+///     Err(IoError::NonFinite { row: 1, col: 0, .. })
+/// ));
+/// ```
+pub fn finite_sector_vector(
+    what: &'static str,
+    v: &DVector<f64>,
+    n_sectors: usize,
+) -> Result<(), IoError> {
+    vector_len(what, v, n_sectors)?;
+    finite_vector(what, v)
 }
 
 /// Every entry is finite and non-negative.

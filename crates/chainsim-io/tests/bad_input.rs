@@ -2,7 +2,8 @@
 //! toolkit's specification; messages are checked verbatim.
 
 use chainsim_io::{
-    IoError, IoModel, IoTable, Label, LabelledMatrix, TableLayout, technical_coefficients,
+    Block, IoError, IoModel, IoTable, Label, LabelledMatrix, TableLayout, finite_column_block,
+    finite_sector_vector, technical_coefficients,
 };
 use nalgebra::{DMatrix, dmatrix, dvector};
 
@@ -178,4 +179,46 @@ value added,650,1400,,
     let no_total = ",a,b,fd\na,150,500,350\nb,200,100,1700\n";
     let table = IoTable::from_csv(no_total.as_bytes(), &TableLayout::default()).unwrap();
     assert_eq!(table.output().as_slice(), [1000.0, 2000.0]);
+}
+
+// The checks callers run on their own inputs: a shock block with the wrong number of sectors
+// or labels or a non-finite value, and an account of the wrong length, each with the
+// caller's name for it.
+#[test]
+fn shock_blocks_and_sector_vectors() {
+    let block = |labels: &[&str], values: DMatrix<f64>| Block {
+        labels: labels.iter().map(|l| l.to_string()).collect(),
+        values,
+    };
+    let err =
+        finite_column_block("value-added change", &block(&["s"], dmatrix![1.0]), 2).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the value-added change has 1 entries along its sector dimension but the table has 2 sectors"
+    );
+    let err = finite_column_block(
+        "value-added change",
+        &block(&["s", "t"], dmatrix![1.0; 2.0]),
+        2,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the value-added change labels do not match the table's sector labels: 2 labels for 1 columns"
+    );
+    let err = finite_column_block(
+        "value-added change",
+        &block(&["s", "t"], dmatrix![1.0, 2.0; 3.0, f64::INFINITY]),
+        2,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the value-added change has a non-finite value inf at row 1, column 1 (all values must be finite numbers)"
+    );
+    let err = finite_sector_vector("satellite account", &dvector![1.0, 2.0, 3.0], 2).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the satellite account has 3 entries along its sector dimension but the table has 2 sectors"
+    );
 }

@@ -6,8 +6,8 @@
 mod common;
 
 use chainsim_io::{
-    Block, Ghosh, IoTable, Label, MultiplierInputs, SatelliteAccount, allocation_coefficients,
-    impacts, multipliers, technical_coefficients,
+    Block, Ghosh, IoError, IoModel, IoTable, Label, MultiplierInputs, SatelliteAccount,
+    allocation_coefficients, impacts, multipliers, supply_impacts, technical_coefficients,
 };
 use common::*;
 use nalgebra::{DMatrix, DVector, dmatrix, dvector};
@@ -93,6 +93,89 @@ fn ghosh_inverse_and_supply_chapter_12() {
     // The model built from the table reaches the same Ghosh model.
     let via_model = table().model().unwrap().ghosh().unwrap();
     assert_matrix_close(via_model.allocation(), ghosh.allocation(), CLOSED_FORM);
+}
+
+// Chapter 12, supply shocks on Table 2.3's flows, by hand: I − B = [[0.85, −0.50],
+// [−0.10, 0.95]] has determinant 0.85·0.95 − 0.50·0.10 = 0.7575, so
+// G = [[0.95, 0.50], [0.10, 0.85]] / 0.7575. Δv = [100, −50] gives
+// Δx₁ = (100·0.95 − 50·0.10)/0.7575 = 90/0.7575 and Δx₂ = (100·0.50 − 50·0.85)/0.7575 =
+// 7.5/0.7575; Δv = [0, 10] gives [1/0.7575, 8.5/0.7575]. With labour coefficients
+// [0.30, 0.25] the first shock changes labour by [0.30·90, 0.25·7.5]/0.7575.
+#[test]
+fn supply_impacts_chapter_12() {
+    let model = table().model().unwrap();
+    let shocks = Block {
+        labels: vec!["cut".into(), "boost".into()],
+        values: dmatrix![100.0, 0.0; -50.0, 10.0],
+    };
+    let labour = SatelliteAccount::new("labour", dvector![0.30, 0.25]);
+    let report = supply_impacts(&model, &shocks, &[labour]).unwrap();
+    let det = 0.7575;
+    let output: Vec<f64> = report.output.iter().map(|r| r.output).collect();
+    let expected = [90.0 / det, 7.5 / det, 1.0 / det, 8.5 / det];
+    assert_values_close(&output, &expected, 1e-10);
+    let change: Vec<f64> = report.output.iter().map(|r| r.value_added).collect();
+    assert_values_close(&change, &[100.0, -50.0, 0.0, 10.0], 0.0);
+    assert_eq!(report.output[2].scenario, "boost");
+    assert_eq!(report.output[3].sector, "manufacturing");
+    let labour: Vec<f64> = report.satellites.iter().map(|r| r.value).collect();
+    let expected = [
+        0.30 * 90.0 / det,
+        0.25 * 7.5 / det,
+        0.30 / det,
+        0.25 * 8.5 / det,
+    ];
+    assert_values_close(&labour, &expected, 1e-10);
+    // The same numbers as the Ghosh model's own solve, one shock at a time.
+    let ghosh = model.ghosh().unwrap();
+    assert_vector_close(&ghosh.supply(&dvector![100.0, -50.0]), &output[..2], 1e-12);
+}
+
+// Supply impacts need base-year output and a well-formed shock block.
+#[test]
+fn supply_impacts_errors() {
+    let shock = Block {
+        labels: vec!["shock".into()],
+        values: dmatrix![1.0; 1.0],
+    };
+    let coefficients_only =
+        IoModel::from_coefficients(Label::sectors(["a", "m"]), dmatrix![0.15, 0.25; 0.20, 0.05])
+            .unwrap();
+    assert!(matches!(
+        supply_impacts(&coefficients_only, &shock, &[]),
+        Err(IoError::MissingOutput { .. })
+    ));
+    let model = table().model().unwrap();
+    let non_finite = Block {
+        labels: vec!["shock".into()],
+        values: dmatrix![f64::NAN; 1.0],
+    };
+    assert!(matches!(
+        supply_impacts(&model, &non_finite, &[]),
+        Err(IoError::NonFinite {
+            what: "value-added change",
+            row: 0,
+            col: 0,
+            ..
+        })
+    ));
+    let unlabelled = Block {
+        labels: vec![],
+        values: dmatrix![1.0; 1.0],
+    };
+    assert!(matches!(
+        supply_impacts(&model, &unlabelled, &[]),
+        Err(IoError::LabelMismatch { .. })
+    ));
+    let short_account = SatelliteAccount::new("labour", dvector![0.30]);
+    assert!(matches!(
+        supply_impacts(&model, &shock, &[short_account]),
+        Err(IoError::DimensionMismatch {
+            what: "satellite account",
+            expected: 2,
+            found: 1
+        })
+    ));
 }
 
 // Table 2.3: value added is [650, 1400] = x − 1ᵀ Z, and base final demand [350, 1700].
