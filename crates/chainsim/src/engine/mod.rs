@@ -14,7 +14,6 @@ use crate::scenario::SamplerKind;
 use crate::stats::{SamplerError, Z_95, wilson_interval};
 use crate::summary::Summary;
 
-mod constrained;
 pub mod run;
 pub mod sampling;
 

@@ -9,8 +9,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use super::constrained::apply_capacity;
-use crate::io::Leontief;
+use crate::io::{CapacitySolver, Leontief};
 use crate::model::Model;
 use crate::model::year::YearState;
 
@@ -38,6 +37,8 @@ pub struct RunState {
     shocks: Vec<f64>,
     correlated: Vec<f64>,
     coefficients: DMatrix<f64>,
+    /// The mixed model for sectors over capacity, on buffers of its own.
+    capacity_solver: CapacitySolver,
     /// The factorisation of the drawn coefficients, refactored in place every run.
     drawn: Option<Leontief>,
 }
@@ -58,6 +59,7 @@ impl RunState {
             shocks: vec![0.0; m],
             correlated: vec![0.0; m],
             coefficients: model.coefficients().clone(),
+            capacity_solver: CapacitySolver::new(model.n_sectors()),
             drawn: None,
         }
     }
@@ -100,16 +102,19 @@ fn settle_year(
     } else {
         model.coefficients()
     };
-    if model.has_limits()
-        && !apply_capacity(
-            a,
-            &state.year.final_demand,
-            &state.year.capacity,
-            &mut state.year.output,
-            &mut state.year.unmet,
-        )
-    {
-        return Err(Rejection::NotProductive);
+    if model.has_limits() {
+        // A productive A (compilation checked the mean, the run's factorisation the draw)
+        // makes every reduced system solvable; a failure is counted as a rejected draw.
+        state
+            .capacity_solver
+            .solve(
+                a,
+                &state.year.final_demand,
+                &state.year.capacity,
+                &mut state.year.output,
+                &mut state.year.unmet,
+            )
+            .map_err(|_| Rejection::NotProductive)?;
     }
     state.year.derive(model);
     Ok(())
