@@ -37,7 +37,8 @@ use crate::text::{csv_field, render_table};
 
 use chainsim::io::{
     Block, ExtractionReport, IoError, IoModel, IoTable, Label, LabelledMatrix, LinkageReport,
-    MultiplierReport, RasOptions, SatelliteAccount, SectorClass, impacts, ras,
+    MultiplierReport, RasOptions, SatelliteAccount, SatelliteRow, SectorClass, impacts, ras,
+    supply_impacts,
 };
 
 /// A report that renders as a terminal table, CSV and JSON.
@@ -476,21 +477,10 @@ impl ShockReport {
             .enumerate()
             .map(|(k, r)| shock_row(model, k % n, r.scenario, r.final_demand, r.output))
             .collect();
-        let satellites = impact
-            .satellites
-            .into_iter()
-            .map(|s| ShockSatelliteRow {
-                scenario: s.scenario,
-                account: s.account,
-                region: s.region,
-                sector: s.sector,
-                change: s.value,
-            })
-            .collect();
         Ok(ShockReport {
             kind: ShockKind::Demand,
             rows,
-            satellites,
+            satellites: impact.satellites.into_iter().map(satellite_row).collect(),
         })
     }
 
@@ -507,36 +497,18 @@ impl ShockReport {
         change: &Block,
         accounts: &[SatelliteAccount],
     ) -> Result<ShockReport, IoError> {
+        let impact = supply_impacts(model, change, accounts)?;
         let n = model.n_sectors();
-        check_block("value-added change", change, n)?;
-        for account in accounts {
-            check_vector("satellite account", &account.coefficients, n)?;
-        }
-        let ghosh = model.ghosh()?;
-        let mut rows = Vec::with_capacity(n * change.labels.len());
-        let mut satellites = Vec::new();
-        for (k, scenario) in change.labels.iter().enumerate() {
-            let dv = change.values.column(k).into_owned();
-            let dx = ghosh.supply(&dv);
-            for i in 0..n {
-                rows.push(shock_row(model, i, scenario.clone(), dv[i], dx[i]));
-            }
-            for account in accounts {
-                for (i, label) in model.sectors().iter().enumerate() {
-                    satellites.push(ShockSatelliteRow {
-                        scenario: scenario.clone(),
-                        account: account.name.clone(),
-                        region: label.region.clone(),
-                        sector: label.sector.clone(),
-                        change: account.coefficients[i] * dx[i],
-                    });
-                }
-            }
-        }
+        let rows = impact
+            .output
+            .into_iter()
+            .enumerate()
+            .map(|(k, r)| shock_row(model, k % n, r.scenario, r.value_added, r.output))
+            .collect();
         Ok(ShockReport {
             kind: ShockKind::Supply,
             rows,
-            satellites,
+            satellites: impact.satellites.into_iter().map(satellite_row).collect(),
         })
     }
 
@@ -562,36 +534,14 @@ fn shock_row(model: &IoModel, i: usize, scenario: String, change: f64, dx: f64) 
     }
 }
 
-fn check_block(what: &'static str, block: &Block, n: usize) -> Result<(), IoError> {
-    if block.values.nrows() != n {
-        return Err(IoError::DimensionMismatch {
-            what,
-            expected: n,
-            found: block.values.nrows(),
-        });
+fn satellite_row(s: SatelliteRow) -> ShockSatelliteRow {
+    ShockSatelliteRow {
+        scenario: s.scenario,
+        account: s.account,
+        region: s.region,
+        sector: s.sector,
+        change: s.value,
     }
-    if block.labels.len() != block.values.ncols() {
-        return Err(IoError::LabelMismatch {
-            what,
-            detail: format!(
-                "{} labels for {} columns",
-                block.labels.len(),
-                block.values.ncols()
-            ),
-        });
-    }
-    chainsim::io::finite_matrix(what, &block.values)
-}
-
-fn check_vector(what: &'static str, v: &DVector<f64>, n: usize) -> Result<(), IoError> {
-    if v.len() != n {
-        return Err(IoError::DimensionMismatch {
-            what,
-            expected: n,
-            found: v.len(),
-        });
-    }
-    chainsim::io::finite_matrix(what, &DMatrix::from_column_slice(n, 1, v.as_slice()))
 }
 
 impl IoText for ShockReport {
