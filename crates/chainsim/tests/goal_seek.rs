@@ -76,8 +76,12 @@ fn unknown_parameters_are_named() {
     ))
     .unwrap();
     let model = Model::from_toml_str(&text).unwrap();
-    let err = Parameter::parse(&model, "growth:steel").unwrap_err();
+    let err = Parameter::parse(&model, "growth:steel")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("unknown sector \"steel\""), "{err}");
-    let err = Parameter::parse(&model, "price:fibre").unwrap_err();
+    let err = Parameter::parse(&model, "price:fibre")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("expected growth:<sector id>"), "{err}");
 }

@@ -27,23 +27,26 @@ impl Parameter {
     /// Parses `growth:<sector id>`.
     ///
     /// # Errors
-    /// A message naming what is accepted.
-    pub fn parse(model: &Model, text: &str) -> Result<Parameter, String> {
+    /// [`ParameterError`] naming what is accepted.
+    pub fn parse(model: &Model, text: &str) -> Result<Parameter, ParameterError> {
         match text.split_once(':') {
             Some(("growth", sector)) => model
                 .sector_idx(sector)
                 .map(|sector_idx| Parameter::Growth { sector_idx })
-                .ok_or_else(|| {
-                    let ids: Vec<&str> = model.sectors().iter().map(|s| s.id.as_str()).collect();
-                    format!(
-                        "unknown sector \"{sector}\" in \"{text}\"; expected growth:<sector> with one of: {}",
-                        ids.join(", ")
-                    )
+                .ok_or_else(|| ParameterError::UnknownSector {
+                    sector: sector.to_string(),
+                    text: text.to_string(),
+                    known: model
+                        .sectors()
+                        .iter()
+                        .map(|s| s.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 }),
-            _ => Err(format!(
-                "cannot vary \"{text}\"; expected growth:<sector id>, e.g. growth:{}",
-                model.sectors()[0].id
-            )),
+            _ => Err(ParameterError::Unsupported {
+                text: text.to_string(),
+                example: model.sectors()[0].id.clone(),
+            }),
         }
     }
 
@@ -52,6 +55,32 @@ impl Parameter {
             Parameter::Growth { sector_idx } => model.with_growth_shift(sector_idx, shift),
         }
     }
+}
+
+/// Why a `--vary` parameter could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParameterError {
+    /// `growth:<sector>` names no sector of the model.
+    #[error(
+        "unknown sector \"{sector}\" in \"{text}\"; expected growth:<sector> with one of: {known}"
+    )]
+    UnknownSector {
+        /// The sector id given.
+        sector: String,
+        /// The whole parameter text.
+        text: String,
+        /// The model's sector ids, comma-separated.
+        known: String,
+    },
+    /// Not a parameter goal seek can vary.
+    #[error("cannot vary \"{text}\"; expected growth:<sector id>, e.g. growth:{example}")]
+    Unsupported {
+        /// The parameter text.
+        text: String,
+        /// A sector id to show in the example.
+        example: String,
+    },
 }
 
 /// What to seek.

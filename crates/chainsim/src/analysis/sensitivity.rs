@@ -134,13 +134,11 @@ pub struct SensitivityRequest {
 /// `named_group(model, "carbon fibre", &["growth.carbon_fibre", "coefficient.chemicals.carbon_fibre"])`.
 ///
 /// # Errors
-/// A message naming a prefix that matches no input, or a group name already used.
-pub fn named_group(model: &Model, name: &str, prefixes: &[&str]) -> Result<InputGroup, String> {
+/// [`GroupError`] for a prefix that matches no input or a group name already used.
+pub fn named_group(model: &Model, name: &str, prefixes: &[&str]) -> Result<InputGroup, GroupError> {
     let names = input_names(model);
     if input_groups(model).iter().any(|g| g.name == name) || names.iter().any(|n| n == name) {
-        return Err(format!(
-            "group name \"{name}\" is already an input or a default group"
-        ));
+        return Err(GroupError::NameTaken(name.to_string()));
     }
     let mut members = Vec::new();
     for prefix in prefixes {
@@ -154,9 +152,7 @@ pub fn named_group(model: &Model, name: &str, prefixes: &[&str]) -> Result<Input
                 .collect::<Vec<_>>(),
         );
         if members.len() == before {
-            return Err(format!(
-                "\"{prefix}\" matches no input; inputs are named growth.<sector>.<year> and coefficient.<from>.<to>"
-            ));
+            return Err(GroupError::NoMatch(prefix.to_string()));
         }
     }
     members.sort_unstable();
@@ -164,6 +160,20 @@ pub fn named_group(model: &Model, name: &str, prefixes: &[&str]) -> Result<Input
         name: name.to_string(),
         members,
     })
+}
+
+/// Why a named group of inputs could not be formed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum GroupError {
+    /// The name is already an input's or a default group's.
+    #[error("group name \"{0}\" is already an input or a default group")]
+    NameTaken(String),
+    /// A prefix matches no input.
+    #[error(
+        "\"{0}\" matches no input; inputs are named growth.<sector>.<year> and coefficient.<from>.<to>"
+    )]
+    NoMatch(String),
 }
 
 /// The analysis of one target's metric.
