@@ -72,7 +72,7 @@ fn engine(mut input: EngineInput) -> Summary {
             Ok(()) => input
                 .summary
                 .record(&input.model, input.state.values(), &mut input.metrics),
-            Err(_) => input.summary.reject(),
+            Err(why) => input.summary.reject(why),
         }
     }
     black_box(input.summary)

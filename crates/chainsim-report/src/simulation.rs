@@ -85,16 +85,16 @@ pub fn table(report: &Report) -> String {
         report.accepted_runs,
         report.sampler.replace('_', " "),
         report.seed,
-        if report.rejected_runs > 0 {
-            format!(
-                ", {} rejected for non-productive draws",
-                report.rejected_runs
-            )
-        } else {
-            String::new()
-        },
+        rejected_note(report),
         report.value_unit,
     );
+    if report.non_finite_runs > 0 {
+        out.push_str(&format!(
+            "warning: {} of {} runs produced a value that is not a finite number (a level overflowed) and are excluded from every probability and quantile\n\n",
+            report.non_finite_runs,
+            report.accepted_runs + report.rejected_runs
+        ));
+    }
     let mut rows = vec![vec![
         "target".to_string(),
         "label".to_string(),
@@ -243,6 +243,24 @@ pub fn table(report: &Report) -> String {
         out.push_str(&render_table(&rows, &right));
     }
     out
+}
+
+/// The header's note on rejected runs, by cause.
+fn rejected_note(report: &Report) -> String {
+    let non_productive = report.rejected_runs - report.non_finite_runs;
+    let mut note = String::new();
+    if non_productive > 0 {
+        note.push_str(&format!(
+            ", {non_productive} rejected for non-productive draws"
+        ));
+    }
+    if report.non_finite_runs > 0 {
+        note.push_str(&format!(
+            ", {} rejected for non-finite values",
+            report.non_finite_runs
+        ));
+    }
+    note
 }
 
 fn direction_name(direction: Direction) -> &'static str {

@@ -78,6 +78,7 @@ fn report() -> Report {
         sampler: "monte_carlo",
         accepted_runs: 1000,
         rejected_runs: 0,
+        non_finite_runs: 0,
         value_unit: "CNY 100 million (亿元)".to_string(),
         base_year: 2025,
         horizon: 2028,

@@ -62,7 +62,15 @@ fn bucket_value(index: i32) -> f64 {
     let low = bucket_lower_bound(index);
     let high = bucket_lower_bound(index + 1);
     // high / (low + high) first: 2lh overflows for buckets above 2^511.
-    2.0 * low * (high / (low + high))
+    let value = 2.0 * low * (high / (low + high));
+    if value.is_finite() {
+        value
+    } else {
+        // The top bucket ends at f64::MAX (its next bound's bits are +∞), and l + h
+        // overflows there: write 2lh/(l + h) as l · 2r/(1 + r) with r = h/l.
+        let ratio = high.min(f64::MAX) / low;
+        low * (2.0 * ratio / (1.0 + ratio))
+    }
 }
 
 /// Dense bucket counters: `counts[k]` counts bucket `offset + k`.
@@ -326,6 +334,24 @@ impl PartialEq for QuantileSketch {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_largest_finite_values_have_a_finite_quantile() {
+        // A value in the top bucket, [l, f64::MAX]: its reported value must be finite and
+        // within α of it (the bound of the module doc).
+        let mut sketch = QuantileSketch::new();
+        sketch.insert(f64::MAX);
+        sketch.insert(0.9 * f64::MAX);
+        for q in [0.0, 0.5, 1.0] {
+            let v = sketch.quantile(q).unwrap();
+            assert!(v.is_finite(), "quantile {q} = {v}");
+        }
+        let top = sketch.quantile(1.0).unwrap();
+        assert!(
+            (top - f64::MAX).abs() <= QuantileSketch::RELATIVE_ACCURACY * f64::MAX,
+            "{top}"
+        );
+    }
+
     use super::*;
     use crate::stream::run_rng;
     use proptest::prelude::*;

@@ -78,8 +78,16 @@ fn no_stage_imports_a_later_one() {
             }
         }
     }
-    assert!(checked >= 30, "only {checked} files found under {}", src.display());
-    assert!(violations.is_empty(), "imports up the flow:\n{}", violations.join("\n"));
+    assert!(
+        checked >= 30,
+        "only {checked} files found under {}",
+        src.display()
+    );
+    assert!(
+        violations.is_empty(),
+        "imports up the flow:\n{}",
+        violations.join("\n")
+    );
 }
 
 #[test]

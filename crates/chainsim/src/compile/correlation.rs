@@ -99,12 +99,17 @@ impl Compiler<'_> {
             )?;
             let mut idx = Vec::with_capacity(spec.sectors.len());
             for (k, id) in spec.sectors.iter().enumerate() {
-                idx.push(self.factor(
-                    &labels,
-                    id,
-                    location,
-                    &format!("correlation_matrix.sectors[{k}]"),
-                )?);
+                let path = format!("correlation_matrix.sectors[{k}]");
+                let i = self.factor(&labels, id, location, &path)?;
+                // A repeated name would overwrite its own rows: the matrix would lose entries.
+                if let Some(first) = idx.iter().position(|&j| j == i) {
+                    return Err(ScenarioError::invalid(
+                        Some(location),
+                        path,
+                        format!("\"{id}\" is listed twice (also sectors[{first}]); list each once"),
+                    ));
+                }
+                idx.push(i);
             }
             let m = spec.sectors.len();
             if spec.values.len() != m || spec.values.iter().any(|row| row.len() != m) {

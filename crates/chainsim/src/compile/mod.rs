@@ -206,7 +206,12 @@ impl<'a> Compiler<'a> {
                 ),
             ));
         }
-        if meta.horizon - meta.base_year > MAX_YEARS {
+        // Checked: base_year = i32::MIN would wrap the plain difference past the limit.
+        if meta
+            .horizon
+            .checked_sub(meta.base_year)
+            .is_none_or(|years| years > MAX_YEARS)
+        {
             return Err(ScenarioError::invalid(
                 None,
                 "scenario.horizon",
@@ -335,6 +340,17 @@ impl<'a> Compiler<'a> {
             spectral_radius,
         };
         model.base_series = base_values(&model);
+        if let Some(s) = model.base_series.iter().position(|v| !v.is_finite()) {
+            return Err(ScenarioError::invalid(
+                None,
+                "sectors",
+                format!(
+                    "the base-year value of \"{}\" is {}, not a finite number: a base level, price or capacity overflows",
+                    model.series[s].name(),
+                    model.base_series[s]
+                ),
+            ));
+        }
         model.targets = self.targets(&model)?;
         Ok(model)
     }

@@ -17,7 +17,8 @@ use crate::summary::Summary;
 pub mod run;
 pub mod sampling;
 
-pub use run::{Rejection, RunState, simulate_run};
+pub use crate::summary::Rejection;
+pub use run::{RunState, simulate_run};
 use sampling::InputSampler;
 
 /// Runs per chunk: the unit of parallel work and of ordered merging.
@@ -112,6 +113,14 @@ pub enum EngineError {
         "all {runs} runs drew a non-productive coefficient matrix; lower the coefficients or their relative_sd"
     )]
     AllRejected {
+        /// Runs attempted.
+        runs: u64,
+    },
+    /// Every run produced a non-finite value.
+    #[error(
+        "all {runs} runs produced a value that is not a finite number (a level overflowed); check the scenario's bases and growth laws for values that overflow over the horizon"
+    )]
+    AllNonFinite {
         /// Runs attempted.
         runs: u64,
     },
@@ -221,8 +230,8 @@ fn run_chunk(
                 summary.record(model, state.values(), metrics);
                 true
             }
-            Err(_) => {
-                summary.reject();
+            Err(why) => {
+                summary.reject(why);
                 metrics.fill(0.0);
                 false
             }
@@ -466,7 +475,11 @@ pub fn simulate(
         observer.progress(shared.finished.into_inner(), options.runs);
     }
     if total.accepted() == 0 {
-        return Err(EngineError::AllRejected { runs: options.runs });
+        return Err(if total.non_finite() == options.runs {
+            EngineError::AllNonFinite { runs: options.runs }
+        } else {
+            EngineError::AllRejected { runs: options.runs }
+        });
     }
     Ok(total)
 }

@@ -12,15 +12,7 @@ use nalgebra::{DMatrix, DVector};
 use crate::io::{CapacitySolver, Leontief};
 use crate::model::Model;
 use crate::model::year::YearState;
-
-/// Why a run was not scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rejection {
-    /// The drawn coefficient matrix was not productive.
-    NotProductive,
-    /// The drawn coefficients made base-year final demand negative for some sector.
-    NegativeBaseDemand,
-}
+use crate::summary::Rejection;
 
 /// Reusable buffers and the results of the latest run.
 #[derive(Debug, Clone)]
@@ -130,7 +122,14 @@ pub fn simulate_run(model: &Model, inputs: &[f64], state: &mut RunState) -> Resu
     let mut drawn = state.drawn.take();
     let result = run_years(model, inputs, state, &mut drawn);
     state.drawn = drawn;
-    result
+    result?;
+    // A level that overflowed (or a NaN it spread through the solve) is no result: the run
+    // is counted, not scored.
+    if state.values.iter().all(|v| v.is_finite()) {
+        Ok(())
+    } else {
+        Err(Rejection::NonFinite)
+    }
 }
 
 fn run_years(

@@ -167,8 +167,11 @@ pub struct Report {
     pub sampler: &'static str,
     /// Runs scored.
     pub accepted_runs: u64,
-    /// Runs rejected because drawn coefficients were not productive.
+    /// Runs rejected: drawn coefficients not productive, or a value not finite.
     pub rejected_runs: u64,
+    /// Runs among the rejected whose values were not all finite (a level overflowed): no
+    /// result, excluded from every probability and quantile.
+    pub non_finite_runs: u64,
     /// Unit of money values.
     pub value_unit: String,
     /// Base year.
@@ -285,6 +288,7 @@ impl Report {
             sampler: options.sampler.name(),
             accepted_runs: accepted,
             rejected_runs: summary.rejected(),
+            non_finite_runs: summary.non_finite(),
             value_unit: model.value_unit().to_string(),
             base_year: model.base_year(),
             horizon: model.horizon(),

@@ -103,12 +103,24 @@ pub struct TargetTally {
     pub first_year: Vec<u64>,
 }
 
+/// Why a run was not scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// The drawn coefficient matrix was not productive.
+    NotProductive,
+    /// The drawn coefficients made base-year final demand negative for some sector.
+    NegativeBaseDemand,
+    /// A recorded value was not a finite number (a level overflowed, or a NaN spread).
+    NonFinite,
+}
+
 /// Mergeable summary of a set of runs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     n_points: usize,
     accepted: u64,
     rejected: u64,
+    non_finite: u64,
     series: Vec<Distribution>,
     targets: Vec<TargetTally>,
 }
@@ -122,6 +134,7 @@ impl Summary {
             n_points,
             accepted: 0,
             rejected: 0,
+            non_finite: 0,
             series: vec![Distribution::default(); n_series * n_points],
             targets: model
                 .targets()
@@ -189,9 +202,12 @@ impl Summary {
         }
     }
 
-    /// Counts a rejected run.
-    pub fn reject(&mut self) {
+    /// Counts a rejected run and why.
+    pub fn reject(&mut self, why: Rejection) {
         self.rejected += 1;
+        if why == Rejection::NonFinite {
+            self.non_finite += 1;
+        }
     }
 
     /// Adds `other`'s runs, exactly: merging the same summaries in any order gives equal
@@ -200,6 +216,7 @@ impl Summary {
         debug_assert_eq!(self.series.len(), other.series.len());
         self.accepted += other.accepted;
         self.rejected += other.rejected;
+        self.non_finite += other.non_finite;
         for (a, b) in self.series.iter_mut().zip(&other.series) {
             a.merge(b);
         }
@@ -222,6 +239,11 @@ impl Summary {
     /// Runs rejected for unusable drawn coefficients.
     pub fn rejected(&self) -> u64 {
         self.rejected
+    }
+
+    /// Runs among the rejected whose values were not all finite numbers.
+    pub fn non_finite(&self) -> u64 {
+        self.non_finite
     }
 
     /// Distribution of series `series_idx` (see [`Model::series`]) at `point` = year − base year.
