@@ -6,7 +6,8 @@
 //!   full double precision.
 //! - [`Marginal`]: validated input distributions (normal, truncated normal, lognormal, uniform,
 //!   triangular, PERT, empirical samples, discrete values and normal mixtures) with accurate quantiles and a
-//!   Gaussian-copula map [`Marginal::from_std_normal`].
+//!   Gaussian-copula map [`Marginal::from_std_normal`]; each law is a type of its own in
+//!   [`marginal`] ([`marginal::Pert`], [`marginal::Empirical`], …).
 //! - [`QuantileSketch`]: a DDSketch whose quantiles are within [`RELATIVE_ACCURACY`] and whose
 //!   merges are exact and order-free.
 //! - [`CorrelationMatrix`]: a validated, positive definite correlation matrix with its Cholesky
@@ -70,7 +71,7 @@ mod hash;
 mod iman_conover;
 mod interval;
 mod latin_hypercube;
-mod marginal;
+pub mod marginal;
 mod nearest_correlation;
 mod normal;
 mod quantile_table;
