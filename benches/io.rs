@@ -3,36 +3,25 @@
 //! on a 48-sector table.
 //!
 //! Run with `cargo bench --bench io`; one group per kernel, inputs built
-//! outside the timed closures from a fixed seed.
+//! outside the timed closures from a fixed seed by chainsim's `SplitMix64`, so
+//! they are the same on every run without a dependency on rand's stream
+//! stability.
 
 use std::hint::black_box;
 
 use chainsim::io::{
     Households, IoModel, Label, Leontief, MultiplierInputs, SatelliteAccount, multipliers,
 };
+use chainsim::stats::SplitMix64;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use nalgebra::{DMatrix, DVector};
 
 const SIZES: [usize; 4] = [10, 100, 1000, 3000];
 
-/// A small deterministic generator (SplitMix64), so inputs are the same on
-/// every run without a dependency on rand's stream stability.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next_f64(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// A dense productive A: uniform entries, each column scaled to sum to a
 /// value in [0.3, 0.9), so ρ(A) < 0.9.
 fn productive_a(n: usize, seed: u64) -> DMatrix<f64> {
-    let mut rng = SplitMix(seed);
+    let mut rng = SplitMix64::new(seed);
     let mut a = DMatrix::from_fn(n, n, |_, _| rng.next_f64());
     for mut col in a.column_iter_mut() {
         let target = 0.3 + 0.6 * rng.next_f64();
@@ -43,7 +32,7 @@ fn productive_a(n: usize, seed: u64) -> DMatrix<f64> {
 }
 
 fn demand(n: usize, seed: u64) -> DVector<f64> {
-    let mut rng = SplitMix(seed);
+    let mut rng = SplitMix64::new(seed);
     DVector::from_fn(n, |_, _| 100.0 + 900.0 * rng.next_f64())
 }
 
@@ -117,7 +106,7 @@ fn multiplier_report(c: &mut Criterion) {
     let a = productive_a(N, 6);
     // Households take at most 10% of each sector's output as income and spend
     // 80% of it, keeping the closed model productive.
-    let mut rng = SplitMix(7);
+    let mut rng = SplitMix64::new(7);
     let income = DVector::from_fn(N, |j, _| {
         (1.0 - a.column(j).sum()) * (0.05 + 0.05 * rng.next_f64())
     });

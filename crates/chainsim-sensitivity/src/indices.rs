@@ -17,7 +17,7 @@
 //! stream seeded by `run_rng(seed, r)`, its sums are taken in a fixed order, and the resamples
 //! run in parallel into a fixed order, so the result is the same on any thread count.
 
-use chainsim_stats::run_rng;
+use chainsim_stats::{SplitMix64, run_rng};
 use rand::Rng;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -247,32 +247,29 @@ fn row_terms(outputs: &[f64], mean: f64, per: usize, k: usize) -> Vec<Vec<f64>> 
     columns
 }
 
-/// The row-index stream of one bootstrap resample: SplitMix64 (Steele, Lea & Flood 2014),
+/// The row-index stream of one bootstrap resample: [`SplitMix64`] (Steele, Lea & Flood 2014),
 /// seeded from the resample's ChaCha stream `run_rng(seed, r)`. Bootstrap indices need
 /// equidistribution, not cryptographic strength, and SplitMix64 gives two 32-bit draws for
 /// about a nanosecond.
 struct RowStream {
-    state: u64,
+    rng: SplitMix64,
     spare: Option<u32>,
 }
 
 impl RowStream {
     fn new(seed: u64, resample: u64) -> RowStream {
         RowStream {
-            state: run_rng(seed, resample).next_u64(),
+            rng: SplitMix64::new(run_rng(seed, resample).next_u64()),
             spare: None,
         }
     }
 
+    /// The high half of each 64-bit output, then its low half.
     fn next_u32(&mut self) -> u32 {
         if let Some(low) = self.spare.take() {
             return low;
         }
-        self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^= z >> 31;
+        let z = self.rng.next_u64();
         self.spare = Some(z as u32);
         (z >> 32) as u32
     }

@@ -319,6 +319,7 @@ impl Eq for ExactSum {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::splitmix::SplitMix64;
     use proptest::collection::vec;
     use proptest::prelude::*;
 
@@ -357,16 +358,8 @@ mod tests {
 
     /// SplitMix64, as in the Python script that produced the expected sums.
     fn splitmix(seed: u64, n: usize) -> Vec<u64> {
-        let mut s = seed;
-        (0..n)
-            .map(|_| {
-                s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
-                let mut z = s;
-                z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-                z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-                z ^ (z >> 31)
-            })
-            .collect()
+        let mut rng = SplitMix64::new(seed);
+        (0..n).map(|_| rng.next_u64()).collect()
     }
 
     /// A double with the sign and significand bits of `r` and exponent field

@@ -2,22 +2,16 @@
 //!
 //! The samplers need randomness that is a pure function of (seed, dimension, index), so any
 //! point can be computed on its own, on any thread. A keyed ChaCha stream per coordinate would
-//! cost a key expansion each; a strong 64-bit finaliser costs a few multiplications.
+//! cost a key expansion each; a strong 64-bit finaliser, SplitMix64's [`mix64`], costs a few
+//! multiplications.
 
-/// The SplitMix64 finaliser (Steele, Lea & Flood 2014, constants of Stafford's "Mix13"):
-/// a bijection on u64 whose output bits each depend on every input bit.
-#[must_use]
-pub(crate) const fn mix64(mut x: u64) -> u64 {
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
-}
+use crate::splitmix::{GOLDEN_GAMMA, mix64};
 
 /// Hashes a pair; distinct pairs give independent-looking words.
 #[must_use]
 pub(crate) const fn hash2(a: u64, b: u64) -> u64 {
     // The golden-ratio increment of SplitMix64 separates the two words before mixing.
-    mix64(mix64(a.wrapping_add(0x9e37_79b9_7f4a_7c15)) ^ b)
+    mix64(mix64(a.wrapping_add(GOLDEN_GAMMA)) ^ b)
 }
 
 /// Hashes a triple.
@@ -36,17 +30,6 @@ pub(crate) fn unit_open(word: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn splitmix_finaliser_matches_the_reference_sequence() {
-        // SplitMix64 seeded with 0 outputs mix64(k·0x9e3779b97f4a7c15) for k = 1, 2, ...;
-        // the first outputs, from the reference implementation (Vigna, splitmix64.c), are
-        // 0xe220a8397b1dcdaf, 0x6e789e6aa1b965f4, 0x06c45d188009454f.
-        let gamma = 0x9e37_79b9_7f4a_7c15u64;
-        assert_eq!(mix64(gamma), 0xe220_a839_7b1d_cdaf);
-        assert_eq!(mix64(gamma.wrapping_mul(2)), 0x6e78_9e6a_a1b9_65f4);
-        assert_eq!(mix64(gamma.wrapping_mul(3)), 0x06c4_5d18_8009_454f);
-    }
 
     #[test]
     fn unit_open_stays_inside_the_interval() {

@@ -6,7 +6,8 @@
 //!   full double precision.
 //! - [`Marginal`]: validated input distributions (normal, truncated normal, lognormal, uniform,
 //!   triangular, PERT, empirical samples, discrete values and normal mixtures) with accurate quantiles and a
-//!   Gaussian-copula map [`Marginal::from_std_normal`].
+//!   Gaussian-copula map [`Marginal::from_std_normal`]; each law is a type of its own in
+//!   [`marginal`] ([`marginal::Pert`], [`marginal::Empirical`], …).
 //! - [`QuantileSketch`]: a DDSketch whose quantiles are within [`RELATIVE_ACCURACY`] and whose
 //!   merges are exact and order-free.
 //! - [`CorrelationMatrix`]: a validated, positive definite correlation matrix with its Cholesky
@@ -17,6 +18,8 @@
 //! - [`spearman`] and [`partial_rank_correlation`]: rank correlations of inputs with an output.
 //! - [`wilson_interval`]: the Wilson score interval for a probability estimated from runs.
 //! - [`run_rng`] and [`RunRng`]: each run's random stream, derived from (seed, run index) alone.
+//! - [`SplitMix64`]: a small, fast generator for what needs no cryptographic strength (the
+//!   bootstrap resamples of chainsim-sensitivity, test and benchmark inputs).
 //! - [`PointSampler`]: random-access points of the open unit cube from plain Monte Carlo
 //!   ([`MonteCarlo`]), a Latin hypercube ([`LatinHypercube`], one point per stratum of every
 //!   axis) or an Owen-scrambled Sobol sequence ([`SobolSequence`], Joe–Kuo direction numbers
@@ -70,7 +73,7 @@ mod hash;
 mod iman_conover;
 mod interval;
 mod latin_hypercube;
-mod marginal;
+pub mod marginal;
 mod nearest_correlation;
 mod normal;
 mod quantile_table;
@@ -78,6 +81,7 @@ mod rank;
 mod sampler;
 mod sketch;
 mod sobol_sequence;
+mod splitmix;
 mod stream;
 
 pub use correlation::{CorrelationError, CorrelationMatrix};
@@ -96,4 +100,5 @@ pub use rank::{RankError, partial_rank_correlation, ranks, spearman, spearman_ma
 pub use sampler::{MonteCarlo, PointSampler, SamplerError};
 pub use sketch::{QuantileSketch, RELATIVE_ACCURACY};
 pub use sobol_sequence::{SOBOL_MAX_DIMS, SobolSequence};
+pub use splitmix::SplitMix64;
 pub use stream::{RunRng, run_rng};
