@@ -30,6 +30,20 @@ pub fn write_all_atomically(dir: &Path, files: &[(&str, &[u8])]) -> anyhow::Resu
     Ok(())
 }
 
+/// Splits the path of an output file into its folder (`.` when it names none) and its
+/// file name; `flag` names the option in the error.
+pub fn split_file_path<'a>(flag: &str, path: &'a Path) -> anyhow::Result<(&'a Path, &'a str)> {
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .with_context(|| format!("{flag} {}: names no file (or not in UTF-8)", path.display()))?;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    Ok((dir, name))
+}
+
 /// Prints `text` to standard output.
 pub fn print(text: &str) -> anyhow::Result<()> {
     let mut stdout = io::stdout().lock();

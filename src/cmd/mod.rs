@@ -2,8 +2,10 @@
 
 pub mod bases;
 pub mod compare;
+pub mod format;
 pub mod goal_seek;
 pub mod io;
+pub mod model_args;
 pub mod run_args;
 pub mod sensitivity;
 pub mod simulate;
@@ -15,12 +17,8 @@ use anyhow::Context;
 use chainsim::{CompileOptions, Model, Scenario, ScenarioError};
 
 /// Reads and compiles a scenario file; errors name the file and, where known, line:column.
-pub fn load_model(path: &Path) -> anyhow::Result<Model> {
-    load_model_with(path, &CompileOptions::default())
-}
-
-/// [`load_model`] with compile options. Files the scenario refers to are read relative to
-/// its directory. A repaired correlation matrix is reported on one line of stderr.
+/// Files the scenario refers to are read relative to its directory. A repaired correlation
+/// matrix is reported on one line of stderr.
 pub fn load_model_with(path: &Path, options: &CompileOptions) -> anyhow::Result<Model> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read scenario file {}", path.display()))?;

@@ -8,33 +8,27 @@ use chainsim::{Report, RunOptions, simulate};
 use chainsim_report::simulation;
 use clap::ValueEnum;
 
+use super::format::{Format, TableOrJson};
+use super::model_args::ModelArgs;
 use super::run_args::RunArgs;
 use crate::output::{print, write_all_atomically};
 use crate::progress::{CliObserver, Draws};
 
-/// What to print on standard output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Tables for people.
-    Table,
-    /// The JSON summary.
-    Json,
-}
-
 /// Arguments of `chainsim simulate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scenario file (TOML).
-    pub file: PathBuf,
+    /// The scenario and how it compiles.
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Runs, seed and threads.
     #[command(flatten)]
     pub run: RunArgs,
     /// Directory for targets.csv, trajectories.csv and summary.json.
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
-    /// Output on the terminal.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// What to print: a table, or the JSON summary.
+    #[command(flatten)]
+    pub print: TableOrJson,
     /// Also write every run's target metrics to this CSV file.
     #[arg(long)]
     pub draws: Option<PathBuf>,
@@ -49,10 +43,6 @@ pub struct Args {
     /// (probabilities with 95% intervals).
     #[arg(long)]
     pub charts: bool,
-    /// Use the nearest positive definite correlation matrix when the scenario's is not
-    /// (reported on stderr) instead of failing.
-    #[arg(long)]
-    pub repair_correlation: bool,
 }
 
 /// The samplers, as named on the command line.
@@ -81,11 +71,8 @@ const PRECISION_MAX_RUNS: u64 = 10_000_000;
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let compile = chainsim::CompileOptions {
-        repair_correlation: args.repair_correlation,
-    };
     args.run.check()?;
-    let model = super::load_model_with(&args.file, &compile)?;
+    let model = args.model.load()?;
     let default_runs = if args.precision.is_some() {
         PRECISION_MAX_RUNS
     } else {
@@ -113,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             if let Some(draws) = draws {
                 draws.discard();
             }
-            return Err(err).with_context(|| format!("{}", args.file.display()));
+            return Err(err).with_context(|| format!("{}", args.model.file.display()));
         }
     };
     let report = Report::new(&model, &options, &summary);
@@ -146,8 +133,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             return Err(err);
         }
     }
-    match args.format {
+    match args.print.format() {
         Format::Table => print(&simulation::table(&report)),
         Format::Json => print(&json),
+        Format::Csv => unreachable!("simulate does not offer --format csv"),
     }
 }
