@@ -4,7 +4,7 @@
 use anyhow::Context;
 use chainsim::analysis::bases::BaseCheck;
 
-use crate::output::print;
+use crate::output::{print, print_table};
 use crate::progress::CliObserver;
 
 use super::format::Format;
@@ -42,7 +42,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     observer.finish();
     let check = check.with_context(|| format!("{}", args.model.file.display()))?;
     match args.format {
-        Format::Table => print(&chainsim_report::bases::table(&check)),
+        Format::Table => print_table(
+            &chainsim_report::bases::table(&check),
+            super::labels(&model),
+        ),
         Format::Csv => print(&chainsim_report::bases::csv(&check)),
         Format::Json => print(&chainsim_report::bases::json(&check)),
     }

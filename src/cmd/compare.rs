@@ -6,7 +6,7 @@ use anyhow::Context;
 use chainsim::analysis::compare::{Comparison, column_names};
 use chainsim::{Model, Report, simulate};
 
-use crate::output::{print, split_file_path, write_all_atomically};
+use crate::output::{OutputFile, print, print_table};
 use crate::progress::CliObserver;
 
 use super::format::{Format, TableOrJson};
@@ -43,6 +43,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .iter()
         .map(|path| super::load_model_with(path, &compile))
         .collect::<anyhow::Result<Vec<Model>>>()?;
+    let out = match &args.out {
+        Some(path) => Some(OutputFile::prepare("--out", path)?),
+        None => None,
+    };
     let mut reports = Vec::with_capacity(models.len());
     for (model, path) in models.iter().zip(&args.files) {
         let options = args.run.options(model);
@@ -61,11 +65,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let names = column_names(&keys);
     let columns: Vec<(&str, &Report)> = names.iter().map(String::as_str).zip(&reports).collect();
     let comparison = Comparison::new(&columns);
-    if let Some(out) = &args.out {
-        write_csv(out, &chainsim_report::compare::csv(&comparison))?;
+    if let Some(out) = out {
+        out.write(chainsim_report::compare::csv(&comparison).as_bytes())?;
+        out.commit()?;
     }
     match args.print.format() {
-        Format::Table => print(&chainsim_report::compare::table(&comparison)),
+        Format::Table => {
+            let mut labels: Vec<&str> = models.iter().flat_map(super::labels).collect();
+            labels.extend(names.iter().map(String::as_str));
+            print_table(&chainsim_report::compare::table(&comparison), labels)
+        }
         Format::Json => print(&chainsim_report::compare::json(&comparison)),
         Format::Csv => unreachable!("compare does not offer --format csv"),
     }
@@ -75,10 +84,4 @@ fn file_stem(path: &Path) -> String {
     path.file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
-}
-
-/// Writes one file atomically, in its own directory.
-fn write_csv(path: &Path, text: &str) -> anyhow::Result<()> {
-    let (dir, name) = split_file_path("--out", path)?;
-    write_all_atomically(dir, &[(name, text.as_bytes())])
 }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use anyhow::Context;
 use chainsim::analysis::goal_seek::{GoalSeekRequest, Parameter, goal_seek};
 
-use crate::output::print;
+use crate::output::{print, print_table};
 
 use super::format::{Format, TableOrJson};
 use super::model_args::ModelArgs;
@@ -96,5 +96,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             format!("{:+.2}%", 100.0 * year.needed)
         );
     }
-    print(&out)
+    print_table(&out, super::labels(&model))
 }

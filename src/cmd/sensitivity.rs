@@ -6,7 +6,7 @@ use anyhow::Context;
 use chainsim::analysis::sensitivity::{SensitivityRequest, named_group, sensitivity};
 use chainsim_report::tornado::tornado_svg;
 
-use crate::output::{print, split_file_path, write_all_atomically};
+use crate::output::{OutputFile, print, print_table};
 
 use super::format::{Format, TableOrJson};
 use super::model_args::ModelArgs;
@@ -47,6 +47,11 @@ pub struct Args {
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let model = args.model.load()?;
+    // Checked, and its temporary made, before the analysis starts.
+    let chart = match &args.chart {
+        Some(path) => Some(OutputFile::prepare("--chart", path)?),
+        None => None,
+    };
     let target_idx = super::target_index(&model, &args.target)?;
     if args.base_samples < 2 || args.rank_runs < 3 {
         anyhow::bail!("--base-samples must be at least 2 and --rank-runs at least 3");
@@ -72,16 +77,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let report =
         sensitivity(&model, &request).with_context(|| format!("{}", args.model.file.display()))?;
-    if let Some(path) = &args.chart {
+    if let Some(chart) = chart {
         let title = format!("{} — {}", report.target, report.label);
-        let svg = tornado_svg(&report.tornado, &title);
-        let (dir, name) = split_file_path("--chart", path)?;
-        write_all_atomically(dir, &[(name, svg.as_bytes())])?;
+        chart.write(tornado_svg(&report.tornado, &title).as_bytes())?;
+        chart.commit()?;
     }
     if args.print.format() == Format::Json {
         let mut text = serde_json::to_string_pretty(&report)?;
         text.push('\n');
         return print(&text);
     }
-    print(&chainsim_report::sensitivity::table(&report))
+    let mut labels = super::labels(&model);
+    labels.extend(args.group.iter().map(String::as_str));
+    print_table(&chainsim_report::sensitivity::table(&report), labels)
 }

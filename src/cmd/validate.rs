@@ -1,6 +1,6 @@
 //! `chainsim validate`: check a scenario and say what it would simulate.
 
-use crate::output::print;
+use crate::output::print_table;
 
 use super::model_args::ModelArgs;
 
@@ -15,9 +15,10 @@ pub struct Args {
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let model = args.model.load()?;
-    print(&format!(
+    let text = format!(
         "{}: valid\n{}",
         args.model.file.display(),
         chainsim_report::describe::describe(&model)
-    ))
+    );
+    print_table(&text, super::labels(&model))
 }

@@ -9,7 +9,7 @@ use chainsim_report::io::IoText;
 
 use crate::cmd::format::Format;
 use crate::cmd::model_args::CompileArgs;
-use crate::output::{print, split_file_path, write_all_atomically};
+use crate::output::{OutputFile, print, print_table, split_file_path};
 
 /// Where the input–output data comes from.
 #[derive(Debug, clap::Args)]
@@ -183,18 +183,24 @@ impl OutputArgs {
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("json"));
             let main = if is_json { report.json() } else { report.csv() };
-            let stem = name.strip_suffix(".csv").unwrap_or(name);
-            let mut files: Vec<(String, &[u8])> = vec![(name.to_string(), main.as_bytes())];
+            let mut files = vec![(OutputFile::prepare("--out", path)?, main)];
             if !is_json {
+                let stem = name.strip_suffix(".csv").unwrap_or(name);
                 for (suffix, contents) in companions {
-                    files.push((format!("{stem}.{suffix}"), contents.as_bytes()));
+                    let companion = dir.join(format!("{stem}.{suffix}"));
+                    files.push((OutputFile::prepare("--out", &companion)?, contents.clone()));
                 }
             }
-            let files: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (n.as_str(), *c)).collect();
-            write_all_atomically(dir, &files)?;
+            for (file, contents) in &files {
+                file.write(contents.as_bytes())?;
+            }
+            // Each file is renamed into place in turn, after all were written.
+            for (file, _) in files {
+                file.commit()?;
+            }
         }
         match self.format {
-            Format::Table => print(&report.table()),
+            Format::Table => print_table(&report.table(), []),
             Format::Csv => print(&report.csv()),
             Format::Json => print(&report.json()),
         }
