@@ -1,11 +1,13 @@
 //! The `chainsim` command-line tool: parses arguments, calls the library, writes files.
 //!
 //! Exit codes: 0 on success (and on a closed output pipe), 1 for bad input or a failed
-//! write, 2 for an internal error.
+//! write, 2 for an internal error, 130 when interrupted (SIGINT or SIGTERM).
 
 mod cmd;
+mod interrupt;
 mod output;
 mod progress;
+mod terminal;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -54,11 +56,29 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(err) = interrupt::install() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: internal error: cannot catch interrupts: {err:#}"
+        );
+        return ExitCode::from(2);
+    }
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
+        // A command stopped by a signal unwinds through its guards, which remove its
+        // temporary files; whatever error that took is not the story.
+        Ok(Err(_)) | Err(_) if interrupt::interrupted() => {
+            let _ = writeln!(std::io::stderr(), "{}", interrupt::Interrupted::now());
+            ExitCode::from(interrupt::EXIT_CODE)
+        }
         Ok(Err(err)) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Ok(Err(err)) => {
-            let _ = writeln!(std::io::stderr(), "error: {err:#}");
+            let message = format!("{err:#}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: {}",
+                terminal::escape_line(&message)
+            );
             ExitCode::from(1)
         }
         Err(_) => {

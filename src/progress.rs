@@ -6,34 +6,24 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use chainsim::{Observer, RunRecord};
+
+use crate::interrupt::Polling;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// Per-run rows streamed to a temporary file, renamed into place by [`Draws::commit`].
+/// Per-run rows streamed to the staged draws file (see [`crate::output`]).
 pub struct Draws {
     writer: BufWriter<File>,
-    temp: PathBuf,
     target: PathBuf,
     n_targets: usize,
     error: Option<std::io::Error>,
 }
 
 impl Draws {
-    /// Starts `path` (under a temporary name) with a header naming the targets.
-    pub fn create(path: &Path, target_ids: &[String]) -> anyhow::Result<Draws> {
-        let file_name = path
-            .file_name()
-            .with_context(|| format!("--draws {} is not a file path", path.display()))?;
-        let temp = path.with_file_name(format!(
-            ".{}.{}.tmp",
-            file_name.to_string_lossy(),
-            std::process::id()
-        ));
-        let file =
-            File::create(&temp).with_context(|| format!("cannot write {}", path.display()))?;
+    /// Starts `file`, staged for `target`, with a header naming the targets.
+    pub fn new(file: File, target: &Path, target_ids: &[String]) -> Draws {
         let mut draws = Draws {
             writer: BufWriter::new(file),
-            temp,
-            target: path.to_path_buf(),
+            target: target.to_path_buf(),
             n_targets: target_ids.len(),
             error: None,
         };
@@ -44,7 +34,7 @@ impl Draws {
         }
         header.push('\n');
         draws.write(header.as_bytes());
-        Ok(draws)
+        draws
     }
 
     fn write(&mut self, bytes: &[u8]) {
@@ -55,23 +45,13 @@ impl Draws {
         }
     }
 
-    /// Flushes and renames the file into place.
-    pub fn commit(mut self) -> anyhow::Result<()> {
+    /// Flushes the rows; the file's owner commits it.
+    pub fn finish(mut self) -> anyhow::Result<()> {
         let result = match self.error.take() {
             Some(err) => Err(err),
             None => self.writer.flush(),
         };
-        if let Err(err) = result {
-            let _ = std::fs::remove_file(&self.temp);
-            return Err(err).with_context(|| format!("cannot write {}", self.target.display()));
-        }
-        std::fs::rename(&self.temp, &self.target)
-            .with_context(|| format!("cannot write {}", self.target.display()))
-    }
-
-    /// Removes the temporary file.
-    pub fn discard(self) {
-        let _ = std::fs::remove_file(&self.temp);
+        result.with_context(|| format!("cannot write {}", self.target.display()))
     }
 }
 
@@ -84,6 +64,8 @@ pub struct CliObserver {
     offset: u64,
     last_done: u64,
     last_total: u64,
+    /// An interrupt stops the simulation through [`Observer::cancelled`].
+    _polling: Polling,
 }
 
 impl CliObserver {
@@ -105,6 +87,7 @@ impl CliObserver {
             offset: 0,
             last_done: 0,
             last_total: 0,
+            _polling: Polling::start(),
         }
     }
 
@@ -124,6 +107,10 @@ impl Observer for CliObserver {
         self.last_done = done;
         self.last_total = total;
         self.bar.set_position(self.offset + done);
+    }
+
+    fn cancelled(&self) -> bool {
+        crate::interrupt::interrupted()
     }
 
     fn wants_runs(&self) -> bool {

@@ -1,40 +1,29 @@
 //! `chainsim bases`: how each target's probability moves when the assumed base level it
 //! rests on is lowered or raised.
 
-use std::path::PathBuf;
-
 use anyhow::Context;
 use chainsim::analysis::bases::BaseCheck;
-use clap::ValueEnum;
 
-use crate::output::print;
+use crate::output::{print, print_table};
 use crate::progress::CliObserver;
 
+use super::format::Format;
+use super::model_args::ModelArgs;
 use super::run_args::RunArgs;
-
-/// What to print on standard output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table for people.
-    Table,
-    /// CSV, one row per target.
-    Csv,
-    /// JSON.
-    Json,
-}
 
 /// Arguments of `chainsim bases`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scenario file (TOML).
-    pub file: PathBuf,
+    /// The scenario and how it compiles.
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Relative change of each assumed base level (0.1 = ±10%).
     #[arg(long, default_value_t = 0.1)]
     pub change: f64,
     /// Runs, seed and threads.
     #[command(flatten)]
     pub run: RunArgs,
-    /// Output on the terminal.
+    /// Output on the terminal (CSV: one row per target).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -45,15 +34,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if !(args.change > 0.0 && args.change < 1.0) {
         anyhow::bail!("--change: must lie in (0, 1), got {}", args.change);
     }
-    let model = super::load_model(&args.file)?;
+    let model = args.model.load()?;
     let options = args.run.options(&model);
     let simulations = BaseCheck::simulations(&model) as u64;
     let mut observer = CliObserver::new(options.runs * simulations, None);
     let check = BaseCheck::new(&model, &options, args.change, &mut observer);
     observer.finish();
-    let check = check.with_context(|| format!("{}", args.file.display()))?;
+    let check = check.with_context(|| format!("{}", args.model.file.display()))?;
     match args.format {
-        Format::Table => print(&chainsim_report::bases::table(&check)),
+        Format::Table => print_table(
+            &chainsim_report::bases::table(&check),
+            super::labels(&model),
+        ),
         Format::Csv => print(&chainsim_report::bases::csv(&check)),
         Format::Json => print(&chainsim_report::bases::json(&check)),
     }

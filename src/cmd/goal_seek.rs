@@ -1,20 +1,22 @@
 //! `chainsim goal-seek`: the growth at which a target reaches a probability.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 use anyhow::Context;
 use chainsim::analysis::goal_seek::{GoalSeekRequest, Parameter, goal_seek};
 
-use crate::output::print;
+use crate::output::{print, print_table};
 
+use super::format::{Format, TableOrJson};
+use super::model_args::ModelArgs;
 use super::run_args::RunArgs;
 
 /// Arguments of `chainsim goal-seek`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scenario file (TOML).
-    pub file: PathBuf,
+    /// The scenario and how it compiles.
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Target id.
     #[arg(long)]
     pub target: String,
@@ -30,13 +32,9 @@ pub struct Args {
     /// Search range of the shift, as LOW,HIGH (growth-rate points as fractions).
     #[arg(long, default_value = "-0.5,0.5", value_parser = parse_range)]
     pub range: (f64, f64),
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    pub json: bool,
-    /// Use the nearest positive definite correlation matrix when the scenario's is not
-    /// (reported on stderr) instead of failing.
-    #[arg(long)]
-    pub repair_correlation: bool,
+    /// What to print: a table, or JSON.
+    #[command(flatten)]
+    pub print: TableOrJson,
 }
 
 fn parse_range(text: &str) -> Result<(f64, f64), String> {
@@ -53,11 +51,8 @@ fn parse_range(text: &str) -> Result<(f64, f64), String> {
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let compile = chainsim::CompileOptions {
-        repair_correlation: args.repair_correlation,
-    };
     args.run.check()?;
-    let model = super::load_model_with(&args.file, &compile)?;
+    let model = args.model.load()?;
     let target_idx = super::target_index(&model, &args.target)?;
     let parameter = Parameter::parse(&model, &args.vary)
         .map_err(|message| anyhow::anyhow!("--vary: {message}"))?;
@@ -70,8 +65,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         tolerance: 1e-4,
     };
     let result = goal_seek(&model, &options, &request)
-        .with_context(|| format!("{}", args.file.display()))?;
-    if args.json {
+        .with_context(|| format!("{}", args.model.file.display()))?;
+    if args.print.format() == Format::Json {
         let mut text = serde_json::to_string_pretty(&result)?;
         text.push('\n');
         return print(&text);
@@ -101,5 +96,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             format!("{:+.2}%", 100.0 * year.needed)
         );
     }
-    print(&out)
+    print_table(&out, super::labels(&model))
 }

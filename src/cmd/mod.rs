@@ -2,8 +2,10 @@
 
 pub mod bases;
 pub mod compare;
+pub mod format;
 pub mod goal_seek;
 pub mod io;
+pub mod model_args;
 pub mod run_args;
 pub mod sensitivity;
 pub mod simulate;
@@ -15,12 +17,8 @@ use anyhow::Context;
 use chainsim::{CompileOptions, Model, Scenario, ScenarioError};
 
 /// Reads and compiles a scenario file; errors name the file and, where known, line:column.
-pub fn load_model(path: &Path) -> anyhow::Result<Model> {
-    load_model_with(path, &CompileOptions::default())
-}
-
-/// [`load_model`] with compile options. Files the scenario refers to are read relative to
-/// its directory. A repaired correlation matrix is reported on one line of stderr.
+/// Files the scenario refers to are read relative to its directory. A repaired correlation
+/// matrix is reported on one line of stderr.
 pub fn load_model_with(path: &Path, options: &CompileOptions) -> anyhow::Result<Model> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read scenario file {}", path.display()))?;
@@ -35,10 +33,11 @@ pub fn load_model_with(path: &Path, options: &CompileOptions) -> anyhow::Result<
         .map_err(located)?;
     let model = Model::compile_with(&scenario, options).map_err(located)?;
     if let Some(repair) = model.correlation_repair() {
-        eprintln!(
+        let line = format!(
             "correlation matrix repaired: moved by {:.6} (largest change {}–{} {:.4} → {:.4})",
             repair.distance, repair.pair.0, repair.pair.1, repair.old, repair.new
         );
+        eprintln!("{}", crate::terminal::escape_line(&line));
     }
     Ok(model)
 }
@@ -56,4 +55,21 @@ pub fn target_index(model: &Model, id: &str) -> anyhow::Result<usize> {
                 ids.join(", ")
             )
         })
+}
+
+/// The scenario's names, ids and labels, whose control characters a table shows escaped.
+pub fn labels(model: &Model) -> Vec<&str> {
+    let mut labels = vec![model.name(), model.description(), model.value_unit()];
+    for sector in model.sectors() {
+        labels.extend([
+            sector.id.as_str(),
+            sector.name.as_str(),
+            sector.unit.as_str(),
+        ]);
+    }
+    for target in model.targets() {
+        labels.extend([target.id.as_str(), target.label.as_str()]);
+    }
+    labels.extend(model.factor_names().iter().map(String::as_str));
+    labels
 }

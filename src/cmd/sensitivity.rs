@@ -1,18 +1,22 @@
 //! `chainsim sensitivity`: which uncertain inputs drive a target.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use chainsim::analysis::sensitivity::{SensitivityRequest, named_group, sensitivity};
 use chainsim_report::tornado::tornado_svg;
 
-use crate::output::{print, write_all_atomically};
+use crate::output::{OutputFile, print, print_table};
+
+use super::format::{Format, TableOrJson};
+use super::model_args::ModelArgs;
 
 /// Arguments of `chainsim sensitivity`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scenario file (TOML).
-    pub file: PathBuf,
+    /// The scenario and how it compiles.
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Target id whose metric is analysed.
     #[arg(long)]
     pub target: String,
@@ -32,24 +36,22 @@ pub struct Args {
     /// with a prefix, e.g. `--group "fibre chain=growth.carbon_fibre,coefficient.chemicals.carbon_fibre"`.
     #[arg(long)]
     pub group: Vec<String>,
-    /// Print JSON instead of tables.
-    #[arg(long)]
-    pub json: bool,
+    /// What to print: tables, or JSON.
+    #[command(flatten)]
+    pub print: TableOrJson,
     /// Also write the tornado chart to this SVG file.
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<PathBuf>,
-    /// Use the nearest positive definite correlation matrix when the scenario's is not
-    /// (reported on stderr) instead of failing.
-    #[arg(long)]
-    pub repair_correlation: bool,
 }
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let compile = chainsim::CompileOptions {
-        repair_correlation: args.repair_correlation,
+    let model = args.model.load()?;
+    // Checked, and its temporary made, before the analysis starts.
+    let chart = match &args.chart {
+        Some(path) => Some(OutputFile::prepare("--chart", path)?),
+        None => None,
     };
-    let model = super::load_model_with(&args.file, &compile)?;
     let target_idx = super::target_index(&model, &args.target)?;
     if args.base_samples < 2 || args.rank_runs < 3 {
         anyhow::bail!("--base-samples must be at least 2 and --rank-runs at least 3");
@@ -74,21 +76,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         extra_groups,
     };
     let report =
-        sensitivity(&model, &request).with_context(|| format!("{}", args.file.display()))?;
-    if let Some(path) = &args.chart {
+        sensitivity(&model, &request).with_context(|| format!("{}", args.model.file.display()))?;
+    if let Some(chart) = chart {
         let title = format!("{} — {}", report.target, report.label);
-        let svg = tornado_svg(&report.tornado, &title);
-        let name = path
-            .file_name()
-            .and_then(|name| name.to_str())
-            .with_context(|| format!("--chart: {} names no file", path.display()))?;
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-        write_all_atomically(dir.unwrap_or(Path::new(".")), &[(name, svg.as_bytes())])?;
+        chart.write(tornado_svg(&report.tornado, &title).as_bytes())?;
+        chart.commit()?;
     }
-    if args.json {
+    if args.print.format() == Format::Json {
         let mut text = serde_json::to_string_pretty(&report)?;
         text.push('\n');
         return print(&text);
     }
-    print(&chainsim_report::sensitivity::table(&report))
+    let mut labels = super::labels(&model);
+    labels.extend(args.group.iter().map(String::as_str));
+    print_table(&chainsim_report::sensitivity::table(&report), labels)
 }

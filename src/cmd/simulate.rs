@@ -8,34 +8,29 @@ use chainsim::{Report, RunOptions, simulate};
 use chainsim_report::simulation;
 use clap::ValueEnum;
 
+use super::format::{Format, TableOrJson};
+use super::model_args::ModelArgs;
 use super::run_args::RunArgs;
-use crate::output::{print, write_all_atomically};
+use crate::output::{OutputDir, OutputFile, print, print_table, split_file_path};
 use crate::progress::{CliObserver, Draws};
-
-/// What to print on standard output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Tables for people.
-    Table,
-    /// The JSON summary.
-    Json,
-}
 
 /// Arguments of `chainsim simulate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scenario file (TOML).
-    pub file: PathBuf,
+    /// The scenario and how it compiles.
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Runs, seed and threads.
     #[command(flatten)]
     pub run: RunArgs,
-    /// Directory for targets.csv, trajectories.csv and summary.json.
+    /// Directory for targets.csv, trajectories.csv and summary.json, replaced as a whole
+    /// (it may hold only CSV, JSON and SVG files).
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
-    /// Output on the terminal.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Also write every run's target metrics to this CSV file.
+    /// What to print: a table, or the JSON summary.
+    #[command(flatten)]
+    pub print: TableOrJson,
+    /// Also write every run's target metrics to this CSV file (inside --out or elsewhere).
     #[arg(long)]
     pub draws: Option<PathBuf>,
     /// Point set driving the runs [default: the scenario's `sampling.method`].
@@ -49,10 +44,6 @@ pub struct Args {
     /// (probabilities with 95% intervals).
     #[arg(long)]
     pub charts: bool,
-    /// Use the nearest positive definite correlation matrix when the scenario's is not
-    /// (reported on stderr) instead of failing.
-    #[arg(long)]
-    pub repair_correlation: bool,
 }
 
 /// The samplers, as named on the command line.
@@ -76,16 +67,16 @@ impl From<Sampler> for SamplerKind {
     }
 }
 
+/// The files every run writes into --out (charts come on top).
+const OUTPUT_NAMES: [&str; 3] = ["targets.csv", "trajectories.csv", "summary.json"];
+
 /// The most runs precision control makes when --runs is not given.
 const PRECISION_MAX_RUNS: u64 = 10_000_000;
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let compile = chainsim::CompileOptions {
-        repair_correlation: args.repair_correlation,
-    };
     args.run.check()?;
-    let model = super::load_model_with(&args.file, &compile)?;
+    let model = args.model.load()?;
     let default_runs = if args.precision.is_some() {
         PRECISION_MAX_RUNS
     } else {
@@ -100,54 +91,57 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ..args.run.options(&model)
     };
     let target_ids: Vec<String> = model.targets().iter().map(|t| t.id.clone()).collect();
-    let draws = match &args.draws {
-        Some(path) => Some(Draws::create(path, &target_ids)?),
-        None => None,
+    // Every output path is checked, and its temporary made, before the runs start.
+    let out = OutputDir::prepare("--out", &args.out)?;
+    let (draws_file, draws) = match &args.draws {
+        Some(path) if out.holds(path) => {
+            let (_, name) = split_file_path("--draws", path)?;
+            if OUTPUT_NAMES.contains(&name) || name.ends_with(".svg") {
+                anyhow::bail!(
+                    "--draws {}: simulate writes that file itself; give another name",
+                    path.display()
+                );
+            }
+            let file = out.create(name)?;
+            (None, Some(Draws::new(file, path, &target_ids)))
+        }
+        Some(path) => {
+            if std::path::absolute(path).ok() == std::path::absolute(&args.out).ok() {
+                anyhow::bail!("--draws {}: is the --out folder", path.display());
+            }
+            let file = OutputFile::prepare("--draws", path)?;
+            let draws = Draws::new(file.file()?, path, &target_ids);
+            (Some(file), Some(draws))
+        }
+        None => (None, None),
     };
     let mut observer = CliObserver::new(options.runs, draws);
     let result = simulate(&model, &options, &mut observer);
     let draws = observer.finish();
-    let summary = match result {
-        Ok(summary) => summary,
-        Err(err) => {
-            if let Some(draws) = draws {
-                draws.discard();
-            }
-            return Err(err).with_context(|| format!("{}", args.file.display()));
-        }
-    };
+    let summary = result.with_context(|| format!("{}", args.model.file.display()))?;
+    if let Some(draws) = draws {
+        draws.finish()?;
+    }
     let report = Report::new(&model, &options, &summary);
     let json = simulation::summary_json(&report);
-    let targets_csv = simulation::targets_csv(&report);
-    let trajectories_csv = simulation::trajectories_csv(&report);
-    let charts = if args.charts {
-        chainsim_report::charts::chart_files(&report)
-    } else {
-        Vec::new()
-    };
-    let mut files: Vec<(&str, &[u8])> = vec![
-        ("targets.csv", targets_csv.as_bytes()),
-        ("trajectories.csv", trajectories_csv.as_bytes()),
-        ("summary.json", json.as_bytes()),
-    ];
-    files.extend(
-        charts
-            .iter()
-            .map(|(name, svg)| (name.as_str(), svg.as_bytes())),
-    );
-    let written = write_all_atomically(&args.out, &files);
-    match (written, draws) {
-        (Ok(()), Some(draws)) => draws.commit()?,
-        (Ok(()), None) => {}
-        (Err(err), draws) => {
-            if let Some(draws) = draws {
-                draws.discard();
-            }
-            return Err(err);
+    out.write(OUTPUT_NAMES[0], simulation::targets_csv(&report).as_bytes())?;
+    out.write(
+        OUTPUT_NAMES[1],
+        simulation::trajectories_csv(&report).as_bytes(),
+    )?;
+    out.write(OUTPUT_NAMES[2], json.as_bytes())?;
+    if args.charts {
+        for (name, svg) in chainsim_report::charts::chart_files(&report) {
+            out.write(&name, svg.as_bytes())?;
         }
     }
-    match args.format {
-        Format::Table => print(&simulation::table(&report)),
+    out.commit()?;
+    if let Some(file) = draws_file {
+        file.commit()?;
+    }
+    match args.print.format() {
+        Format::Table => print_table(&simulation::table(&report), super::labels(&model)),
         Format::Json => print(&json),
+        Format::Csv => unreachable!("simulate does not offer --format csv"),
     }
 }

@@ -1,29 +1,24 @@
 //! `chainsim validate`: check a scenario and say what it would simulate.
 
-use std::path::PathBuf;
+use crate::output::print_table;
 
-use crate::output::print;
+use super::model_args::ModelArgs;
 
 /// Arguments of `chainsim validate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scenario file (TOML).
-    pub file: PathBuf,
-    /// Use the nearest positive definite correlation matrix when the scenario's is not
-    /// (reported on stderr) instead of failing.
-    #[arg(long)]
-    pub repair_correlation: bool,
+    /// The scenario and how it compiles.
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let compile = chainsim::CompileOptions {
-        repair_correlation: args.repair_correlation,
-    };
-    let model = super::load_model_with(&args.file, &compile)?;
-    print(&format!(
+    let model = args.model.load()?;
+    let text = format!(
         "{}: valid\n{}",
-        args.file.display(),
+        args.model.file.display(),
         chainsim_report::describe::describe(&model)
-    ))
+    );
+    print_table(&text, super::labels(&model))
 }

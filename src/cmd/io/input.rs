@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use chainsim::io::{IoModel, IoTable, Label, SatelliteAccount, TableLayout};
 use chainsim_report::io::IoText;
-use clap::ValueEnum;
 
-use crate::output::{print, write_all_atomically};
+use crate::cmd::format::Format;
+use crate::cmd::model_args::CompileArgs;
+use crate::output::{OutputFile, print, print_table, split_file_path};
 
 /// Where the input–output data comes from.
 #[derive(Debug, clap::Args)]
@@ -34,6 +35,9 @@ pub struct TableArgs {
     /// Split labels into region and sector at SEP, e.g. `/` for `Jilin City/chemicals`.
     #[arg(long, value_name = "SEP")]
     pub region_separator: Option<String>,
+    /// How a scenario FILE compiles.
+    #[command(flatten)]
+    pub compile: CompileArgs,
 }
 
 /// A loaded input: the coefficient model, and the flow table whenever base-year output is known.
@@ -98,7 +102,7 @@ impl TableArgs {
                     file.display()
                 );
             }
-            let scenario = crate::cmd::load_model(file)?;
+            let scenario = crate::cmd::load_model_with(file, &self.compile.options())?;
             let sectors = scenario
                 .sectors()
                 .iter()
@@ -157,21 +161,10 @@ pub fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
-/// What to print on standard output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table for people.
-    Table,
-    /// CSV with region and sector labels.
-    Csv,
-    /// JSON.
-    Json,
-}
-
 /// Where the report goes.
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
-    /// What to print on standard output.
+    /// What to print on standard output (CSV with region and sector labels).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Also write the report to FILE: JSON if FILE ends in .json, CSV otherwise.
@@ -185,30 +178,29 @@ impl OutputArgs {
     /// CSV), then prints the report.
     pub fn emit(&self, report: &impl IoText, companions: &[(&str, String)]) -> anyhow::Result<()> {
         if let Some(path) = &self.out {
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .with_context(|| format!("--out {}: not a file name", path.display()))?;
-            let dir = match path.parent() {
-                Some(dir) if !dir.as_os_str().is_empty() => dir,
-                _ => Path::new("."),
-            };
+            let (dir, name) = split_file_path("--out", path)?;
             let is_json = path
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("json"));
             let main = if is_json { report.json() } else { report.csv() };
-            let stem = name.strip_suffix(".csv").unwrap_or(name);
-            let mut files: Vec<(String, &[u8])> = vec![(name.to_string(), main.as_bytes())];
+            let mut files = vec![(OutputFile::prepare("--out", path)?, main)];
             if !is_json {
+                let stem = name.strip_suffix(".csv").unwrap_or(name);
                 for (suffix, contents) in companions {
-                    files.push((format!("{stem}.{suffix}"), contents.as_bytes()));
+                    let companion = dir.join(format!("{stem}.{suffix}"));
+                    files.push((OutputFile::prepare("--out", &companion)?, contents.clone()));
                 }
             }
-            let files: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (n.as_str(), *c)).collect();
-            write_all_atomically(dir, &files)?;
+            for (file, contents) in &files {
+                file.write(contents.as_bytes())?;
+            }
+            // Each file is renamed into place in turn, after all were written.
+            for (file, _) in files {
+                file.commit()?;
+            }
         }
         match self.format {
-            Format::Table => print(&report.table()),
+            Format::Table => print_table(&report.table(), []),
             Format::Csv => print(&report.csv()),
             Format::Json => print(&report.json()),
         }

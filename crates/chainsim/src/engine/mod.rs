@@ -90,6 +90,14 @@ pub trait Observer {
 
     /// One run's record, in run order.
     fn run(&mut self, _record: RunRecord<'_>) {}
+
+    /// Whether to stop early (e.g. the user pressed Ctrl-C). Asked on the calling thread
+    /// after every chunk and at least every 100 ms; once it answers true the workers stop
+    /// after their current chunk and [`simulate`] returns [`EngineError::Cancelled`]. A
+    /// simulation that is never cancelled is unaffected.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// An observer that ignores everything.
@@ -108,6 +116,9 @@ pub enum EngineError {
     /// `threads` was zero.
     #[error("threads must be at least 1")]
     NoThreads,
+    /// The observer asked to stop ([`Observer::cancelled`]).
+    #[error("the simulation was cancelled")]
+    Cancelled,
     /// Every run drew coefficients that were not productive.
     #[error(
         "all {runs} runs drew a non-productive coefficient matrix; lower the coefficients or their relative_sd"
@@ -414,6 +425,7 @@ pub fn simulate(
     let mut waiting = BTreeMap::new();
     let mut next_in_order = 0;
     let mut runs_done = 0;
+    let mut cancelled = false;
     // The calling thread only receives: it never runs chunks, so it cannot block a worker
     // of the pool it waits on. A pool of its own per call keeps that true when `simulate`
     // is called from inside another rayon pool.
@@ -424,6 +436,11 @@ pub fn simulate(
         }
         drop(messages);
         loop {
+            if observer.cancelled() {
+                shared.stop.store(true, Ordering::Relaxed);
+                cancelled = true;
+                break;
+            }
             let (chunk, result) = match inbox.recv_timeout(PROGRESS_INTERVAL) {
                 Ok(Message::Chunk(chunk, result)) => (chunk, result),
                 Ok(Message::Done(summary)) => {
@@ -471,6 +488,9 @@ pub fn simulate(
             }
         }
     });
+    if cancelled {
+        return Err(EngineError::Cancelled);
+    }
     if !shared.in_order() {
         observer.progress(shared.finished.into_inner(), options.runs);
     }
