@@ -1,6 +1,6 @@
 //! The worked example of docs/input-output.md, kept here so that it compiles
 //! and its printed numbers stay true. Run it with
-//! `cargo test -p chainsim-io --test worked_example -- --nocapture`.
+//! `cargo test -p chainsim-io --test integration worked_example -- --nocapture`.
 //!
 //! Data: Miller & Blair (2009), Table 2.3, with value added split into
 //! wages [300, 500] and other [350, 900], household consumption [90, 50]

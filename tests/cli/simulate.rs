@@ -1,17 +1,7 @@
-//! The `chainsim` binary end to end: real files in, exit codes, messages and files out.
+//! `chainsim simulate`, `validate`, `goal-seek` and `sensitivity`: bad inputs, shipped
+//! scenarios, output files and their bytes.
 
-use std::path::{Path, PathBuf};
-
-mod common;
-
-use common::{chainsim, stderr};
-
-/// A fresh empty directory under the target directory for one test's outputs.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
+use crate::common::{chainsim, scratch, stderr};
 
 /// Each bad file: the message must name the file, the place, and what is wrong.
 const BAD_INPUTS: &[(&str, &[&str])] = &[

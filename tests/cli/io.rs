@@ -1,11 +1,9 @@
 //! `chainsim io` end to end: the real binary on CSV tables and a scenario, numbers checked
 //! against Miller & Blair (2009) ("M&B") and closed forms derived in the comments.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-mod common;
-
-use common::{chainsim, stderr};
+use crate::common::{chainsim, stderr};
 
 /// M&B print six decimals for multipliers and inverses.
 const PRINTED_6DP: f64 = 5e-7;
@@ -29,9 +27,7 @@ fn ok(args: &[&str]) -> String {
 
 /// A fresh, not yet existing directory under the target directory.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("io-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+    crate::common::scratch(&format!("io-{name}"))
 }
 
 /// CSV text as header-keyed rows (the fixtures' labels hold no commas or quotes).

@@ -1,15 +1,12 @@
 //! `chainsim compare`: several scenarios' target probabilities side by side.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-mod common;
-
-use common::{chainsim, stderr, stdout};
+use crate::common::{chainsim, stderr, stdout};
 
 /// A fresh empty directory under the target directory for one test's outputs.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = crate::common::scratch(name);
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }

@@ -2,10 +2,8 @@
 //! coefficient sheet, sector-by-sector tables, an aggregation map, and the
 //! table a coefficient model implies. Data: Miller & Blair (2009), Table 2.3.
 
-mod common;
-
+use crate::common::*;
 use chainsim_io::{Aggregation, IoError, IoModel, IoTable, Label, LabelledMatrix, TableLayout};
-use common::*;
 use nalgebra::dmatrix;
 
 #[test]

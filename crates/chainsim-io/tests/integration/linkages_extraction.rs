@@ -12,10 +12,8 @@
 //! standard deviation 0.375·√2, so V₁ = 0.375·√2/0.575; column 2:
 //! 0.30·√2/0.55.
 
-mod common;
-
+use crate::common::*;
 use chainsim_io::{ForwardMeasure, IoModel, IoTable, Label, SectorClass, extraction, linkages};
-use common::*;
 use nalgebra::{DMatrix, DVector, dmatrix, dvector};
 
 fn a() -> DMatrix<f64> {

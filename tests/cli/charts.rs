@@ -1,17 +1,8 @@
 //! `chainsim simulate --charts`: the SVG files land beside the CSV and JSON outputs.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-mod common;
-
-use common::{chainsim, stderr};
-
-/// A fresh empty directory under the target directory for one test's outputs.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
+use crate::common::{chainsim, scratch, stderr};
 
 fn file_names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)

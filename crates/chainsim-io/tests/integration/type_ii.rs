@@ -19,12 +19,10 @@
 //! ratio of Type II to Type I income multipliers is 1/d for every sector
 //! (Miller & Blair 2009, section 6.2).
 
-mod common;
-
+use crate::common::*;
 use chainsim_io::{
     Households, IoModel, IoTable, Label, MultiplierInputs, SatelliteAccount, multipliers,
 };
-use common::*;
 use nalgebra::{dmatrix, dvector};
 
 fn model() -> IoModel {

@@ -1,7 +1,6 @@
-//! What every CLI test crate needs: run the binary, read its output.
-// Each test crate compiles this module on its own and uses part of it.
-#![allow(dead_code)]
+//! What every CLI test module needs: run the binary, read its output, a scratch directory.
 
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Runs the `chainsim` binary from the repository root.
@@ -21,4 +20,12 @@ pub fn stdout(output: &Output) -> String {
 /// Standard error as text.
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A fresh, not yet existing directory under the target directory for one test's outputs.
+/// The modules' tests run in parallel in one binary: each name must be unique to its test.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
 }

@@ -3,13 +3,11 @@
 //! Tables 2.3–2.4 (section 2.3) and its multipliers (section 6.2) and Ghosh
 //! counterpart (ch. 12).
 
-mod common;
-
+use crate::common::*;
 use chainsim_io::{
     Block, Ghosh, IoError, IoModel, IoTable, Label, MultiplierInputs, SatelliteAccount,
     allocation_coefficients, impacts, multipliers, supply_impacts, technical_coefficients,
 };
-use common::*;
 use nalgebra::{DMatrix, DVector, dmatrix, dvector};
 
 fn z() -> DMatrix<f64> {

@@ -1,9 +1,7 @@
 //! The mixed model, RAS and aggregation against closed forms.
 
-mod common;
-
+use crate::common::*;
 use chainsim_io::{Aggregation, IoError, IoTable, Label, MixedModel, RasOptions, ras};
-use common::*;
 use nalgebra::{DMatrix, DVector, dmatrix, dvector};
 
 // Miller & Blair (2009), Table 2.3 economy with manufacturing's output fixed
