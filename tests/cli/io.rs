@@ -4,13 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::common::{chainsim, stderr};
-
-/// M&B print six decimals for multipliers and inverses.
-const PRINTED_6DP: f64 = 5e-7;
-/// And two for outputs.
-const PRINTED_2DP: f64 = 5e-3;
-/// Sums of small integers, exact in floating point up to rounding of the printout.
-const EXACT: f64 = 1e-9;
+use crate::tolerance::{EXACT, PRINTED_2DP, PRINTED_6DP};
 
 const MB: &str = "tests/data/io/miller-blair.csv";
 const MB_JOBS: &str = "tests/data/io/miller-blair-employment.csv";
@@ -270,13 +264,13 @@ fn supply_shock_of_base_value_added_doubles_output() {
     assert_close(
         number(row_of(&rows, None, "agriculture"), "output_change"),
         1000.0,
-        1e-9,
+        EXACT,
         "x1",
     );
     assert_close(
         number(row_of(&rows, None, "manufacturing"), "new_output"),
         4000.0,
-        1e-9,
+        EXACT,
         "x2",
     );
     assert!(rows[0].iter().any(|(h, _)| h == "value_added_change"));
@@ -353,7 +347,7 @@ fn ras_of_a_uniform_prior() {
         let cells: Vec<&str> = line.split(',').collect();
         assert_eq!(cells[0], *label);
         for (cell, v) in cells[1..].iter().zip(values) {
-            assert_close(cell.parse().unwrap(), *v, 1e-9, label);
+            assert_close(cell.parse().unwrap(), *v, EXACT, label);
         }
     }
 }

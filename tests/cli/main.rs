@@ -7,3 +7,4 @@ mod compare;
 mod io;
 mod scenarios;
 mod simulate;
+mod tolerance;

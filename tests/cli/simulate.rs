@@ -2,6 +2,7 @@
 //! scenarios, output files and their bytes.
 
 use crate::common::{chainsim, scratch, stderr, stdout};
+use crate::tolerance::PRINTED_6DP;
 
 /// Runs `chainsim simulate` on `tests/data/bad/<fixture>.toml`: exit 1, one line on stderr
 /// that names the file, the place and what is wrong (the snapshot `bad-<fixture>`), nothing
@@ -468,7 +469,7 @@ fn repair_correlation_flag_uses_the_nearest_matrix_and_reports_the_distance() {
     let recorded = summary["correlation_repair_distance"].as_f64().unwrap();
     // The line prints six decimals.
     assert!(
-        (recorded - distance).abs() <= 5e-7,
+        (recorded - distance).abs() <= PRINTED_6DP,
         "{recorded} vs {distance}"
     );
     assert!(recorded > 0.0);

@@ -4,11 +4,7 @@ use chainsim_io::{CapacitySolver, Leontief};
 use nalgebra::{DMatrix, DVector};
 use proptest::prelude::*;
 
-/// How closely the solver must agree with the reference, relative to each value's scale.
-const AGREEMENT: f64 = 1e-10;
-/// How far rounding may carry a balance, an output over its capacity or unmet demand below
-/// zero, relative to the values involved.
-const ROUNDING: f64 = 1e-9;
+use crate::tolerance::{AGREEMENT, ROUNDING};
 
 /// The algorithm of the solver written plainly, with nalgebra's LU on each reduced system:
 /// sectors over capacity fixed there, the rest solved from (I − A_EE) x_E = f_E + A_EX c_X,

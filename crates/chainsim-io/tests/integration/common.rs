@@ -1,15 +1,8 @@
-//! Helpers and tolerances shared by the integration tests.
+//! Helpers shared by the integration tests.
 
 #![allow(dead_code)]
 
 use nalgebra::{DMatrix, DVector};
-
-/// Tables in Miller & Blair (2009) print six to eight significant digits.
-pub const PRINTED_6DP: f64 = 5e-7;
-/// For values the book prints to two decimals.
-pub const PRINTED_2DP: f64 = 5e-3;
-/// For closed forms evaluated in floating point.
-pub const CLOSED_FORM: f64 = 1e-12;
 
 /// Asserts every entry of `found` is within `tol` of `expected`.
 pub fn assert_matrix_close(found: &DMatrix<f64>, expected: &DMatrix<f64>, tol: f64) {

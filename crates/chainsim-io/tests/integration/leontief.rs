@@ -4,8 +4,7 @@ use approx::assert_relative_eq;
 use chainsim_io::{IoError, Leontief, spectral_radius};
 use nalgebra::{DMatrix, dmatrix, dvector};
 
-/// Published tables print 6–8 significant digits.
-const TABLE_TOL: f64 = 1e-8;
+use crate::tolerance::{ABS_1E9, CLOSED_FORM, TABLE_TOL};
 
 fn assert_matrix_close(found: &DMatrix<f64>, expected: &DMatrix<f64>, abs: f64) {
     assert_eq!(found.shape(), expected.shape());
@@ -42,7 +41,7 @@ fn miller_blair_table_2_3_output() {
 fn miller_blair_base_year_output() {
     let leontief = Leontief::new(&dmatrix![0.15, 0.25; 0.20, 0.05]).unwrap();
     let x = leontief.solve(&dvector![350.0, 1700.0]);
-    assert_relative_eq!(x, dvector![1000.0, 2000.0], epsilon = 1e-9);
+    assert_relative_eq!(x, dvector![1000.0, 2000.0], epsilon = ABS_1E9);
 }
 
 // Output multipliers are column sums of L = row vector 1ᵀ L, i.e. L⁻ᵀ 1.
@@ -73,7 +72,7 @@ fn non_productive_is_rejected_with_its_spectral_radius() {
     let err = Leontief::new(&dmatrix![0.6, 0.5; 0.5, 0.6]).unwrap_err();
     match err {
         IoError::NotProductive { spectral_radius } => {
-            assert_relative_eq!(spectral_radius, 1.1, epsilon = 1e-12)
+            assert_relative_eq!(spectral_radius, 1.1, epsilon = CLOSED_FORM)
         }
         other => panic!("expected NotProductive, got {other:?}"),
     }
@@ -90,7 +89,7 @@ fn singular_i_minus_a_is_not_productive() {
     let err = Leontief::new(&dmatrix![0.5, 0.5; 0.5, 0.5]).unwrap_err();
     match err {
         IoError::NotProductive { spectral_radius } => {
-            assert_relative_eq!(spectral_radius, 1.0, epsilon = 1e-12)
+            assert_relative_eq!(spectral_radius, 1.0, epsilon = CLOSED_FORM)
         }
         other => panic!("expected NotProductive, got {other:?}"),
     }
@@ -102,9 +101,9 @@ fn singular_i_minus_a_is_not_productive() {
 #[test]
 fn spectral_radius_closed_forms() {
     let cyclic = dmatrix![0.0, 0.9, 0.0; 0.0, 0.0, 0.9; 0.9, 0.0, 0.0];
-    assert_relative_eq!(spectral_radius(&cyclic), 0.9, epsilon = 1e-12);
+    assert_relative_eq!(spectral_radius(&cyclic), 0.9, epsilon = CLOSED_FORM);
     let triangular = dmatrix![2.0, 1.0, 0.0; 0.0, 3.0, 0.0; 0.0, 0.0, 0.5];
-    assert_relative_eq!(spectral_radius(&triangular), 3.0, epsilon = 1e-12);
+    assert_relative_eq!(spectral_radius(&triangular), 3.0, epsilon = CLOSED_FORM);
     assert!(spectral_radius(&dmatrix![1.0, 2.0]).is_nan());
 }
 
@@ -156,7 +155,7 @@ fn refactor_reports_non_productive_matrices_and_recovers() {
     let mut leontief = Leontief::new(&good).unwrap();
     match leontief.refactor(&bad) {
         Err(IoError::NotProductive { spectral_radius }) => {
-            assert!((spectral_radius - 1.1).abs() < 1e-9, "{spectral_radius}");
+            assert!((spectral_radius - 1.1).abs() < ABS_1E9, "{spectral_radius}");
         }
         other => panic!("expected NotProductive, got {other:?}"),
     }

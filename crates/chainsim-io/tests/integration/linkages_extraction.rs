@@ -13,6 +13,7 @@
 //! 0.30·√2/0.55.
 
 use crate::common::*;
+use crate::tolerance::*;
 use chainsim_io::{ForwardMeasure, IoModel, IoTable, Label, SectorClass, extraction, linkages};
 use nalgebra::{DMatrix, DVector, dmatrix, dvector};
 
@@ -105,13 +106,13 @@ fn lost_by_resolving(a_extracted: DMatrix<f64>, f: &DVector<f64>, base_total: f6
 fn extraction_hand_solved() {
     let f = dvector![350.0, 1700.0];
     let report = extraction(&model_with_output(), &f).unwrap();
-    assert!((report.total_output - 3000.0).abs() < 1e-9);
+    assert!((report.total_output - 3000.0).abs() < ABS_1E9);
     let x2 = 1700.0 / 0.95;
     let s1 = &report.sectors[0];
-    assert!((s1.purchases - (3000.0 - (350.0 + 0.25 * x2) - x2)).abs() < 1e-9);
+    assert!((s1.purchases - (3000.0 - (350.0 + 0.25 * x2) - x2)).abs() < ABS_1E9);
     let x2_sales = (1700.0 + 0.20 * 350.0) / 0.95;
-    assert!((s1.sales - (3000.0 - 350.0 - x2_sales)).abs() < 1e-9);
-    assert!((s1.both - (3000.0 - 350.0 - x2)).abs() < 1e-9);
+    assert!((s1.sales - (3000.0 - 350.0 - x2_sales)).abs() < ABS_1E9);
+    assert!((s1.both - (3000.0 - 350.0 - x2)).abs() < ABS_1E9);
     assert!((s1.purchases_share - s1.purchases / 3000.0).abs() < CLOSED_FORM);
 }
 
@@ -133,10 +134,10 @@ fn extraction_matches_resolving() {
         both.column_mut(j).fill(0.0);
         let row = &report.sectors[j];
         assert!(
-            (row.purchases - lost_by_resolving(purchases, &f, report.total_output)).abs() < 1e-9
+            (row.purchases - lost_by_resolving(purchases, &f, report.total_output)).abs() < ABS_1E9
         );
-        assert!((row.sales - lost_by_resolving(sales, &f, report.total_output)).abs() < 1e-9);
-        assert!((row.both - lost_by_resolving(both, &f, report.total_output)).abs() < 1e-9);
+        assert!((row.sales - lost_by_resolving(sales, &f, report.total_output)).abs() < ABS_1E9);
+        assert!((row.both - lost_by_resolving(both, &f, report.total_output)).abs() < ABS_1E9);
     }
 }
 
@@ -154,6 +155,6 @@ fn supply_side_extraction_matches_resolving() {
         let extracted = IoModel::from_coefficients(Label::sectors(["a", "m"]), b).unwrap();
         let x_bar = extracted.leontief().solve_transpose(&v);
         let lost = 3000.0 - x_bar.sum();
-        assert!((report.sectors[j].sales_supply_side.unwrap() - lost).abs() < 1e-9);
+        assert!((report.sectors[j].sales_supply_side.unwrap() - lost).abs() < ABS_1E9);
     }
 }

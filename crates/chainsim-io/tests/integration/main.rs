@@ -10,5 +10,6 @@ mod linkages_extraction;
 mod miller_blair;
 mod mixed_ras_aggregation;
 mod properties;
+mod tolerance;
 mod type_ii;
 mod worked_example;

@@ -4,6 +4,7 @@
 //! counterpart (ch. 12).
 
 use crate::common::*;
+use crate::tolerance::*;
 use chainsim_io::{
     Block, Ghosh, IoError, IoModel, IoTable, Label, MultiplierInputs, SatelliteAccount,
     allocation_coefficients, impacts, multipliers, supply_impacts, technical_coefficients,
@@ -87,7 +88,7 @@ fn ghosh_inverse_and_supply_chapter_12() {
     let expected = dmatrix![1.254125, 0.660066; 0.132013, 1.122112];
     assert_matrix_close(&ghosh.inverse(), &expected, PRINTED_6DP);
     let supply = ghosh.supply(&table().total_value_added());
-    assert_vector_close(&supply, &[1000.0, 2000.0], 1e-9);
+    assert_vector_close(&supply, &[1000.0, 2000.0], ABS_1E9);
     // The model built from the table reaches the same Ghosh model.
     let via_model = table().model().unwrap().ghosh().unwrap();
     assert_matrix_close(via_model.allocation(), ghosh.allocation(), CLOSED_FORM);
@@ -180,7 +181,15 @@ fn supply_impacts_errors() {
 #[test]
 fn base_year_accounts() {
     let model = table().model().unwrap();
-    assert_vector_close(&model.base_value_added().unwrap(), &[650.0, 1400.0], 1e-9);
-    assert_vector_close(&model.base_final_demand().unwrap(), &[350.0, 1700.0], 1e-9);
+    assert_vector_close(
+        &model.base_value_added().unwrap(),
+        &[650.0, 1400.0],
+        ABS_1E9,
+    );
+    assert_vector_close(
+        &model.base_final_demand().unwrap(),
+        &[350.0, 1700.0],
+        ABS_1E9,
+    );
     assert_vector_close(&table().total_final_demand(), &[350.0, 1700.0], 0.0);
 }

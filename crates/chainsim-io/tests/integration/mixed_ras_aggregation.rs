@@ -1,6 +1,7 @@
 //! The mixed model, RAS and aggregation against closed forms.
 
 use crate::common::*;
+use crate::tolerance::*;
 use chainsim_io::{Aggregation, IoError, IoTable, Label, MixedModel, RasOptions, ras};
 use nalgebra::{DMatrix, DVector, dmatrix, dvector};
 
@@ -12,11 +13,11 @@ fn mixed_model_capacity_bound() {
     let mixed = MixedModel::new(&dmatrix![0.15, 0.25; 0.20, 0.05], &[1]).unwrap();
     let solution = mixed.solve(&dvector![600.0, 1500.0], &dvector![1500.0]);
     let x1 = 975.0 / 0.85;
-    assert_vector_close(&solution.output, &[x1, 1500.0], 1e-9);
+    assert_vector_close(&solution.output, &[x1, 1500.0], ABS_1E9);
     assert_vector_close(
         &solution.final_demand,
         &[600.0, 0.95 * 1500.0 - 0.20 * x1],
-        1e-9,
+        ABS_1E9,
     );
 }
 
@@ -30,7 +31,7 @@ fn mixed_model_limits() {
     assert_vector_close(&s.output, &[1247.52, 1841.58], PRINTED_2DP);
     let closed = MixedModel::new(&a, &[1, 0]).unwrap();
     let s = closed.solve(&dvector![0.0, 0.0], &dvector![2000.0, 1000.0]);
-    assert_vector_close(&s.final_demand, &[350.0, 1700.0], 1e-9);
+    assert_vector_close(&s.final_demand, &[350.0, 1700.0], ABS_1E9);
     assert!(matches!(
         MixedModel::new(&a, &[2]),
         Err(IoError::SectorOutOfRange {
@@ -59,7 +60,7 @@ fn ras_two_by_two_closed_form() {
     .unwrap();
     let r = (2.0f64 / 3.0).sqrt();
     let a = 5.0 * r / (1.0 + r);
-    assert_matrix_close(&result.matrix, &dmatrix![a, 5.0 - a; 5.0 - a, a], 1e-9);
+    assert_matrix_close(&result.matrix, &dmatrix![a, 5.0 - a; 5.0 - a, a], ABS_1E9);
     assert!(result.max_error <= 1e-10);
     // X = r̂ X₀ ŝ.
     let rebuilt = DMatrix::from_diagonal(&result.row_factors)

@@ -20,6 +20,7 @@
 //! (Miller & Blair 2009, section 6.2).
 
 use crate::common::*;
+use crate::tolerance::*;
 use chainsim_io::{
     Households, IoModel, IoTable, Label, MultiplierInputs, SatelliteAccount, multipliers,
 };

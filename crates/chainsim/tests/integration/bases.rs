@@ -5,6 +5,8 @@ use chainsim::analysis::bases::BaseCheck;
 use chainsim::stats::std_normal_cdf;
 use chainsim::{Model, RunOptions, Silent};
 
+use crate::tolerance::assert_probability;
+
 const SCENARIO: &str = r#"
     [scenario]
     name = "one sector, lognormal growth factor"
@@ -73,11 +75,7 @@ fn moving_an_assumed_base_matches_the_closed_form() {
         (a.higher.unwrap().probability, 1.1),
     ] {
         let p = exact(scale);
-        let se = (p * (1.0 - p) / runs as f64).sqrt();
-        assert!(
-            (got - p).abs() <= 4.0 * se,
-            "base × {scale}: simulated {got}, closed form {p}"
-        );
+        assert_probability(got, p, runs, &format!("base × {scale}"));
     }
     // B's base is cited, so it is not moved: 50 · 1.02⁵ = 55.20 ≥ 55 in every run.
     let b = &check.rows[1];
@@ -125,6 +123,5 @@ fn a_moved_base_beyond_capacity_is_reported_not_simulated() {
     let (mu, sigma, years, k) = (0.05, 0.08, 5.0_f64, 128.0_f64);
     let p = std_normal_cdf(((90.0_f64).ln() + years * mu - k.ln()) / (sigma * years.sqrt()));
     let got = a.lower.unwrap().probability;
-    let se = (p * (1.0 - p) / 20_000.0).sqrt();
-    assert!((got - p).abs() <= 4.0 * se, "{got} vs {p}");
+    assert_probability(got, p, 20_000, "lowered base");
 }

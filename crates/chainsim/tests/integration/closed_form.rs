@@ -4,6 +4,8 @@ use approx::assert_relative_eq;
 use chainsim::stats::{QuantileSketch, std_normal_cdf};
 use chainsim::{Model, Report, RunOptions, Silent, simulate};
 
+use crate::tolerance::{MC_SIGMAS, REL_1E12, assert_probability};
+
 /// Published-table tolerance: the textbook prints two decimals.
 const TABLE_TOLERANCE: f64 = 0.005;
 
@@ -56,12 +58,8 @@ fn lognormal_growth_matches_the_closed_form() {
         let report = Report::new(&model, &options, &summary);
         let exact =
             std_normal_cdf((x0.ln() + years * mu - threshold.ln()) / (sigma * years.sqrt()));
-        let se = (exact * (1.0 - exact) / runs as f64).sqrt();
         let p = report.targets[0].probability;
-        assert!(
-            (p - exact).abs() <= 4.0 * se,
-            "K = {threshold}: simulated {p}, closed form {exact}, se {se}"
-        );
+        assert_probability(p, exact, runs, &format!("K = {threshold}"));
 
         // The median's Monte Carlo error: sd of the sample median of a normal ln X is
         // √(π/2)·σ√T/√n, plus the sketch's stated relative error.
@@ -71,7 +69,7 @@ fn lognormal_growth_matches_the_closed_form() {
             .unwrap();
         let exact_median = x0 * (years * mu).exp();
         let mc = (std::f64::consts::PI / 2.0).sqrt() * sigma * years.sqrt() / (runs as f64).sqrt();
-        let tolerance = QuantileSketch::RELATIVE_ACCURACY + 4.0 * mc;
+        let tolerance = QuantileSketch::RELATIVE_ACCURACY + MC_SIGMAS * mc;
         assert_relative_eq!(median, exact_median, max_relative = tolerance);
     }
 }
@@ -86,8 +84,12 @@ fn two_sector_leontief_matches_miller_blair() {
     ))
     .unwrap();
     let model = Model::from_toml_str(&text).unwrap();
-    assert_relative_eq!(model.base_final_demand()[0], 350.0, max_relative = 1e-12);
-    assert_relative_eq!(model.base_final_demand()[1], 1700.0, max_relative = 1e-12);
+    assert_relative_eq!(model.base_final_demand()[0], 350.0, max_relative = REL_1E12);
+    assert_relative_eq!(
+        model.base_final_demand()[1],
+        1700.0,
+        max_relative = REL_1E12
+    );
     let options = RunOptions {
         runs: 10,
         seed: 1,
@@ -104,9 +106,9 @@ fn two_sector_leontief_matches_miller_blair() {
             "{mean} vs {expected}"
         );
         let demand = summary.series(series("final_demand"), 1).mean().unwrap();
-        assert_relative_eq!(demand, [600.0, 1500.0][sector], max_relative = 1e-12);
+        assert_relative_eq!(demand, [600.0, 1500.0][sector], max_relative = REL_1E12);
         let intermediate = summary.series(series("intermediate"), 1).mean().unwrap();
-        assert_relative_eq!(intermediate, mean - demand, max_relative = 1e-12);
+        assert_relative_eq!(intermediate, mean - demand, max_relative = REL_1E12);
     }
 }
 

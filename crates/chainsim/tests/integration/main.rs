@@ -7,4 +7,5 @@ mod goal_seek;
 mod mechanisms;
 mod precision_and_samplers;
 mod sensitivity;
+mod tolerance;
 mod uncertainty;

@@ -7,12 +7,11 @@ use chainsim::engine::run::{RunState, simulate_run};
 use chainsim::stats::{QuantileSketch, std_normal_cdf};
 use chainsim::{Model, Report, RunOptions, Silent, Summary, simulate};
 
+use crate::tolerance::{MC_SIGMAS, assert_probability};
+
 /// Deterministic paths are compared to hand arithmetic up to floating-point error (an LU
 /// solve of a 2×2 system and a few products).
 const EXACT: f64 = 1e-9;
-
-/// Monte Carlo probabilities must lie within this many standard errors of the closed form.
-const SE_BOUND: f64 = 4.0;
 
 /// Runs for the probability checks: one standard error of p = 0.5 is 0.0035.
 const RUNS: u64 = 20_000;
@@ -21,15 +20,6 @@ fn assert_close(got: f64, want: f64, what: &str) {
     assert!(
         (got - want).abs() <= EXACT * want.abs().max(1.0),
         "{what}: got {got}, hand computation {want}"
-    );
-}
-
-/// A simulated share of runs against a probability, within [`SE_BOUND`] standard errors.
-fn assert_probability(got: f64, exact: f64, runs: u64, what: &str) {
-    let se = (exact * (1.0 - exact) / runs as f64).sqrt();
-    assert!(
-        (got - exact).abs() <= SE_BOUND * se,
-        "{what}: simulated {got}, closed form {exact}, se {se}"
     );
 }
 
@@ -496,7 +486,7 @@ fn value_is_quantity_times_a_lognormal_price() {
     assert_relative_eq!(
         median,
         exact_median,
-        max_relative = QuantileSketch::RELATIVE_ACCURACY + SE_BOUND * mc
+        max_relative = QuantileSketch::RELATIVE_ACCURACY + MC_SIGMAS * mc
     );
     // The quantity itself carries no uncertainty.
     let output = summary.series(series(&model, "fibre.output"), 5);

@@ -5,6 +5,8 @@ use chainsim::Model;
 use chainsim::analysis::sensitivity::{SensitivityRequest, input_names, named_group, sensitivity};
 use chainsim::stats::std_normal_quantile;
 
+use crate::tolerance::REL_1E12;
+
 /// Two sectors without intermediate sales, growth normal with sd s, shocks correlated ρ = 0.6
 /// through the Cholesky factor, so b's 2026 growth is m + s(0.6 ε_a + 0.8 ε_b): a linear
 /// function of independent innovations with variance shares ρ² = 0.36 and 1 − ρ² = 0.64.
@@ -105,14 +107,14 @@ fn sobol_indices_and_tornado_match_the_linear_closed_form() {
     assert_relative_eq!(
         bar.high_output,
         0.08 + 0.03 * 0.8 * z90,
-        max_relative = 1e-12
+        max_relative = REL_1E12
     );
     assert_relative_eq!(
         bar.low_output,
         0.08 - 0.03 * 0.8 * z90,
-        max_relative = 1e-12
+        max_relative = REL_1E12
     );
-    assert_relative_eq!(report.tornado.base_output, 0.08, max_relative = 1e-12);
+    assert_relative_eq!(report.tornado.base_output, 0.08, max_relative = REL_1E12);
 
     // Rank correlations: the metric is a monotone function of 0.6 ε_a + 0.8 ε_b alone, so
     // the partial rank correlations of those two inputs are high and the 2027 ones near 0.

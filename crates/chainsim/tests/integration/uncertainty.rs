@@ -7,6 +7,8 @@ use chainsim::stats::{RELATIVE_ACCURACY, repair_correlation, spearman};
 use chainsim::{Model, Observer, RunOptions, RunRecord, Scenario, ScenarioError, Silent, simulate};
 use nalgebra::DMatrix;
 
+use crate::tolerance::MC_SIGMAS;
+
 /// A one- or two-sector scenario without coefficients, so final demand is gross output and
 /// a `growth` target on final demand reads the drawn rate g back exactly.
 fn scenario(body: &str) -> String {
@@ -123,7 +125,7 @@ probabilities = [0.2, 0.8]
     // standard error √(0.8·0.2/runs).
     let p = summary.target(0).met as f64 / summary.accepted() as f64;
     let se = (0.8f64 * 0.2 / runs as f64).sqrt();
-    assert!((p - 0.8).abs() < 4.0 * se, "P(g ≥ 0.10) = {p}");
+    assert!((p - 0.8).abs() < MC_SIGMAS * se, "P(g ≥ 0.10) = {p}");
 }
 
 #[test]
