@@ -1,0 +1,11 @@
+//! The engine and its analyses against closed forms and published tables, one module per
+//! area. One test binary, so the crate links once.
+
+mod bases;
+mod closed_form;
+mod goal_seek;
+mod mechanisms;
+mod precision_and_samplers;
+mod sensitivity;
+mod tolerance;
+mod uncertainty;

@@ -1,0 +1,10 @@
+//! The `chainsim` binary end to end, one module per area: real files in, exit codes,
+//! messages and files out. One test binary, so the whole crate links once.
+
+mod charts;
+mod common;
+mod compare;
+mod io;
+mod scenarios;
+mod simulate;
+mod tolerance;
