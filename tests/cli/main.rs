@@ -5,6 +5,7 @@ mod charts;
 mod common;
 mod compare;
 mod io;
+mod output_transaction;
 mod scenarios;
 mod simulate;
 mod tolerance;

@@ -4,8 +4,10 @@
 mod bases;
 mod closed_form;
 mod goal_seek;
+mod layering;
 mod mechanisms;
 mod precision_and_samplers;
+mod reliability;
 mod sensitivity;
 mod tolerance;
 mod uncertainty;

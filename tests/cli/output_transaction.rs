@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
-
-use common::{chainsim, stderr, stdout};
+use crate::common::{chainsim, stderr, stdout};
 
 const SMALL: &str = "tests/data/small.toml";
 
