@@ -80,6 +80,7 @@ pub fn json(comparison: &Comparison) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chainsim::analysis::compare::Probability;
     use chainsim::model::{Direction, TargetKind};
     use chainsim::report::{Report, TargetResult};
 
@@ -137,6 +138,23 @@ mod tests {
         let a = report("A", &[("t1", 0.5, 0.4, 0.6), ("t2", 0.25, 0.2, 0.3)]);
         let b = report("B", &[("t3", 0.125, 0.1, 0.15), ("t1", 0.75, 0.7, 0.8)]);
         Comparison::new(&[("A", &a), ("B", &b)])
+    }
+
+    #[test]
+    fn rows_are_the_union_in_first_seen_order() {
+        let c = comparison();
+        let ids: Vec<&str> = c.targets.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["t1", "t2", "t3"]);
+        assert_eq!(c.targets[1].results[1], None);
+        assert_eq!(c.targets[2].results[0], None);
+        assert_eq!(
+            c.targets[0].results[1],
+            Some(Probability {
+                probability: 0.75,
+                ci_low: 0.7,
+                ci_high: 0.8
+            })
+        );
     }
 
     #[test]
