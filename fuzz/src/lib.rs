@@ -8,7 +8,7 @@ use chainsim::io::{
     Households, IoModel, IoTable, MultiplierInputs, SatelliteAccount, TableLayout, extraction,
     linkages, multipliers,
 };
-use chainsim::io_report::{GhoshReport, IoText, TableReport};
+use chainsim_report::io::{GhoshReport, IoText, TableReport};
 use chainsim::{CompileOptions, Model, Report, RunOptions, Scenario, Silent, simulate};
 
 /// Runs each simulated scenario makes: one engine chunk.
@@ -133,7 +133,7 @@ pub fn scenario_text(text: &str, load: impl FnMut(&str) -> Result<String, String
 /// thread and [`RUNS`] runs: describe it, simulate it, label the summary and render the
 /// report; then checks the report (see [`check_report`]).
 pub fn simulate_model(model: &Model) {
-    let _ = chainsim::describe::describe(model);
+    let _ = chainsim_report::describe::describe(model);
     let years = model.n_years() as u64;
     let sectors = model.n_sectors() as u64;
     let per_run = (model.series().len() as u64 + sectors.pow(3)) * years;
@@ -156,10 +156,10 @@ pub fn simulate_model(model: &Model) {
         "simulated: {} accepted, {} rejected",
         report.accepted_runs, report.rejected_runs
     );
-    let _ = report.table();
-    let _ = report.targets_csv();
-    let _ = report.trajectories_csv();
-    let _ = report.summary_json();
+    let _ = chainsim_report::simulation::table(&report);
+    let _ = chainsim_report::simulation::targets_csv(&report);
+    let _ = chainsim_report::simulation::trajectories_csv(&report);
+    let _ = chainsim_report::simulation::summary_json(&report);
     if strict_finite() {
         check_report(&report);
     }
