@@ -44,7 +44,11 @@ for target in "${targets[@]}"; do
         grep -E "Test unit written to" "$log" || true
     fi
     runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 executions in \2 s/p' "$log")
-    summary+=("$target: ${runs:-stopped early} ($status)")
+    if [ -z "$runs" ]; then
+        # A crash stops libFuzzer before its final line; its last status line has the count.
+        runs="stopped after $(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#') executions"
+    fi
+    summary+=("$target: $runs ($status)")
 done
 
 echo "== summary"
