@@ -4,6 +4,7 @@
 //! write, 2 for an internal error, 130 when interrupted (SIGINT or SIGTERM).
 
 mod cmd;
+mod guard;
 mod interrupt;
 mod output;
 mod progress;

@@ -26,6 +26,12 @@ impl RunArgs {
         if self.threads == Some(0) {
             anyhow::bail!("--threads: must be at least 1, got 0");
         }
+        if let Some(threads) = self.threads.filter(|&t| t > chainsim::engine::MAX_THREADS) {
+            anyhow::bail!(
+                "--threads: must be at most {}, got {threads}",
+                chainsim::engine::MAX_THREADS
+            );
+        }
         Ok(())
     }
 

@@ -6,6 +6,8 @@ use anyhow::Context;
 use chainsim::scenario::SamplerKind;
 use chainsim::{Report, RunOptions, simulate};
 use chainsim_report::simulation;
+
+use crate::guard::Estimate;
 use clap::ValueEnum;
 
 use super::format::{Format, TableOrJson};
@@ -44,6 +46,10 @@ pub struct Args {
     /// (probabilities with 95% intervals).
     #[arg(long)]
     pub charts: bool,
+    /// Run even when the estimate (from a one-chunk calibration) is past the budget of
+    /// 12 hours, 8 GiB of memory or 4 GiB of files.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// The samplers, as named on the command line.
@@ -90,6 +96,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         precision: args.precision,
         ..args.run.options(&model)
     };
+    // What the job will cost, before any file is touched: refused past the budget, a note
+    // above a smaller one. A job no larger than its calibration needs none.
+    if options.runs > chainsim::engine::CHUNK_RUNS
+        && let Some(estimate) = Estimate::measure(&model, &options, args.draws.is_some())
+        && let Some(note) = estimate.check(options.runs, args.force)?
+    {
+        eprintln!("{note}");
+    }
     let target_ids: Vec<String> = model.targets().iter().map(|t| t.id.clone()).collect();
     // Every output path is checked, and its temporary made, before the runs start.
     let out = OutputDir::prepare("--out", &args.out)?;

@@ -242,6 +242,13 @@ impl QuantileSketch {
         }
     }
 
+    /// Bytes of bucket counters held on the heap: what the sketch costs beyond its own size.
+    #[must_use]
+    pub fn heap_bytes(&self) -> usize {
+        (self.positive.counts.capacity() + self.negative.counts.capacity())
+            * std::mem::size_of::<u64>()
+    }
+
     /// Number of values recorded.
     #[must_use]
     pub fn count(&self) -> u64 {

@@ -207,10 +207,24 @@ pub enum SensitivityError {
         "a run was rejected (a non-productive coefficient draw) or left the target's metric undefined (a growth or ratio over a level that was not positive); sensitivity analysis needs every run to be scored"
     )]
     RejectedRun,
+    /// The design would need more than [`MAX_DESIGN_RUNS`] runs.
+    #[error(
+        "{base_samples} base samples × {columns} design columns exceed {max} runs (4 GiB of metrics); lower --base-samples",
+        max = MAX_DESIGN_RUNS
+    )]
+    TooLarge {
+        /// Base samples asked for.
+        base_samples: usize,
+        /// Columns of the design: inputs, groups and the two base matrices.
+        columns: usize,
+    },
     /// The estimator failed.
     #[error("{0}")]
     Estimator(String),
 }
+
+/// Most runs a Saltelli design may have: 2^29, whose metrics alone take 4 GiB.
+pub const MAX_DESIGN_RUNS: usize = 1 << 29;
 
 /// The target's metric for one vector of standard-normal inputs.
 fn metric(model: &Model, target_idx: usize, z: &[f64], state: &mut RunState) -> f64 {
@@ -240,6 +254,18 @@ pub fn sensitivity(
     let mut groups = input_groups(model);
     groups.extend(request.extra_groups.iter().cloned());
     let d = names.len();
+    // The design's runs, each keeping its metric: refused before anything is allocated when
+    // the outputs alone would pass MAX_DESIGN_RUNS (the tester's 10^12 base samples aborted
+    // on a 128 TB allocation).
+    let design_runs = (d + groups.len() + 2)
+        .checked_mul(request.n_base)
+        .filter(|&runs| runs <= MAX_DESIGN_RUNS);
+    let Some(_) = design_runs else {
+        return Err(SensitivityError::TooLarge {
+            base_samples: request.n_base,
+            columns: d + groups.len() + 2,
+        });
+    };
 
     // Sobol indices on the Saltelli design: u ∈ (0,1)^d mapped to z = Φ⁻¹(u).
     let mut design = SaltelliDesign::new(names.clone(), request.n_base, request.seed)

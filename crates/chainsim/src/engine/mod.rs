@@ -21,6 +21,10 @@ pub use crate::summary::Rejection;
 pub use run::{RunState, simulate_run};
 use sampling::InputSampler;
 
+/// Most worker threads a simulation may ask for: beyond this, starting the threads costs more
+/// than any machine's cores can give back.
+pub const MAX_THREADS: usize = 1024;
+
 /// Runs per chunk: the unit of parallel work and of ordered merging.
 pub const CHUNK_RUNS: u64 = 256;
 
@@ -119,6 +123,12 @@ pub enum EngineError {
     /// The observer asked to stop ([`Observer::cancelled`]).
     #[error("the simulation was cancelled")]
     Cancelled,
+    /// More threads than [`MAX_THREADS`].
+    #[error("threads must be at most {max}, got {threads}", max = MAX_THREADS)]
+    TooManyThreads {
+        /// Threads asked for.
+        threads: usize,
+    },
     /// Every run drew coefficients that were not productive.
     #[error(
         "all {runs} runs drew a non-productive coefficient matrix; lower the coefficients or their relative_sd"
@@ -395,6 +405,9 @@ pub fn simulate(
     })?;
     let threads = match options.threads {
         Some(0) => return Err(EngineError::NoThreads),
+        Some(threads) if threads > MAX_THREADS => {
+            return Err(EngineError::TooManyThreads { threads });
+        }
         Some(threads) => threads,
         None => rayon::current_num_threads(),
     };

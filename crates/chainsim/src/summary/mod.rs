@@ -241,6 +241,28 @@ impl Summary {
         self.rejected
     }
 
+    /// Bytes this summary holds on the heap (distributions, their sketches' buckets and exact
+    /// sums): what each worker of a simulation keeps, for estimating a run's memory.
+    pub fn heap_bytes(&self) -> usize {
+        let distribution = |d: &Distribution| {
+            std::mem::size_of::<Distribution>()
+                + d.sketch.heap_bytes()
+                + std::mem::size_of::<ExactSum>()
+        };
+        let series: usize = self.series.iter().map(distribution).sum();
+        let targets: usize = self
+            .targets
+            .iter()
+            .map(|t| {
+                std::mem::size_of::<TargetTally>()
+                    + distribution(&t.metric)
+                    + std::mem::size_of::<ExactSum>()
+                    + t.first_year.len() * std::mem::size_of::<u64>()
+            })
+            .sum();
+        series + targets
+    }
+
     /// Runs among the rejected whose values were not all finite numbers.
     pub fn non_finite(&self) -> u64 {
         self.non_finite

@@ -183,7 +183,13 @@ fn no_panic_no_nan(name: &str, text: &str, load: impl FnMut(&str) -> Result<Stri
     }
     for r in &report.trajectories {
         for v in [r.p05, r.p10, r.p25, r.p50, r.p75, r.p90, r.p95] {
-            assert!(!v.is_nan(), "{name}: {}.{} {} quantile is NaN", r.item, r.measure, r.year);
+            assert!(
+                !v.is_nan(),
+                "{name}: {}.{} {} quantile is NaN",
+                r.item,
+                r.measure,
+                r.year
+            );
         }
     }
 }
