@@ -1,4 +1,4 @@
-//! The resource guard: before a simulation, what it will cost — time from a one-chunk
+//! The resource guard: before a simulation, what it will cost — time from a short
 //! calibration on this machine, memory from the calibration's summaries, file sizes from the
 //! model's shape — refused past a budget (unless `--force`), with a note above a smaller one.
 //!
@@ -9,6 +9,13 @@ use std::time::Instant;
 
 use chainsim::engine::CHUNK_RUNS;
 use chainsim::{Model, RunOptions, Silent, simulate};
+
+/// Runs timed to estimate a run's cost, at most: enough to time a model of microseconds a
+/// run. Fewer for a large model, so that it is not kept waiting for its own estimate.
+pub const CALIBRATION_RUNS: u64 = 32;
+/// Recorded values the calibration may cost, about: a run of 1,500 sectors over 200 years
+/// records 900,000, so it is calibrated on two runs.
+const CALIBRATION_VALUES: u64 = 2_000_000;
 
 /// Refused above these without `--force`.
 const MAX_SECONDS: f64 = 12.0 * 3600.0;
@@ -42,11 +49,12 @@ pub struct Estimate {
 }
 
 impl Estimate {
-    /// Calibrates on one chunk of `options`' runs on one thread. `None` when the calibration
+    /// Calibrates on [`CALIBRATION_RUNS`] of `options`' runs (fewer for a large model) on one
+    /// thread. `None` when the calibration
     /// itself fails (the simulation will then report why).
     pub fn measure(model: &Model, options: &RunOptions, draws: bool) -> Option<Estimate> {
         let calibration = RunOptions {
-            runs: CHUNK_RUNS.min(options.runs),
+            runs: calibration_runs(model).min(options.runs),
             threads: Some(1),
             precision: None,
             ..*options
@@ -106,6 +114,12 @@ impl Estimate {
             self.seconds > NOTE_SECONDS || self.memory > NOTE_MEMORY || self.files > NOTE_FILES;
         Ok((over || large).then(|| format!("note: {}", self.describe(runs))))
     }
+}
+
+/// Runs to calibrate on: [`CALIBRATION_RUNS`], or as many as record [`CALIBRATION_VALUES`].
+fn calibration_runs(model: &Model) -> u64 {
+    let per_run = (model.series().len() * (model.n_years() + 1)) as u64;
+    (CALIBRATION_VALUES / per_run.max(1)).clamp(1, CALIBRATION_RUNS)
 }
 
 fn duration(seconds: f64) -> String {

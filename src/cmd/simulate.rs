@@ -46,7 +46,7 @@ pub struct Args {
     /// (probabilities with 95% intervals).
     #[arg(long)]
     pub charts: bool,
-    /// Run even when the estimate (from a one-chunk calibration) is past the budget of
+    /// Run even when the estimate (from a short calibration) is past the budget of
     /// 12 hours, 8 GiB of memory or 4 GiB of files.
     #[arg(long)]
     pub force: bool,
@@ -97,7 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ..args.run.options(&model)
     };
     // What the job will cost, before any file is touched: refused past the budget, a note
-    // above a smaller one. A job no larger than its calibration needs none.
+    // above a smaller one. A job of one chunk needs none.
     if options.runs > chainsim::engine::CHUNK_RUNS
         && let Some(estimate) = Estimate::measure(&model, &options, args.draws.is_some())
         && let Some(note) = estimate.check(options.runs, args.force)?

@@ -555,6 +555,34 @@ mod tests {
 
     proptest! {
         #[test]
+        fn every_quantile_is_within_alpha_of_its_order_statistic(
+            // Magnitudes above the zero threshold (1e-12, below e^-27), where the bound is
+            // relative.
+            values in prop::collection::vec(
+                prop_oneof![
+                    (-27.0..30.0f64).prop_map(f64::exp),
+                    (-27.0..30.0f64).prop_map(|x| -x.exp()),
+                ],
+                1..400,
+            ),
+        ) {
+            // The bound of the module doc: the value of rank ⌊q(n − 1)⌋ to within α of itself.
+            let sketch = sketch_of(&values);
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            for k in 0..=20 {
+                let q = f64::from(k) / 20.0;
+                let rank = (q * (sorted.len() - 1) as f64).floor() as usize;
+                let exact = sorted[rank];
+                let estimate = sketch.quantile(q).unwrap();
+                prop_assert!(
+                    (estimate - exact).abs() <= BOUND * exact.abs(),
+                    "q = {q}: {estimate} vs {exact}"
+                );
+            }
+        }
+
+        #[test]
         fn merge_is_commutative(
             a in prop::collection::vec(value(), 0..200),
             b in prop::collection::vec(value(), 0..200),

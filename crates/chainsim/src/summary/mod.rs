@@ -295,6 +295,7 @@ mod tests {
     use crate::engine::sampling::InputSampler;
     use crate::engine::{RunState, simulate_run};
     use crate::scenario::SamplerKind;
+    use proptest::prelude::*;
 
     const SCENARIO: &str = r#"
         [scenario]
@@ -353,6 +354,35 @@ mod tests {
                 summary
             })
             .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Threads and shards rely on it: chunk summaries merged in any order and grouping
+        /// equal the summary merged in chunk order, to the bit.
+        #[test]
+        fn merges_in_any_order_and_grouping_are_equal(
+            order in Just((0..9usize).collect::<Vec<_>>()).prop_shuffle(),
+            split in 0..9usize,
+        ) {
+            let model = Model::from_toml_str(SCENARIO).unwrap();
+            let parts = chunk_summaries(&model, 9, 7);
+            let mut in_order = Summary::new(&model);
+            for part in &parts {
+                in_order.merge(part);
+            }
+            let (left, right) = order.split_at(split);
+            let mut a = Summary::new(&model);
+            for &k in left {
+                a.merge(&parts[k]);
+            }
+            let mut b = Summary::new(&model);
+            for &k in right {
+                b.merge(&parts[k]);
+            }
+            b.merge(&a);
+            prop_assert_eq!(&b, &in_order);
+        }
     }
 
     #[test]
