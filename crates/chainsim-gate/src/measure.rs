@@ -126,8 +126,7 @@ pub fn measure_parent(
     root: &Path,
     options: &BenchOptions,
 ) -> anyhow::Result<(String, BTreeMap<String, u64>)> {
-    let parent = git(root, &["rev-parse", "--verify", "HEAD^"])
-        .context("the parent commit is needed to re-measure with the current compiler")?;
+    let parent = parent_commit(root)?;
     let target_dir = options
         .target_dir
         .clone()
@@ -164,6 +163,19 @@ pub fn measure_parent(
     Ok((parent, counts?))
 }
 
+/// The parent of HEAD. A shallow clone (CI's may be one commit deep) lacks it: it is deepened
+/// by one commit first, which needs only the clone's own remote.
+fn parent_commit(root: &Path) -> anyhow::Result<String> {
+    git(root, &["rev-parse", "--verify", "HEAD^"])
+        .or_else(|_| {
+            git(root, &["fetch", "--deepen=1"])?;
+            git(root, &["rev-parse", "--verify", "HEAD^"])
+        })
+        .context(
+            "the parent commit is needed to re-measure with the current compiler (a shallow clone could not be deepened)",
+        )
+}
+
 fn git(root: &Path, args: &[&str]) -> anyhow::Result<String> {
     let output = Command::new("git")
         .current_dir(root)
@@ -184,6 +196,35 @@ fn git(root: &Path, args: &[&str]) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shallow_clone_is_deepened_to_find_the_parent() {
+        let dir =
+            std::env::temp_dir().join(format!("chainsim-gate-shallow-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let origin = dir.join("origin");
+        std::fs::create_dir_all(&origin).unwrap();
+        let id = [
+            "-c",
+            "user.name=gate",
+            "-c",
+            "user.email=gate@example.invalid",
+        ];
+        let run = |cwd: &Path, args: &[&str]| git(cwd, &[&id[..], args].concat()).unwrap();
+        run(&origin, &["init", "-q"]);
+        run(&origin, &["commit", "-q", "--allow-empty", "-m", "first"]);
+        let first = run(&origin, &["rev-parse", "HEAD"]);
+        run(&origin, &["commit", "-q", "--allow-empty", "-m", "second"]);
+        let url = format!("file://{}", origin.display());
+        run(&dir, &["clone", "-q", "--depth", "1", &url, "clone"]);
+        let clone = dir.join("clone");
+        assert!(
+            git(&clone, &["rev-parse", "--verify", "HEAD^"]).is_err(),
+            "not shallow"
+        );
+        assert_eq!(parent_commit(&clone).unwrap(), first);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     const LINE: &str = r#"{"baselines":[null,null],"function_name":"run_step","group":"engine_group","id":"n5","kind":"LibraryBenchmark","module_path":"gate::engine_group::run_step","profiles":[{"data":{"parts":[{"metrics":{"Ir":{"values":{"new":18950}}}}],"total":{"metrics":{"Ir":{"values":{"new":18950}}},"regressions":[]}},"tool":"Callgrind"}],"version":"7"}"#;
 
