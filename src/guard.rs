@@ -88,6 +88,15 @@ impl Estimate {
         })
     }
 
+    /// The estimate for `simulations` simulations in turn: their time adds up; memory and
+    /// files are those of one.
+    pub fn times(self, simulations: u64) -> Estimate {
+        Estimate {
+            seconds: self.seconds * simulations as f64,
+            ..self
+        }
+    }
+
     /// One line: the estimate in words.
     pub fn describe(&self, runs: u64) -> String {
         format!(

@@ -37,6 +37,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let model = args.model.load()?;
     let options = args.run.options(&model);
     let simulations = BaseCheck::simulations(&model) as u64;
+    args.run.guard(&model, &options, simulations, false)?;
     let mut observer = CliObserver::new(options.runs * simulations, None);
     let check = BaseCheck::new(&model, &options, args.change, &mut observer);
     observer.finish();

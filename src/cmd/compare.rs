@@ -47,6 +47,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Some(path) => Some(OutputFile::prepare("--out", path)?),
         None => None,
     };
+    for model in &models {
+        args.run.guard(model, &args.run.options(model), 1, false)?;
+    }
     let mut reports = Vec::with_capacity(models.len());
     for (model, path) in models.iter().zip(&args.files) {
         let options = args.run.options(model);

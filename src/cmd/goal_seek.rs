@@ -64,6 +64,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         range: args.range,
         tolerance: 1e-4,
     };
+    // Bisection: the two ends, then one simulation a halving down to the tolerance.
+    let halvings = ((request.range.1 - request.range.0) / request.tolerance)
+        .log2()
+        .ceil()
+        .max(0.0);
+    args.run
+        .guard(&model, &options, 2 + halvings as u64, false)?;
     let result = goal_seek(&model, &options, &request)
         .with_context(|| format!("{}", args.model.file.display()))?;
     if args.print.format() == Format::Json {

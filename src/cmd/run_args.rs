@@ -2,6 +2,8 @@
 
 use chainsim::{Model, RunOptions};
 
+use crate::guard::Estimate;
+
 /// How many runs, from which seed, on how many threads.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -15,6 +17,10 @@ pub struct RunArgs {
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Run even when the estimate (from a short calibration) is past the budget of
+    /// 12 hours, 8 GiB of memory or 4 GiB of files.
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl RunArgs {
@@ -31,6 +37,30 @@ impl RunArgs {
                 "--threads: must be at most {}, got {threads}",
                 chainsim::engine::MAX_THREADS
             );
+        }
+        Ok(())
+    }
+
+    /// The resource guard for `simulations` simulations of `options` on `model` (the
+    /// `--draws` file when `draws`): refused past the budget unless `--force`, a note on
+    /// stderr above the smaller one. A job of one chunk needs no estimate.
+    pub fn guard(
+        &self,
+        model: &Model,
+        options: &RunOptions,
+        simulations: u64,
+        draws: bool,
+    ) -> anyhow::Result<()> {
+        if options.runs.saturating_mul(simulations) <= chainsim::engine::CHUNK_RUNS {
+            return Ok(());
+        }
+        if let Some(estimate) = Estimate::measure(model, options, draws) {
+            let estimate = estimate.times(simulations);
+            if let Some(note) =
+                estimate.check(options.runs.saturating_mul(simulations), self.force)?
+            {
+                eprintln!("{note}");
+            }
         }
         Ok(())
     }

@@ -6,8 +6,6 @@ use anyhow::Context;
 use chainsim::scenario::SamplerKind;
 use chainsim::{Report, RunOptions, simulate};
 use chainsim_report::simulation;
-
-use crate::guard::Estimate;
 use clap::ValueEnum;
 
 use super::format::{Format, TableOrJson};
@@ -46,10 +44,6 @@ pub struct Args {
     /// (probabilities with 95% intervals).
     #[arg(long)]
     pub charts: bool,
-    /// Run even when the estimate (from a short calibration) is past the budget of
-    /// 12 hours, 8 GiB of memory or 4 GiB of files.
-    #[arg(long)]
-    pub force: bool,
 }
 
 /// The samplers, as named on the command line.
@@ -98,12 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     // What the job will cost, before any file is touched: refused past the budget, a note
     // above a smaller one. A job of one chunk needs none.
-    if options.runs > chainsim::engine::CHUNK_RUNS
-        && let Some(estimate) = Estimate::measure(&model, &options, args.draws.is_some())
-        && let Some(note) = estimate.check(options.runs, args.force)?
-    {
-        eprintln!("{note}");
-    }
+    args.run.guard(&model, &options, 1, args.draws.is_some())?;
     let target_ids: Vec<String> = model.targets().iter().map(|t| t.id.clone()).collect();
     // Every output path is checked, and its temporary made, before the runs start.
     let out = OutputDir::prepare("--out", &args.out)?;

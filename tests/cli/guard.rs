@@ -76,3 +76,27 @@ fn validate_prints_the_estimate() {
         "{line}"
     );
 }
+
+#[test]
+fn the_analyses_that_simulate_many_times_are_guarded_too() {
+    // bases makes 1 + 2 per assumed base simulations, goal seek one a halving, compare one a
+    // file: each estimate covers them all.
+    for args in [
+        &["bases", SMALL, "--runs", "100000000000"][..],
+        &["compare", SMALL, SMALL, "--runs", "100000000000"][..],
+        &[
+            "goal-seek",
+            SMALL,
+            "--target",
+            "chem-2028",
+            "--vary",
+            "growth:chemicals",
+            "--probability",
+            "0.5",
+            "--runs",
+            "100000000000",
+        ][..],
+    ] {
+        refused_in_one_line(args, "past the budget");
+    }
+}
