@@ -155,7 +155,6 @@ pub fn supply_impacts(
     ghosh.factors.solve_transpose_matrix_in_place(&mut dx);
     let shocks = &value_added_change.labels;
     let mut output = Vec::with_capacity(n * shocks.len());
-    let mut satellites = Vec::with_capacity(n * shocks.len() * accounts.len());
     for (k, scenario) in shocks.iter().enumerate() {
         for (i, label) in model.sectors().iter().enumerate() {
             output.push(SupplyRow {
@@ -166,17 +165,7 @@ pub fn supply_impacts(
                 output: dx[(i, k)],
             });
         }
-        for account in accounts {
-            for (i, label) in model.sectors().iter().enumerate() {
-                satellites.push(SatelliteRow {
-                    scenario: scenario.clone(),
-                    account: account.name.clone(),
-                    region: label.region.clone(),
-                    sector: label.sector.clone(),
-                    value: account.coefficients[i] * dx[(i, k)],
-                });
-            }
-        }
     }
+    let satellites = crate::impact::satellite_rows(model, shocks, accounts, &dx);
     Ok(SupplyImpactReport { output, satellites })
 }

@@ -1,6 +1,6 @@
 //! Demand-driven impacts: x = L y for final-demand scenarios, Δx = L Δy for shocks.
 
-use nalgebra::DVector;
+use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
 use crate::error::IoError;
@@ -79,31 +79,13 @@ pub fn impacts(
     accounts: &[SatelliteAccount],
 ) -> Result<ImpactReport, IoError> {
     let n = model.n_sectors();
-    if final_demand.values.nrows() != n {
-        return Err(IoError::DimensionMismatch {
-            what: "final demand",
-            expected: n,
-            found: final_demand.values.nrows(),
-        });
-    }
-    if final_demand.labels.len() != final_demand.values.ncols() {
-        return Err(IoError::LabelMismatch {
-            what: "final demand column",
-            detail: format!(
-                "{} labels for {} columns",
-                final_demand.labels.len(),
-                final_demand.values.ncols()
-            ),
-        });
-    }
-    validate::finite_matrix("final demand", &final_demand.values)?;
+    validate::finite_column_block("final demand", final_demand, n)?;
     for account in accounts {
         account.validate(n)?;
     }
     let mut x = final_demand.values.clone();
     model.leontief().solve_matrix_in_place(&mut x);
     let mut output = Vec::with_capacity(n * x.ncols());
-    let mut satellites = Vec::with_capacity(n * x.ncols() * accounts.len());
     for (k, scenario) in final_demand.labels.iter().enumerate() {
         for (i, label) in model.sectors().iter().enumerate() {
             output.push(OutputRow {
@@ -114,9 +96,24 @@ pub fn impacts(
                 output: x[(i, k)],
             });
         }
+    }
+    let satellites = satellite_rows(model, &final_demand.labels, accounts, &x);
+    Ok(ImpactReport { output, satellites })
+}
+
+/// The accounts' values sᵢ xᵢ of each column of `x` (sectors × columns labelled `labels`),
+/// one row per column, account and sector: the satellites of demand and supply impacts.
+pub(crate) fn satellite_rows(
+    model: &IoModel,
+    labels: &[String],
+    accounts: &[SatelliteAccount],
+    x: &DMatrix<f64>,
+) -> Vec<SatelliteRow> {
+    let mut rows = Vec::with_capacity(x.nrows() * labels.len() * accounts.len());
+    for (k, scenario) in labels.iter().enumerate() {
         for account in accounts {
             for (i, label) in model.sectors().iter().enumerate() {
-                satellites.push(SatelliteRow {
+                rows.push(SatelliteRow {
                     scenario: scenario.clone(),
                     account: account.name.clone(),
                     region: label.region.clone(),
@@ -126,7 +123,7 @@ pub fn impacts(
             }
         }
     }
-    Ok(ImpactReport { output, satellites })
+    rows
 }
 
 /// Output x = L y for one final-demand vector, checked.
