@@ -1,0 +1,75 @@
+//! The error of reading or writing a table file.
+
+use std::path::PathBuf;
+
+use chainsim_io::IoError;
+use thiserror::Error;
+
+/// Why a table file could not be read or written. Each message starts with
+/// the file, then names the row or column label (never a 0-based index) and
+/// what was expected.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum TableError {
+    /// The file or folder could not be opened, read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+
+    /// A cell holds something other than what the layout needs there.
+    #[error("{}: row {row:?}, column {column:?}: expected {expected}, found {found:?}", path.display())]
+    Cell {
+        /// The file.
+        path: PathBuf,
+        /// The row's label as the file writes it.
+        row: String,
+        /// The column's label as the file writes it.
+        column: String,
+        /// What belongs there, e.g. "a number".
+        expected: &'static str,
+        /// What the file holds there.
+        found: String,
+    },
+
+    /// The file's structure is not the format's: a ragged block, a label that
+    /// appears twice, a missing total, a unit that differs from the others.
+    #[error("{}: {detail}", path.display())]
+    Layout {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong and what was expected, naming labels.
+        detail: String,
+    },
+
+    /// The file parsed, but the table it holds is not a valid input–output table.
+    #[error("{}: {source}", path.display())]
+    Table {
+        /// The file.
+        path: PathBuf,
+        /// The toolkit's reason.
+        source: IoError,
+    },
+
+    /// The format of a path could not be told from its name or contents.
+    #[error("{}: {detail}", path.display())]
+    UnknownFormat {
+        /// The file or folder.
+        path: PathBuf,
+        /// What was looked for.
+        detail: String,
+    },
+}
+
+impl TableError {
+    /// A [`TableError::Layout`] for `path`.
+    pub fn layout(path: impl Into<PathBuf>, detail: impl Into<String>) -> TableError {
+        TableError::Layout {
+            path: path.into(),
+            detail: detail.into(),
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! Input–output tables in the formats researchers hold, read from files into
+//! [`chainsim_io::IoTable`] and written back.
+//!
+//! [`read`] takes a path and a [`Format`] (or [`Format::detect`]s it) and
+//! returns a validated table; every error is a [`TableError`] whose message
+//! names the file and the row or column label. This crate is the I/O
+//! boundary of the input–output toolkit: `chainsim-io` computes on tables
+//! and reads no files; this crate opens them.
+//!
+//! ```
+//! use chainsim_tables::{Format, ReadOptions, read};
+//!
+//! let dir = std::env::temp_dir().join(format!("chainsim-tables-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir).unwrap();
+//! let path = dir.join("miller-blair.csv");
+//! // Miller & Blair (2009), Table 2.3.
+//! std::fs::write(&path, "\
+//! ,agriculture,manufacturing,households,total output
+//! agriculture,150,500,350,1000
+//! manufacturing,200,100,1700,2000
+//! value added,650,1400,,
+//! ").unwrap();
+//! let table = read(&path, Format::detect(&path)?, &ReadOptions::default())?;
+//! assert!((table.coefficients().unwrap()[(1, 0)] - 0.20).abs() < 1e-15);
+//! # std::fs::remove_dir_all(&dir).unwrap();
+//! # Ok::<(), chainsim_tables::TableError>(())
+//! ```
+
+#![warn(missing_docs)]
+
+mod chainsim_csv;
+mod error;
+mod format;
+
+use std::path::Path;
+
+use chainsim_io::{IoTable, TableLayout};
+
+pub use error::TableError;
+pub use format::Format;
+
+/// What a reader needs beyond the path; each format uses the fields that
+/// apply to it and ignores the rest.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// chainsim's wide CSV: the total-output label, rows and columns to skip,
+    /// the region separator in labels.
+    pub layout: TableLayout,
+}
+
+/// Reads the table at `path` in `format`.
+///
+/// # Errors
+///
+/// A [`TableError`] naming the file and, where there is one, the row or
+/// column label that is wrong.
+pub fn read(path: &Path, format: Format, options: &ReadOptions) -> Result<IoTable, TableError> {
+    match format {
+        Format::Chainsim => chainsim_csv::read(path, &options.layout),
+    }
+}
+
+/// Reads a whole file, with the path in the error.
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, TableError> {
+    std::fs::read(path).map_err(|source| TableError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
