@@ -10,8 +10,8 @@ use crate::read_file;
 /// Reads a flow table in chainsim's wide CSV layout from `path`.
 pub(crate) fn read(path: &Path, layout: &TableLayout) -> Result<IoTable, TableError> {
     let bytes = read_file(path)?;
-    IoTable::from_csv(bytes.as_slice(), layout).map_err(|source| TableError::Table {
+    IoTable::from_csv(bytes.as_slice(), layout).map_err(|cause| TableError::Table {
         path: path.to_path_buf(),
-        source,
+        cause,
     })
 }

@@ -12,12 +12,13 @@ use thiserror::Error;
 #[non_exhaustive]
 pub enum TableError {
     /// The file or folder could not be opened, read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("cannot read {}: {cause}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
-        /// What the operating system said.
-        source: std::io::Error,
+        /// What the operating system said (part of the message, so not a
+        /// separate `source`).
+        cause: std::io::Error,
     },
 
     /// A cell holds something other than what the layout needs there.
@@ -46,12 +47,12 @@ pub enum TableError {
     },
 
     /// The file parsed, but the table it holds is not a valid input–output table.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {cause}", path.display())]
     Table {
         /// The file.
         path: PathBuf,
-        /// The toolkit's reason.
-        source: IoError,
+        /// The toolkit's reason (part of the message, so not a separate `source`).
+        cause: IoError,
     },
 
     /// The format of a path could not be told from its name or contents.

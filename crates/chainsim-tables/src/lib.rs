@@ -62,8 +62,8 @@ pub fn read(path: &Path, format: Format, options: &ReadOptions) -> Result<IoTabl
 
 /// Reads a whole file, with the path in the error.
 pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, TableError> {
-    std::fs::read(path).map_err(|source| TableError::Io {
+    std::fs::read(path).map_err(|cause| TableError::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     })
 }

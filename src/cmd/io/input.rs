@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use chainsim::io::{IoModel, IoTable, Label, SatelliteAccount, TableLayout};
 use chainsim_report::io::IoText;
+use chainsim_tables::{Format as TableFormat, ReadOptions};
 
 use crate::cmd::format::Format;
 use crate::cmd::model_args::CompileArgs;
@@ -14,10 +15,13 @@ use crate::output::{OutputFile, print, print_table, split_file_path};
 /// Where the input–output data comes from.
 #[derive(Debug, clap::Args)]
 pub struct TableArgs {
-    /// Input–output table as CSV (sectors across and down, final-demand columns, value-added
-    /// rows, a `total output` column), or a chainsim scenario (.toml): its mean coefficients
-    /// and base-year output.
+    /// Input–output table: chainsim's wide CSV (sectors across and down, final-demand columns,
+    /// value-added rows, a `total output` column), a table in another format (see
+    /// --input-format), or a chainsim scenario (.toml): its mean coefficients and base-year output.
     pub file: PathBuf,
+    /// Format of FILE: chainsim (wide CSV); detected from its name and contents when omitted.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_input_format)]
+    pub input_format: Option<TableFormat>,
     /// FILE holds technical coefficients A instead of flows Z, optionally with a
     /// `total output` column for the reports that need base-year output.
     #[arg(long)]
@@ -92,6 +96,15 @@ impl Input {
 }
 
 impl TableArgs {
+    /// How chainsim's wide CSV is laid out, from the arguments.
+    fn layout(&self) -> TableLayout {
+        TableLayout {
+            output_label: self.output_label.clone(),
+            ignored: self.ignore.clone(),
+            region_separator: self.region_separator.clone(),
+        }
+    }
+
     /// Reads the table (or scenario) and the satellite accounts.
     pub fn load(&self) -> anyhow::Result<Input> {
         let file = &self.file;
@@ -113,26 +126,37 @@ impl TableArgs {
                 .with_context(|| file.display().to_string())?;
             let table = IoTable::from_model(&model).with_context(|| file.display().to_string())?;
             (model, Some(table))
-        } else {
+        } else if self.coefficients {
             let bytes = read(file)?;
-            let layout = TableLayout {
-                output_label: self.output_label.clone(),
-                ignored: self.ignore.clone(),
-                region_separator: self.region_separator.clone(),
-            };
-            let loaded = if self.coefficients {
-                IoModel::from_csv(bytes.as_slice(), &layout).and_then(|model| {
+            IoModel::from_csv(bytes.as_slice(), &self.layout())
+                .and_then(|model| {
                     let table = match model.output() {
                         Some(_) => Some(IoTable::from_model(&model)?),
                         None => None,
                     };
                     Ok((model, table))
                 })
-            } else {
-                IoTable::from_csv(bytes.as_slice(), &layout)
-                    .and_then(|table| Ok((table.model()?, Some(table))))
+                .with_context(|| file.display().to_string())?
+        } else {
+            let format = match self.input_format {
+                Some(format) => format,
+                None => {
+                    let format = TableFormat::detect(file)?;
+                    if format != TableFormat::Chainsim {
+                        eprintln!(
+                            "note: reading {} as a {format} table (detected; --input-format chooses)",
+                            file.display()
+                        );
+                    }
+                    format
+                }
             };
-            loaded.with_context(|| file.display().to_string())?
+            let options = ReadOptions {
+                layout: self.layout(),
+            };
+            let table = chainsim_tables::read(file, format, &options)?;
+            let model = table.model().with_context(|| file.display().to_string())?;
+            (model, Some(table))
         };
         let table = match (&self.satellites, table) {
             (Some(path), Some(table)) => Some(
@@ -210,4 +234,12 @@ impl OutputArgs {
 /// The context for a toolkit error about `file`: its path.
 pub fn at(file: &Path) -> impl FnOnce() -> String + '_ {
     move || file.display().to_string()
+}
+
+/// Parses `--input-format`, listing the known formats when the name is not one.
+fn parse_input_format(name: &str) -> Result<TableFormat, String> {
+    TableFormat::from_name(name).ok_or_else(|| {
+        let known: Vec<&str> = TableFormat::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown table format (known: {})", known.join(", "))
+    })
 }
