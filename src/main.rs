@@ -15,10 +15,19 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// `--version`: the package version and the git commit the binary was built from (`unknown`
+/// when the build could not ask git; see build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("CHAINSIM_GIT_COMMIT"),
+    ")"
+);
+
 /// chainsim: how likely is each plan target, by when, and by how much is it missed?
 #[derive(Debug, Parser)]
-#[command(name = "chainsim", version, about, long_about = None)]
-struct Cli {
+#[command(name = "chainsim", version = VERSION, about, long_about = None)]
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
 }
@@ -41,6 +50,10 @@ enum Command {
     Bases(cmd::bases::Args),
     /// Input–output reports: multipliers, linkages, Ghosh, extraction, shocks, RAS, aggregation.
     Io(cmd::io::Args),
+    /// Print a shell's completion script (bash, zsh, fish, powershell, elvish).
+    Completions(cmd::completions::Args),
+    /// Print the manual page, or write one per command with --out.
+    Man(cmd::man::Args),
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -52,6 +65,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Compare(args) => cmd::compare::run(args),
         Command::Bases(args) => cmd::bases::run(args),
         Command::Io(args) => cmd::io::run(args),
+        Command::Completions(args) => cmd::completions::run(args),
+        Command::Man(args) => cmd::man::run(args),
     }
 }
 

@@ -2,9 +2,11 @@
 
 pub mod bases;
 pub mod compare;
+pub mod completions;
 pub mod format;
 pub mod goal_seek;
 pub mod io;
+pub mod man;
 pub mod model_args;
 pub mod run_args;
 pub mod sensitivity;

@@ -8,5 +8,6 @@ mod guard;
 mod io;
 mod output_transaction;
 mod scenarios;
+mod shell;
 mod simulate;
 mod tolerance;
