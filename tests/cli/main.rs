@@ -10,3 +10,4 @@ mod output_transaction;
 mod scenarios;
 mod simulate;
 mod tolerance;
+mod value_terms;
