@@ -11,3 +11,4 @@ mod scenarios;
 mod shell;
 mod simulate;
 mod tolerance;
+mod value_terms;

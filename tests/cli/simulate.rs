@@ -131,6 +131,36 @@ fn bad_empirical_missing_column() {
 }
 
 #[test]
+fn bad_table_unknown_sector() {
+    check_error("table-unknown-sector");
+}
+
+#[test]
+fn bad_table_unknown_label() {
+    check_error("table-unknown-label");
+}
+
+#[test]
+fn bad_table_label_twice() {
+    check_error("table-label-twice");
+}
+
+#[test]
+fn bad_table_missing_file() {
+    check_error("table-missing-file");
+}
+
+#[test]
+fn bad_table_sector_unmapped() {
+    check_error("table-sector-unmapped");
+}
+
+#[test]
+fn bad_table_aggregate_without_output() {
+    check_error("table-aggregate-without-output");
+}
+
+#[test]
 fn bad_empirical_too_few_values() {
     check_error("empirical-too-few-values");
 }

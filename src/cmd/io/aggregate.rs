@@ -40,5 +40,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .map(|csv| ("satellites.csv", csv))
         .into_iter()
         .collect();
-    args.output.emit(&report, &companions)
+    args.output
+        .emit(input.value_terms.as_ref(), &report, &companions)
 }

@@ -22,5 +22,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .base_final_demand()
         .with_context(at(&input.file))?;
     let report = extraction(&input.model, &final_demand).with_context(at(&input.file))?;
-    args.output.emit(&report, &[])
+    args.output.emit(input.value_terms.as_ref(), &report, &[])
 }

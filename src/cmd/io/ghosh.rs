@@ -18,5 +18,5 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let input = args.table.load()?;
     let report = GhoshReport::new(&input.model).with_context(at(&input.file))?;
-    args.output.emit(&report, &[])
+    args.output.emit(input.value_terms.as_ref(), &report, &[])
 }

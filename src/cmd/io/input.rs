@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use chainsim::io::{IoModel, IoTable, Label, SatelliteAccount, TableLayout};
+use chainsim::model::ValueTerms;
 use chainsim_report::io::IoText;
 use chainsim_tables::{Format as TableFormat, ReadOptions};
 
@@ -17,7 +18,9 @@ use crate::output::{OutputFile, print, print_table, split_file_path};
 pub struct TableArgs {
     /// Input–output table: chainsim's wide CSV (sectors across and down, final-demand columns,
     /// value-added rows, a `total output` column), a table in another format (see
-    /// --input-format), or a chainsim scenario (.toml): its mean coefficients and base-year output.
+    /// --input-format), or a chainsim scenario (.toml): its mean coefficients and base-year
+    /// output in value terms at base-year prices (sectors with a price converted; the report
+    /// says which).
     pub file: PathBuf,
     /// Format of FILE: chainsim (wide CSV); detected from its name and contents when omitted.
     #[arg(long, value_name = "FORMAT", value_parser = parse_input_format)]
@@ -54,6 +57,60 @@ pub struct Input {
     pub table: Option<IoTable>,
     /// The region separator in labels.
     pub separator: Option<String>,
+    /// How a scenario's physical sectors were put in value terms, for the report to say;
+    /// `None` for a table, or a scenario whose sectors are all measured in value.
+    pub value_terms: Option<ValueTermsNote>,
+}
+
+/// What a report on a hybrid-unit scenario says about its value terms.
+pub struct ValueTermsNote {
+    /// One line for people, e.g. `value terms at base-year prices: carbon_fibre (t × 0.001643), in 亿元`.
+    pub line: String,
+    /// The same as a JSON object: the line, the value unit and each converted sector's unit and price.
+    pub json: serde_json::Value,
+}
+
+impl ValueTermsNote {
+    /// The note for `terms`, or `None` when no sector was converted.
+    fn new(terms: &ValueTerms) -> Option<ValueTermsNote> {
+        if terms.conversions.is_empty() {
+            return None;
+        }
+        let sectors: Vec<String> = terms
+            .conversions
+            .iter()
+            .map(|c| format!("{} ({} × {})", c.id, c.unit, c.price))
+            .collect();
+        let line = format!(
+            "value terms at base-year prices: {}, in {}",
+            sectors.join(", "),
+            terms.value_unit
+        );
+        let converted: Vec<serde_json::Value> = terms
+            .conversions
+            .iter()
+            .map(|c| serde_json::json!({ "sector": c.id, "unit": c.unit, "price": c.price }))
+            .collect();
+        let json = serde_json::json!({
+            "note": line,
+            "value_unit": terms.value_unit,
+            "sectors": converted,
+        });
+        Some(ValueTermsNote { line, json })
+    }
+
+    /// A report's pretty JSON object `json` with a last field `"value_terms"`: the note's JSON.
+    fn add_to_json(&self, json: &str) -> String {
+        let nested = serde_json::to_string_pretty(&self.json)
+            .expect("a JSON value serialises")
+            .replace('\n', "\n  ");
+        let body = json.trim_end();
+        match body.strip_suffix('}').map(str::trim_end) {
+            Some("{") => format!("{{\n  \"value_terms\": {nested}\n}}\n"),
+            Some(fields) => format!("{fields},\n  \"value_terms\": {nested}\n}}\n"),
+            None => json.to_string(),
+        }
+    }
 }
 
 impl Input {
@@ -108,7 +165,7 @@ impl TableArgs {
     /// Reads the table (or scenario) and the satellite accounts.
     pub fn load(&self) -> anyhow::Result<Input> {
         let file = &self.file;
-        let (model, table) = if file.extension().is_some_and(|e| e == "toml") {
+        let (model, table, value_terms) = if file.extension().is_some_and(|e| e == "toml") {
             if self.coefficients {
                 anyhow::bail!(
                     "{}: --coefficients applies to CSV tables; a scenario's coefficients are read from it",
@@ -121,11 +178,14 @@ impl TableArgs {
                 .iter()
                 .map(|s| Label::sector(s.id.clone()))
                 .collect();
-            let model = IoModel::from_coefficients(sectors, scenario.coefficients().clone())
-                .and_then(|m| m.with_output(scenario.base_output().clone()))
+            // Sectors measured in tonnes or visits make a column add unlike units; the
+            // reports read the system in value terms at base-year prices.
+            let terms = scenario.value_terms();
+            let model = IoModel::from_coefficients(sectors, terms.coefficients.clone())
+                .and_then(|m| m.with_output(terms.output.clone()))
                 .with_context(|| file.display().to_string())?;
             let table = IoTable::from_model(&model).with_context(|| file.display().to_string())?;
-            (model, Some(table))
+            (model, Some(table), ValueTermsNote::new(&terms))
         } else if self.coefficients {
             let bytes = read(file)?;
             IoModel::from_csv(bytes.as_slice(), &self.layout())
@@ -136,7 +196,8 @@ impl TableArgs {
                     };
                     Ok((model, table))
                 })
-                .with_context(|| file.display().to_string())?
+                .with_context(|| file.display().to_string())?;
+            (model, table, None)
         } else {
             let format = match self.input_format {
                 Some(format) => format,
@@ -156,7 +217,7 @@ impl TableArgs {
             };
             let table = chainsim_tables::read(file, format, &options)?;
             let model = table.model().with_context(|| file.display().to_string())?;
-            (model, Some(table))
+            (model, Some(table), None)
         };
         let table = match (&self.satellites, table) {
             (Some(path), Some(table)) => Some(
@@ -176,6 +237,7 @@ impl TableArgs {
             model,
             table,
             separator: self.region_separator.clone(),
+            value_terms,
         })
     }
 }
@@ -199,14 +261,24 @@ pub struct OutputArgs {
 
 impl OutputArgs {
     /// Writes `--out` (with `companions`, `(suffix, contents)` files named after it, when it is
-    /// CSV), then prints the report.
-    pub fn emit(&self, report: &impl IoText, companions: &[(&str, String)]) -> anyhow::Result<()> {
+    /// CSV), then prints the report. A `note` on value terms heads the table, goes to standard
+    /// error beside CSV (which stays machine-readable) and is a `value_terms` field of JSON.
+    pub fn emit(
+        &self,
+        note: Option<&ValueTermsNote>,
+        report: &impl IoText,
+        companions: &[(&str, String)],
+    ) -> anyhow::Result<()> {
+        let json = || match note {
+            Some(note) => note.add_to_json(&report.json()),
+            None => report.json(),
+        };
         if let Some(path) = &self.out {
             let (dir, name) = split_file_path("--out", path)?;
             let is_json = path
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-            let main = if is_json { report.json() } else { report.csv() };
+            let main = if is_json { json() } else { report.csv() };
             let mut files = vec![(OutputFile::prepare("--out", path)?, main)];
             if !is_json {
                 let stem = name.strip_suffix(".csv").unwrap_or(name);
@@ -223,10 +295,19 @@ impl OutputArgs {
                 file.commit()?;
             }
         }
+        let line = note.map(|note| crate::terminal::escape_line(&note.line).into_owned());
         match self.format {
-            Format::Table => print_table(&report.table(), []),
-            Format::Csv => print(&report.csv()),
-            Format::Json => print(&report.json()),
+            Format::Table => match line {
+                Some(line) => print_table(&format!("{line}\n{}", report.table()), []),
+                None => print_table(&report.table(), []),
+            },
+            Format::Csv => {
+                if let Some(line) = line {
+                    eprintln!("{line}");
+                }
+                print(&report.csv())
+            }
+            Format::Json => print(&json()),
         }
     }
 }

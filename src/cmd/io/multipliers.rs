@@ -36,5 +36,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         satellites: input.satellites(),
     };
     let report = multipliers(&input.model, &inputs).with_context(at(&input.file))?;
-    args.output.emit(&report, &[])
+    args.output.emit(input.value_terms.as_ref(), &report, &[])
 }

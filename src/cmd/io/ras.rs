@@ -49,7 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             args.cols.display()
         )
     })?;
-    args.output.emit(&report, &[])
+    args.output.emit(None, &report, &[])
 }
 
 /// A margin file: one value per label of the prior, in the prior's order.

@@ -52,7 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ShockReport::supply(&input.model, &change, &accounts)
     };
     let report = report.with_context(at(&input.file))?;
-    args.output.emit(&report, &[])
+    args.output.emit(input.value_terms.as_ref(), &report, &[])
 }
 
 /// One shock, `shock`, from SECTOR=CHANGE arguments.

@@ -1,4 +1,5 @@
-//! `[[coefficients]]` and `[coefficient_uncertainty]`; chain suppliers' coefficients.
+//! `[[coefficients]]`, `[coefficient_uncertainty]` and the `[coefficient_table]` they
+//! override; chain suppliers' coefficients.
 
 use std::collections::HashSet;
 
@@ -10,10 +11,15 @@ use crate::model::{Chain, Sector, UncertainCoefficient};
 use crate::scenario::CoefficientSpec;
 
 impl Compiler<'_> {
+    /// The mean coefficients given by the scenario (before chain suppliers' are added) and
+    /// those drawn per run: the table's entries, each `[[coefficients]]` entry replacing the
+    /// table's for its pair, and no table entry where a chain stage's supplier sets the pair.
     pub(super) fn coefficients(
         &self,
-        n: usize,
+        sectors: &[Sector],
+        chains: &[Chain],
     ) -> Result<(DMatrix<f64>, Vec<UncertainCoefficient>)> {
+        let n = sectors.len();
         let scenario = self.scenario;
         let default_spread = match &scenario.coefficient_uncertainty {
             Some(item) => {
@@ -39,7 +45,18 @@ impl Compiler<'_> {
             }
             None => 0.0,
         };
-        let mut a = DMatrix::zeros(n, n);
+        let table = self.coefficient_table(sectors, default_spread)?;
+        let mut a = match &table {
+            Some(table) => table.coefficients.clone(),
+            None => DMatrix::zeros(n, n),
+        };
+        let mut from_table = DMatrix::from_fn(n, n, |i, j| a[(i, j)] > 0.0);
+        for chain in chains {
+            for supplier in chain.stages.iter().filter_map(|stage| stage.supplier) {
+                a[(supplier, chain.sector_idx)] = 0.0;
+                from_table[(supplier, chain.sector_idx)] = false;
+            }
+        }
         let mut seen = HashSet::new();
         let mut uncertain = Vec::new();
         for (idx, item) in scenario.coefficients.iter().enumerate() {
@@ -88,8 +105,21 @@ impl Compiler<'_> {
                 "coefficients",
             )?;
             a[(i, j)] = value;
+            from_table[(i, j)] = false;
             if spread > 0.0 && value > 0.0 {
                 uncertain.push(UncertainCoefficient::new(i, j, value, spread));
+            }
+        }
+        if let Some(table) = table.filter(|t| t.relative_sd > 0.0) {
+            for i in 0..n {
+                for j in (0..n).filter(|&j| from_table[(i, j)]) {
+                    uncertain.push(UncertainCoefficient::new(
+                        i,
+                        j,
+                        a[(i, j)],
+                        table.relative_sd,
+                    ));
+                }
             }
         }
         Ok((a, uncertain))

@@ -15,6 +15,7 @@ use crate::stats::CorrelationMatrix;
 
 mod base;
 mod chains;
+mod coefficient_table;
 mod coefficients;
 mod correlation;
 mod energy;
@@ -243,7 +244,7 @@ impl<'a> Compiler<'a> {
                 energy: energy.as_ref(),
             },
         )?;
-        let (mut coefficients, uncertain_coefficients) = self.coefficients(sectors.len())?;
+        let (mut coefficients, uncertain_coefficients) = self.coefficients(&sectors, &chains)?;
         add_chain_coefficients(&self, &chains, &sectors, &mut coefficients)?;
         let mut factor_names: Vec<String> = sectors.iter().map(|s| s.id.clone()).collect();
         factor_names.extend(priced.iter().map(|&i| format!("price.{}", sectors[i].id)));

@@ -17,6 +17,7 @@ pub mod energy;
 mod laws;
 pub mod series;
 pub mod targets;
+pub mod value_terms;
 pub mod year;
 
 pub use capacity::{Capacity, CapacityHolder, Project};
@@ -25,6 +26,7 @@ pub use energy::{Balance, Energy, Technology};
 pub use laws::{GrowthScale, GrowthStep, UncertainCoefficient};
 pub use series::{Aggregate, SectorSlots, SeriesDef, SeriesSource};
 pub use targets::{Direction, Target, TargetKind};
+pub use value_terms::{PriceConversion, ValueTerms};
 
 /// The item name of the energy base's series (`energy.clean_share` …), which no sector, chain,
 /// project or aggregate may take in a scenario with an `[energy]` section.

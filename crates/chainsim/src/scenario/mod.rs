@@ -4,10 +4,14 @@
 //! resolves ids, checks every invariant once and reports where a value is wrong.
 //! The format is documented in `docs/scenario-format.md`.
 
+use std::collections::BTreeMap;
+
+use nalgebra::{DMatrix, DVector};
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Location, ScenarioError};
+use crate::io::{IoModel, IoTable, TableLayout};
 
 mod sampler;
 
@@ -35,6 +39,9 @@ pub struct Scenario {
     pub coefficients: Vec<Spanned<CoefficientSpec>>,
     /// One relative spread applied to every coefficient without its own.
     pub coefficient_uncertainty: Option<Spanned<CoefficientUncertaintySpec>>,
+    /// Coefficients from an input–output table in value terms (a CSV file); explicit
+    /// `[[coefficients]]` override its entries.
+    pub coefficient_table: Option<Spanned<CoefficientTableSpec>>,
     /// Pairwise correlations between sectors' growth shocks.
     #[serde(default)]
     pub correlations: Vec<Spanned<CorrelationSpec>>,
@@ -272,6 +279,57 @@ pub struct CoefficientUncertaintySpec {
     pub source: Option<String>,
     /// Stated assumption.
     pub assumption: Option<String>,
+}
+
+/// Whether a coefficient table holds technical coefficients A or flows Z (then A = Z x̂⁻¹).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TableForm {
+    /// Technical coefficients a_ij, with a `total output` column when sectors are aggregated.
+    Coefficients,
+    /// Intermediate flows z_ij with final-demand columns, value-added rows and a
+    /// `total output` column (without one, output is the row sum of flows and final demand).
+    Flows,
+}
+
+/// `[coefficient_table]`: technical coefficients taken from an input–output table in value
+/// terms, in chainsim's wide CSV layout (`from/to,<labels…>,total output`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoefficientTableSpec {
+    /// The CSV file, relative to the scenario file; read by [`Scenario::resolve_files`].
+    pub file: String,
+    /// What the table's cells are.
+    pub form: TableForm,
+    /// Each scenario sector's table label(s); several labels are aggregated, weighted by
+    /// the table's total output.
+    pub sectors: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
+    /// Scenario sectors the table does not cover: their coefficients are zero unless
+    /// `[[coefficients]]` give them.
+    #[serde(default)]
+    pub not_in_table: Vec<Spanned<String>>,
+    /// Relative standard deviation of each table coefficient's lognormal draw (default:
+    /// `[coefficient_uncertainty]`'s).
+    pub relative_sd: Option<f64>,
+    /// Citation of the table: the provenance of every coefficient it gives.
+    pub source: Option<String>,
+    /// Stated assumption.
+    pub assumption: Option<String>,
+    /// The table as read from `file` by [`Scenario::resolve_files`].
+    #[serde(skip)]
+    pub table: Option<CoefficientTable>,
+}
+
+/// A coefficient table read from its file: technical coefficients in value terms with the
+/// table's labels, and its total output when the file gives it (always, for flows).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoefficientTable {
+    /// The table's sector labels, in its order.
+    pub labels: Vec<String>,
+    /// Technical coefficients A in value terms (for flows, Z x̂⁻¹).
+    pub coefficients: DMatrix<f64>,
+    /// Total output by sector, when known.
+    pub output: Option<DVector<f64>>,
 }
 
 /// `[[correlations]]`: the correlation between two sectors' growth shocks.
@@ -545,7 +603,7 @@ pub struct AggregateSpec {
     /// Display name.
     pub name: String,
     /// Weight of each sector's value, by sector id.
-    pub weights: std::collections::BTreeMap<String, f64>,
+    pub weights: BTreeMap<String, f64>,
     /// Citation.
     pub source: Option<String>,
     /// Stated assumption.
@@ -574,14 +632,15 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// Reads the files the scenario refers to (an empirical growth or price law's `file`) through
-    /// `load`, which is given the path as written in the scenario and returns the file's text
-    /// or a message saying why it cannot be read. The library does no I/O itself: the caller
-    /// decides what a path is relative to.
+    /// Reads the files the scenario refers to (an empirical growth or price law's `file`, the
+    /// `[coefficient_table]`'s `file`) through `load`, which is given the path as written in
+    /// the scenario and returns the file's text or a message saying why it cannot be read.
+    /// The library does no I/O itself: the caller decides what a path is relative to.
     ///
     /// # Errors
     /// [`ScenarioError::Invalid`] with the item's line:column and field path when a file
-    /// cannot be read, is not CSV, lacks the column, or holds a cell that is not a number.
+    /// cannot be read, is not CSV, lacks the column, or holds a cell that is not a number,
+    /// or when the coefficient table is not a valid table of its `form`.
     pub fn resolve_files(
         &mut self,
         mut load: impl FnMut(&str) -> Result<String, String>,
@@ -595,6 +654,14 @@ impl Scenario {
             let location = self.location_of(self.price_growth[idx].span().start);
             let path = format!("price_growth[{idx}]");
             resolve_law_file(self.price_growth[idx].get_mut(), &path, location, &mut load)?;
+        }
+        if let Some(item) = &self.coefficient_table {
+            let location = self.location_of(item.span().start);
+            let spec = item.get_ref();
+            let table = read_coefficient_table(&spec.file, spec.form, location, &mut load)?;
+            if let Some(item) = &mut self.coefficient_table {
+                item.get_mut().table = Some(table);
+            }
         }
         Ok(())
     }
@@ -647,6 +714,34 @@ fn resolve_law_file(
     })?;
     spec.file_values = Some(values);
     Ok(())
+}
+
+/// Reads and parses a `[coefficient_table]`'s file through `load`.
+fn read_coefficient_table(
+    file: &str,
+    form: TableForm,
+    location: Location,
+    load: &mut impl FnMut(&str) -> Result<String, String>,
+) -> Result<CoefficientTable, ScenarioError> {
+    let path = "coefficient_table.file";
+    let text = load(file).map_err(|message| {
+        ScenarioError::invalid(
+            Some(location),
+            path,
+            format!("cannot read \"{file}\": {message}"),
+        )
+    })?;
+    let layout = TableLayout::default();
+    let model = match form {
+        TableForm::Coefficients => IoModel::from_csv(text.as_bytes(), &layout),
+        TableForm::Flows => IoTable::from_csv(text.as_bytes(), &layout).and_then(|t| t.model()),
+    }
+    .map_err(|err| ScenarioError::invalid(Some(location), path, format!("{file}: {err}")))?;
+    Ok(CoefficientTable {
+        labels: model.sectors().iter().map(ToString::to_string).collect(),
+        coefficients: model.coefficients().clone(),
+        output: model.output().cloned(),
+    })
 }
 
 /// The numbers in column `column` of CSV `text` (first row: the header); empty cells are

@@ -3,6 +3,7 @@
 
 mod bases;
 mod closed_form;
+mod coefficient_table;
 mod goal_seek;
 mod layering;
 mod mechanisms;
