@@ -31,6 +31,8 @@
 mod chainsim_csv;
 mod error;
 mod format;
+mod identity;
+mod oecd_icio;
 
 use std::path::Path;
 
@@ -57,6 +59,7 @@ pub struct ReadOptions {
 pub fn read(path: &Path, format: Format, options: &ReadOptions) -> Result<IoTable, TableError> {
     match format {
         Format::Chainsim => chainsim_csv::read(path, &options.layout),
+        Format::OecdIcio => oecd_icio::read(path),
     }
 }
 
