@@ -17,6 +17,11 @@ pub enum Format {
     /// (`ICIO2023_2020.csv`): corner `V1`, `<country>_<industry>` rows and
     /// columns, `TLS`, `VA` and `OUT` rows, `OUT` column.
     OecdIcio,
+    /// Eurostat's symmetric input–output tables (`naio_10_cp1700`,
+    /// `naio_10_cp1750`, …) as the dissemination API gives them: the TSV
+    /// (one series per line, one column per period) or SDMX-CSV (one
+    /// observation per line).
+    Eurostat,
 }
 
 impl Format {
@@ -28,6 +33,7 @@ impl Format {
         match self {
             Format::Chainsim => "chainsim",
             Format::OecdIcio => "oecd-icio",
+            Format::Eurostat => "eurostat",
         }
     }
 
@@ -37,8 +43,10 @@ impl Format {
     }
 
     /// The format of `path`, told from its name and, for folders, the files
-    /// in it. A `.csv` file whose first cell is `V1` is an OECD ICIO table;
-    /// a `.csv` file that no other format claims is chainsim's own.
+    /// in it. A `.csv` file whose first cell is `V1` is an OECD ICIO table,
+    /// one whose first cell is `DATAFLOW` Eurostat's SDMX-CSV; a `.tsv` file
+    /// is Eurostat's TSV. A `.csv` file that no other format claims is
+    /// chainsim's own.
     ///
     /// # Errors
     ///
@@ -50,6 +58,7 @@ impl Format {
             .map(str::to_ascii_lowercase);
         match extension.as_deref() {
             Some("csv") => Ok(sniff_csv(path)?),
+            Some("tsv") => Ok(Format::Eurostat),
             _ => Err(TableError::UnknownFormat {
                 path: path.to_path_buf(),
                 detail: format!(
@@ -88,6 +97,7 @@ fn sniff_csv(path: &Path) -> Result<Format, TableError> {
         .trim_matches('"');
     Ok(match cell {
         "V1" => Format::OecdIcio,
+        "DATAFLOW" => Format::Eurostat,
         _ => Format::Chainsim,
     })
 }

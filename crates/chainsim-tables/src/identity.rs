@@ -2,6 +2,12 @@
 //! a row's total output equals its intermediate and final uses, a column's
 //! equals its intermediate inputs and primary inputs.
 
+use std::path::Path;
+
+use nalgebra::{DMatrix, DVector};
+
+use crate::error::TableError;
+
 /// How far apart a published total and the sum of its parts may be, relative
 /// to the larger of the two (and never below one unit of the table). The OECD
 /// and Eurostat publish balanced tables, rounded to a few decimals; one part
@@ -17,11 +23,59 @@ pub(crate) fn balances(published: f64, sum: f64) -> bool {
 
 /// The sentence for a total that does not balance: `what` names the total
 /// and where it is, `parts` what was added up.
-pub(crate) fn imbalance(what: &str, published: f64, parts: &str, sum: f64) -> String {
+fn imbalance(what: &str, published: f64, parts: &str, sum: f64) -> String {
     format!(
         "{what} is {published} but {parts} sum to {sum} (they must agree within {}%)",
         RELATIVE_TOLERANCE * 100.0
     )
+}
+
+/// Checks each row: `output[i]` against its intermediate and final uses;
+/// `what(i)` names the row's total in the error.
+pub(crate) fn check_uses(
+    path: &Path,
+    output: &DVector<f64>,
+    flows: &DMatrix<f64>,
+    final_demand: &DMatrix<f64>,
+    what: impl Fn(usize) -> String,
+) -> Result<(), TableError> {
+    for i in 0..output.len() {
+        let uses = flows.row(i).sum() + final_demand.row(i).sum();
+        if !balances(output[i], uses) {
+            return Err(TableError::layout(
+                path,
+                imbalance(&what(i), output[i], "its intermediate and final uses", uses),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks each column: `output[j]` against its intermediate inputs and the
+/// primary-input rows (`parts` names them); `what(j)` names the total.
+pub(crate) fn check_inputs(
+    path: &Path,
+    output: &DVector<f64>,
+    flows: &DMatrix<f64>,
+    primary: &DMatrix<f64>,
+    parts: &str,
+    what: impl Fn(usize) -> String,
+) -> Result<(), TableError> {
+    for j in 0..output.len() {
+        let inputs = flows.column(j).sum() + primary.column(j).sum();
+        if !balances(output[j], inputs) {
+            return Err(TableError::layout(
+                path,
+                imbalance(
+                    &what(j),
+                    output[j],
+                    &format!("its intermediate inputs and {parts}"),
+                    inputs,
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

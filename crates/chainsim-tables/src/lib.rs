@@ -30,6 +30,7 @@
 
 mod chainsim_csv;
 mod error;
+mod eurostat;
 mod format;
 mod identity;
 mod oecd_icio;
@@ -39,6 +40,7 @@ use std::path::Path;
 use chainsim_io::{IoTable, TableLayout};
 
 pub use error::TableError;
+pub use eurostat::EurostatSelection;
 pub use format::Format;
 
 /// What a reader needs beyond the path; each format uses the fields that
@@ -48,6 +50,10 @@ pub struct ReadOptions {
     /// chainsim's wide CSV: the total-output label, rows and columns to skip,
     /// the region separator in labels.
     pub layout: TableLayout,
+    /// Eurostat: which table of the file (geo, year, unit, stk_flow) and
+    /// whether unpublished cells read as zero. `layout.ignored` names codes
+    /// to skip.
+    pub eurostat: EurostatSelection,
 }
 
 /// Reads the table at `path` in `format`.
@@ -60,6 +66,7 @@ pub fn read(path: &Path, format: Format, options: &ReadOptions) -> Result<IoTabl
     match format {
         Format::Chainsim => chainsim_csv::read(path, &options.layout),
         Format::OecdIcio => oecd_icio::read(path),
+        Format::Eurostat => eurostat::read(path, &options.eurostat, &options.layout),
     }
 }
 

@@ -21,7 +21,7 @@ use chainsim_io::{IoTable, Label};
 use nalgebra::{DMatrix, DVector};
 
 use crate::error::TableError;
-use crate::identity::{balances, imbalance};
+use crate::identity::{balances, check_inputs, check_uses};
 use crate::read_file;
 
 /// The corner cell of the 2023 release's CSV.
@@ -100,33 +100,18 @@ pub(crate) fn read(path: &Path) -> Result<IoTable, TableError> {
     });
     let output_row = DVector::from_fn(n, |b, _| value(rows.output, columns.industries[b]));
 
-    for a in 0..n {
-        let uses = flows.row(a).sum() + final_demand.row(a).sum();
-        if !balances(output[a], uses) {
-            return Err(TableError::layout(
-                path,
-                imbalance(
-                    &format!("row {}: {OUTPUT}", industries[a]),
-                    output[a],
-                    "its intermediate and final uses",
-                    uses,
-                ),
-            ));
-        }
-    }
+    check_uses(path, &output, &flows, &final_demand, |a| {
+        format!("row {}: {OUTPUT}", industries[a])
+    })?;
+    check_inputs(
+        path,
+        &output_row,
+        &flows,
+        &value_added,
+        &format!("{TAXES}, {VALUE_ADDED}"),
+        |b| format!("column {}: the {OUTPUT} row", industries[b]),
+    )?;
     for b in 0..n {
-        let inputs = flows.column(b).sum() + value_added.column(b).sum();
-        if !balances(output_row[b], inputs) {
-            return Err(TableError::layout(
-                path,
-                imbalance(
-                    &format!("column {}: the {OUTPUT} row", industries[b]),
-                    output_row[b],
-                    &format!("its intermediate inputs, {TAXES} and {VALUE_ADDED}"),
-                    inputs,
-                ),
-            ));
-        }
         if !balances(output_row[b], output[b]) {
             return Err(TableError::layout(
                 path,

@@ -2,4 +2,5 @@
 //! against the numbers its source publishes.
 
 mod chainsim_csv;
+mod eurostat;
 mod oecd_icio;
