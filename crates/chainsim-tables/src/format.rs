@@ -22,6 +22,9 @@ pub enum Format {
     /// (one series per line, one column per period) or SDMX-CSV (one
     /// observation per line).
     Eurostat,
+    /// A spreadsheet workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`)
+    /// holding a table in chainsim's wide layout on one sheet.
+    Spreadsheet,
 }
 
 impl Format {
@@ -34,6 +37,7 @@ impl Format {
             Format::Chainsim => "chainsim",
             Format::OecdIcio => "oecd-icio",
             Format::Eurostat => "eurostat",
+            Format::Spreadsheet => "xlsx",
         }
     }
 
@@ -45,7 +49,8 @@ impl Format {
     /// The format of `path`, told from its name and, for folders, the files
     /// in it. A `.csv` file whose first cell is `V1` is an OECD ICIO table,
     /// one whose first cell is `DATAFLOW` Eurostat's SDMX-CSV; a `.tsv` file
-    /// is Eurostat's TSV. A `.csv` file that no other format claims is
+    /// is Eurostat's TSV; `.xlsx`, `.xlsm`, `.xlsb`, `.xls` and `.ods` files
+    /// are spreadsheets. A `.csv` file that no other format claims is
     /// chainsim's own.
     ///
     /// # Errors
@@ -59,6 +64,7 @@ impl Format {
         match extension.as_deref() {
             Some("csv") => Ok(sniff_csv(path)?),
             Some("tsv") => Ok(Format::Eurostat),
+            Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods") => Ok(Format::Spreadsheet),
             _ => Err(TableError::UnknownFormat {
                 path: path.to_path_buf(),
                 detail: format!(

@@ -34,6 +34,7 @@ mod eurostat;
 mod format;
 mod identity;
 mod oecd_icio;
+mod xlsx;
 
 use std::path::Path;
 
@@ -42,6 +43,7 @@ use chainsim_io::{IoTable, TableLayout};
 pub use error::TableError;
 pub use eurostat::EurostatSelection;
 pub use format::Format;
+pub use xlsx::SheetSelection;
 
 /// What a reader needs beyond the path; each format uses the fields that
 /// apply to it and ignores the rest.
@@ -54,6 +56,9 @@ pub struct ReadOptions {
     /// whether unpublished cells read as zero. `layout.ignored` names codes
     /// to skip.
     pub eurostat: EurostatSelection,
+    /// Spreadsheets: the sheet and, optionally, the cell range of the
+    /// table's numbers; `layout` says how to read the table found there.
+    pub sheet: SheetSelection,
 }
 
 /// Reads the table at `path` in `format`.
@@ -67,6 +72,7 @@ pub fn read(path: &Path, format: Format, options: &ReadOptions) -> Result<IoTabl
         Format::Chainsim => chainsim_csv::read(path, &options.layout),
         Format::OecdIcio => oecd_icio::read(path),
         Format::Eurostat => eurostat::read(path, &options.eurostat, &options.layout),
+        Format::Spreadsheet => xlsx::read(path, &options.sheet, &options.layout),
     }
 }
 

@@ -4,3 +4,4 @@
 mod chainsim_csv;
 mod eurostat;
 mod oecd_icio;
+mod xlsx;
