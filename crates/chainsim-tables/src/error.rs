@@ -36,6 +36,22 @@ pub enum TableError {
         found: String,
     },
 
+    /// A spreadsheet cell holds something other than a number where the
+    /// table needs one.
+    #[error("{}: {cell}: row {row:?}, column {column:?}: expected a number (or an empty cell, read as 0), found {found:?}", path.display())]
+    SheetCell {
+        /// The workbook.
+        path: PathBuf,
+        /// The sheet and the cell's address, e.g. `Sheet1!C7`.
+        cell: String,
+        /// The row's label.
+        row: String,
+        /// The column's label.
+        column: String,
+        /// What the cell holds.
+        found: String,
+    },
+
     /// The file's structure is not the format's: a ragged block, a label that
     /// appears twice, a missing total, a unit that differs from the others.
     #[error("{}: {detail}", path.display())]

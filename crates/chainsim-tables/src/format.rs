@@ -13,16 +13,36 @@ pub enum Format {
     /// columns, value-added rows, a total-output column
     /// ([`chainsim_io::IoTable::from_csv`]).
     Chainsim,
+    /// The OECD Inter-Country Input-Output tables' CSV, 2023 release
+    /// (`ICIO2023_2020.csv`): corner `V1`, `<country>_<industry>` rows and
+    /// columns, `TLS`, `VA` and `OUT` rows, `OUT` column.
+    OecdIcio,
+    /// Eurostat's symmetric input–output tables (`naio_10_cp1700`,
+    /// `naio_10_cp1750`, …) as the dissemination API gives them: the TSV
+    /// (one series per line, one column per period) or SDMX-CSV (one
+    /// observation per line).
+    Eurostat,
+    /// A spreadsheet workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`)
+    /// holding a table in chainsim's wide layout on one sheet.
+    Spreadsheet,
 }
 
 impl Format {
     /// Every format, in the order [`Format::detect`] tries them.
-    pub const ALL: &'static [Format] = &[Format::Chainsim];
+    pub const ALL: &'static [Format] = &[
+        Format::Chainsim,
+        Format::OecdIcio,
+        Format::Eurostat,
+        Format::Spreadsheet,
+    ];
 
     /// The format's name on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Format::Chainsim => "chainsim",
+            Format::OecdIcio => "oecd-icio",
+            Format::Eurostat => "eurostat",
+            Format::Spreadsheet => "xlsx",
         }
     }
 
@@ -32,7 +52,11 @@ impl Format {
     }
 
     /// The format of `path`, told from its name and, for folders, the files
-    /// in it. A `.csv` file that no other format claims is chainsim's own.
+    /// in it. A `.csv` file whose first cell is `V1` is an OECD ICIO table,
+    /// one whose first cell is `DATAFLOW` Eurostat's SDMX-CSV; a `.tsv` file
+    /// is Eurostat's TSV; `.xlsx`, `.xlsm`, `.xlsb`, `.xls` and `.ods` files
+    /// are spreadsheets. A `.csv` file that no other format claims is
+    /// chainsim's own.
     ///
     /// # Errors
     ///
@@ -43,7 +67,9 @@ impl Format {
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
         match extension.as_deref() {
-            Some("csv") => Ok(Format::Chainsim),
+            Some("csv") => Ok(sniff_csv(path)?),
+            Some("tsv") => Ok(Format::Eurostat),
+            Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods") => Ok(Format::Spreadsheet),
             _ => Err(TableError::UnknownFormat {
                 path: path.to_path_buf(),
                 detail: format!(
@@ -57,6 +83,34 @@ impl Format {
             }),
         }
     }
+}
+
+/// The format of a `.csv` file, told from its first cell.
+fn sniff_csv(path: &Path) -> Result<Format, TableError> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).map_err(|cause| TableError::Io {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    let mut first = String::new();
+    std::io::BufReader::new(file)
+        .read_line(&mut first)
+        .map_err(|cause| TableError::Io {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+    let cell = first
+        .trim_start_matches('\u{feff}')
+        .split(',')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .trim_matches('"');
+    Ok(match cell {
+        "V1" => Format::OecdIcio,
+        "DATAFLOW" => Format::Eurostat,
+        _ => Format::Chainsim,
+    })
 }
 
 impl fmt::Display for Format {

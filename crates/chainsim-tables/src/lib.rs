@@ -30,14 +30,20 @@
 
 mod chainsim_csv;
 mod error;
+mod eurostat;
 mod format;
+mod identity;
+mod oecd_icio;
+mod xlsx;
 
 use std::path::Path;
 
 use chainsim_io::{IoTable, TableLayout};
 
 pub use error::TableError;
+pub use eurostat::EurostatSelection;
 pub use format::Format;
+pub use xlsx::SheetSelection;
 
 /// What a reader needs beyond the path; each format uses the fields that
 /// apply to it and ignores the rest.
@@ -46,6 +52,13 @@ pub struct ReadOptions {
     /// chainsim's wide CSV: the total-output label, rows and columns to skip,
     /// the region separator in labels.
     pub layout: TableLayout,
+    /// Eurostat: which table of the file (geo, year, unit, stk_flow) and
+    /// whether unpublished cells read as zero. `layout.ignored` names codes
+    /// to skip.
+    pub eurostat: EurostatSelection,
+    /// Spreadsheets: the sheet and, optionally, the cell range of the
+    /// table's numbers; `layout` says how to read the table found there.
+    pub sheet: SheetSelection,
 }
 
 /// Reads the table at `path` in `format`.
@@ -57,6 +70,9 @@ pub struct ReadOptions {
 pub fn read(path: &Path, format: Format, options: &ReadOptions) -> Result<IoTable, TableError> {
     match format {
         Format::Chainsim => chainsim_csv::read(path, &options.layout),
+        Format::OecdIcio => oecd_icio::read(path),
+        Format::Eurostat => eurostat::read(path, &options.eurostat, &options.layout),
+        Format::Spreadsheet => xlsx::read(path, &options.sheet, &options.layout),
     }
 }
 

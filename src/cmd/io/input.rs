@@ -7,7 +7,7 @@ use anyhow::Context;
 use chainsim::io::{IoModel, IoTable, Label, SatelliteAccount, TableLayout};
 use chainsim::model::ValueTerms;
 use chainsim_report::io::IoText;
-use chainsim_tables::{Format as TableFormat, ReadOptions};
+use chainsim_tables::{EurostatSelection, Format as TableFormat, ReadOptions, SheetSelection};
 
 use crate::cmd::format::Format;
 use crate::cmd::model_args::CompileArgs;
@@ -22,9 +22,36 @@ pub struct TableArgs {
     /// output in value terms at base-year prices (sectors with a price converted; the report
     /// says which).
     pub file: PathBuf,
-    /// Format of FILE: chainsim (wide CSV); detected from its name and contents when omitted.
+    /// Format of FILE: chainsim (wide CSV), oecd-icio (OECD ICIO CSV), eurostat (naio_10_*
+    /// TSV or SDMX-CSV), xlsx (a workbook sheet); detected from its name and first cell when
+    /// omitted. See docs/input-output.md, "Formats".
     #[arg(long, value_name = "FORMAT", value_parser = parse_input_format)]
     pub input_format: Option<TableFormat>,
+    /// Eurostat: the country (geo), e.g. DE, when the file holds several.
+    #[arg(long, value_name = "CODE", help_heading = "Eurostat tables")]
+    pub geo: Option<String>,
+    /// Eurostat: the year (TIME_PERIOD), when the file holds several.
+    #[arg(long, value_name = "YEAR", help_heading = "Eurostat tables")]
+    pub year: Option<String>,
+    /// Eurostat: the unit, e.g. MIO_EUR, when the file holds several.
+    #[arg(long, value_name = "UNIT", help_heading = "Eurostat tables")]
+    pub unit: Option<String>,
+    /// Eurostat: TOTAL (domestic and imported flows) or DOM (domestic), when the file holds both.
+    #[arg(long, value_name = "STK_FLOW", help_heading = "Eurostat tables")]
+    pub stk_flow: Option<String>,
+    /// Eurostat: read not-available cells (`:`) inside the table as 0 instead of refusing it.
+    #[arg(long, help_heading = "Eurostat tables")]
+    pub missing_as_zero: bool,
+    /// Eurostat: read confidential cells (flag c) as 0 instead of refusing the table.
+    #[arg(long, help_heading = "Eurostat tables")]
+    pub confidential_as_zero: bool,
+    /// Spreadsheets: the sheet's name [default: the first sheet].
+    #[arg(long, value_name = "NAME", help_heading = "Spreadsheets")]
+    pub sheet: Option<String>,
+    /// Spreadsheets: the cells of the table's numbers, e.g. C4:G6, with column labels in the
+    /// row above and row labels in the column to the left [default: found by its header row].
+    #[arg(long, value_name = "RANGE", help_heading = "Spreadsheets")]
+    pub range: Option<String>,
     /// FILE holds technical coefficients A instead of flows Z, optionally with a
     /// `total output` column for the reports that need base-year output.
     #[arg(long)]
@@ -188,7 +215,7 @@ impl TableArgs {
             (model, Some(table), ValueTermsNote::new(&terms))
         } else if self.coefficients {
             let bytes = read(file)?;
-            IoModel::from_csv(bytes.as_slice(), &self.layout())
+            let (model, table) = IoModel::from_csv(bytes.as_slice(), &self.layout())
                 .and_then(|model| {
                     let table = match model.output() {
                         Some(_) => Some(IoTable::from_model(&model)?),
@@ -214,6 +241,18 @@ impl TableArgs {
             };
             let options = ReadOptions {
                 layout: self.layout(),
+                eurostat: EurostatSelection {
+                    geo: self.geo.clone(),
+                    year: self.year.clone(),
+                    unit: self.unit.clone(),
+                    stk_flow: self.stk_flow.clone(),
+                    missing_as_zero: self.missing_as_zero,
+                    confidential_as_zero: self.confidential_as_zero,
+                },
+                sheet: SheetSelection {
+                    sheet: self.sheet.clone(),
+                    range: self.range.clone(),
+                },
             };
             let table = chainsim_tables::read(file, format, &options)?;
             let model = table.model().with_context(|| file.display().to_string())?;

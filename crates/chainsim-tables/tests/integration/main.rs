@@ -2,3 +2,6 @@
 //! against the numbers its source publishes.
 
 mod chainsim_csv;
+mod eurostat;
+mod oecd_icio;
+mod xlsx;
