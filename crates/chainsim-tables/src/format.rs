@@ -13,16 +13,23 @@ pub enum Format {
     /// columns, value-added rows, a total-output column
     /// ([`chainsim_io::IoTable::from_csv`]).
     Chainsim,
+    /// pymrio's folder format (`file_parameters.json`, `Z.txt`, `Y.txt`,
+    /// extension subfolders), as a folder or a zip archive.
+    Pymrio,
+    /// EXIOBASE 3 (`IOT_<year>_<pxp|ixi>.zip` or its folder), in pymrio's layout.
+    Exiobase,
 }
 
 impl Format {
     /// Every format, in the order [`Format::detect`] tries them.
-    pub const ALL: &'static [Format] = &[Format::Chainsim];
+    pub const ALL: &'static [Format] = &[Format::Chainsim, Format::Pymrio, Format::Exiobase];
 
     /// The format's name on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Format::Chainsim => "chainsim",
+            Format::Pymrio => "pymrio",
+            Format::Exiobase => "exiobase",
         }
     }
 
@@ -32,12 +39,21 @@ impl Format {
     }
 
     /// The format of `path`, told from its name and, for folders, the files
-    /// in it. A `.csv` file that no other format claims is chainsim's own.
+    /// in it. A folder or zip archive with a `file_parameters.json` is
+    /// pymrio's (EXIOBASE's if named `IOT_<year>_<pxp|ixi>`). A `.csv` file
+    /// that no other format claims is chainsim's own.
     ///
     /// # Errors
     ///
     /// [`TableError::UnknownFormat`] naming what was looked for.
     pub fn detect(path: &Path) -> Result<Format, TableError> {
+        if crate::pymrio::holds_system(path) {
+            return Ok(if crate::exiobase::is_named(path) {
+                Format::Exiobase
+            } else {
+                Format::Pymrio
+            });
+        }
         let extension = path
             .extension()
             .and_then(|e| e.to_str())

@@ -30,7 +30,9 @@
 
 mod chainsim_csv;
 mod error;
+mod exiobase;
 mod format;
+mod pymrio;
 
 use std::path::Path;
 
@@ -38,6 +40,7 @@ use chainsim_io::{IoTable, TableLayout};
 
 pub use error::TableError;
 pub use format::Format;
+pub use pymrio::{DEFAULT_EXTENSION, FACTOR_INPUTS, PymrioWriteOptions, write_pymrio};
 
 /// What a reader needs beyond the path; each format uses the fields that
 /// apply to it and ignores the rest.
@@ -46,6 +49,9 @@ pub struct ReadOptions {
     /// chainsim's wide CSV: the total-output label, rows and columns to skip,
     /// the region separator in labels.
     pub layout: TableLayout,
+    /// pymrio and EXIOBASE: the extensions to read, each by its folder name
+    /// or its `name` (`None`: all of them).
+    pub extensions: Option<Vec<String>>,
 }
 
 /// Reads the table at `path` in `format`.
@@ -57,6 +63,8 @@ pub struct ReadOptions {
 pub fn read(path: &Path, format: Format, options: &ReadOptions) -> Result<IoTable, TableError> {
     match format {
         Format::Chainsim => chainsim_csv::read(path, &options.layout),
+        Format::Pymrio => pymrio::read(path, options),
+        Format::Exiobase => exiobase::read(path, options),
     }
 }
 

@@ -2,3 +2,4 @@
 //! against the numbers its source publishes.
 
 mod chainsim_csv;
+mod pymrio;
