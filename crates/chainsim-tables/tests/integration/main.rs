@@ -2,4 +2,5 @@
 //! against the numbers its source publishes.
 
 mod chainsim_csv;
+mod exiobase;
 mod pymrio;

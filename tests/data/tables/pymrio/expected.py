@@ -39,7 +39,8 @@ def label(key):
     return "/".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
 
 
-def results(system):
+def results(system, with_z=False):
+    """pymrio's calc_all() results, under chainsim's labels (also used for EXIOBASE)."""
     system.calc_all()
     out = {
         "pymrio_version": pymrio.__version__,
@@ -51,6 +52,8 @@ def results(system):
     for ext in system.get_extensions(data=True):
         for key, row in zip(ext.M.index, ext.M.to_numpy()):
             out["satellite_multipliers"][f"{ext.name}/{label(key)}"] = row.tolist()
+    if with_z:
+        out["Z"] = system.Z.to_numpy().tolist()
     return out
 
 
