@@ -49,7 +49,7 @@ enum Command {
     /// 10% (or --change) lower or higher.
     Bases(cmd::bases::Args),
     /// Input–output reports: multipliers, linkages, Ghosh, extraction, shocks, RAS, aggregation.
-    Io(cmd::io::Args),
+    Io(Box<cmd::io::Args>),
     /// Print a shell's completion script (bash, zsh, fish, powershell, elvish).
     Completions(cmd::completions::Args),
     /// Print the manual page, or write one per command with --out.
@@ -64,7 +64,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sensitivity(args) => cmd::sensitivity::run(args),
         Command::Compare(args) => cmd::compare::run(args),
         Command::Bases(args) => cmd::bases::run(args),
-        Command::Io(args) => cmd::io::run(args),
+        Command::Io(args) => cmd::io::run(*args),
         Command::Completions(args) => cmd::completions::run(args),
         Command::Man(args) => cmd::man::run(args),
     }

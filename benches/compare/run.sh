@@ -5,7 +5,10 @@
 #      within Monte Carlo error, and chainsim's peak memory at 10^5, 10^6 and 10^7 runs;
 #   2. input-output: chainsim's multipliers report vs pymrio's calc_all() on pymrio's bundled
 #      48-sector test system, agreement to 1e-9 relative checked;
-#   3. profile: where the engine's instructions go (needs valgrind; skip with PROFILE=0).
+#   3. profile: where the engine's instructions go (needs valgrind; skip with PROFILE=0);
+#   4. with TABLES=1: reading tables (pymrio's test system, a synthetic EXIOBASE-sized table
+#      of TABLE_REGIONS x 150 sectors, 20 by default) and their multipliers, chainsim-tables vs
+#      pymrio's load_all + calc_all(), time and peak memory.
 # The Python peers are installed from PyPI into target/compare-venv. Not part of cargo test.
 # Results: target/compare/*.json. Wall-clock figures need an otherwise idle machine; peak
 # memory is read with GNU time (/usr/bin/time, Debian package `time`) when it is installed.
@@ -36,4 +39,16 @@ echo "== input-output: chainsim multipliers vs pymrio calc_all()"
 if [ "${PROFILE:-1}" != 0 ]; then
     echo "== profile of the engine"
     bash benches/compare/profile.sh "$bin/chainsim"
+fi
+
+if [ "${TABLES:-0}" != 0 ]; then
+    echo "== tables: chainsim-tables read + multipliers vs pymrio load_all + calc_all()"
+    cargo build --release -q -p chainsim-tables --example multipliers
+    synthetic="$out/synthetic-${TABLE_REGIONS:-20}x150"
+    if [ ! -f "$synthetic/IOT_2022_pxp/A.txt" ]; then
+        "$venv/bin/python" benches/compare/exiobase_synthetic.py --regions "${TABLE_REGIONS:-20}" \
+            --sectors 150 --out "$synthetic"
+    fi
+    "$venv/bin/python" benches/compare/pymrio_tables.py --chainsim "$bin/examples/multipliers" \
+        --table tests/data/tables/pymrio/test_mrio --table "$synthetic/IOT_2022_pxp" --out "$out"
 fi

@@ -21,6 +21,16 @@ pub enum TableError {
         cause: std::io::Error,
     },
 
+    /// A file or folder could not be created or written.
+    #[error("cannot write {}: {cause}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said (part of the message, so not a
+        /// separate `source`).
+        cause: std::io::Error,
+    },
+
     /// A cell holds something other than what the layout needs there.
     #[error("{}: row {row:?}, column {column:?}: expected {expected}, found {found:?}", path.display())]
     Cell {

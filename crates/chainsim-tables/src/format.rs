@@ -25,12 +25,19 @@ pub enum Format {
     /// A spreadsheet workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`)
     /// holding a table in chainsim's wide layout on one sheet.
     Spreadsheet,
+    /// pymrio's folder format (`file_parameters.json`, `Z.txt`, `Y.txt`,
+    /// extension subfolders), as a folder or a zip archive.
+    Pymrio,
+    /// EXIOBASE 3 (`IOT_<year>_<pxp|ixi>.zip` or its folder), in pymrio's layout.
+    Exiobase,
 }
 
 impl Format {
     /// Every format, in the order [`Format::detect`] tries them.
     pub const ALL: &'static [Format] = &[
         Format::Chainsim,
+        Format::Pymrio,
+        Format::Exiobase,
         Format::OecdIcio,
         Format::Eurostat,
         Format::Spreadsheet,
@@ -43,6 +50,8 @@ impl Format {
             Format::OecdIcio => "oecd-icio",
             Format::Eurostat => "eurostat",
             Format::Spreadsheet => "xlsx",
+            Format::Pymrio => "pymrio",
+            Format::Exiobase => "exiobase",
         }
     }
 
@@ -52,16 +61,24 @@ impl Format {
     }
 
     /// The format of `path`, told from its name and, for folders, the files
-    /// in it. A `.csv` file whose first cell is `V1` is an OECD ICIO table,
-    /// one whose first cell is `DATAFLOW` Eurostat's SDMX-CSV; a `.tsv` file
-    /// is Eurostat's TSV; `.xlsx`, `.xlsm`, `.xlsb`, `.xls` and `.ods` files
-    /// are spreadsheets. A `.csv` file that no other format claims is
-    /// chainsim's own.
+    /// in it. A folder or zip archive with a `file_parameters.json` is
+    /// pymrio's (EXIOBASE's if named `IOT_<year>_<pxp|ixi>`). A `.csv` file
+    /// whose first cell is `V1` is an OECD ICIO table, one whose first cell
+    /// is `DATAFLOW` Eurostat's SDMX-CSV; a `.tsv` file is Eurostat's TSV;
+    /// `.xlsx`, `.xlsm`, `.xlsb`, `.xls` and `.ods` files are spreadsheets. A
+    /// `.csv` file that no other format claims is chainsim's own.
     ///
     /// # Errors
     ///
     /// [`TableError::UnknownFormat`] naming what was looked for.
     pub fn detect(path: &Path) -> Result<Format, TableError> {
+        if crate::pymrio::holds_system(path) {
+            return Ok(if crate::exiobase::is_named(path) {
+                Format::Exiobase
+            } else {
+                Format::Pymrio
+            });
+        }
         let extension = path
             .extension()
             .and_then(|e| e.to_str())
@@ -73,7 +90,7 @@ impl Format {
             _ => Err(TableError::UnknownFormat {
                 path: path.to_path_buf(),
                 detail: format!(
-                    "cannot tell the table format from the name (known formats: {}); name one with --format",
+                    "cannot tell the table format from the name (known formats: {}); name one with --input-format",
                     Format::ALL
                         .iter()
                         .map(|f| f.name())

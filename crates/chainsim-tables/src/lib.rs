@@ -31,9 +31,11 @@
 mod chainsim_csv;
 mod error;
 mod eurostat;
+mod exiobase;
 mod format;
 mod identity;
 mod oecd_icio;
+mod pymrio;
 mod xlsx;
 
 use std::path::Path;
@@ -43,6 +45,7 @@ use chainsim_io::{IoTable, TableLayout};
 pub use error::TableError;
 pub use eurostat::EurostatSelection;
 pub use format::Format;
+pub use pymrio::{DEFAULT_EXTENSION, FACTOR_INPUTS, PymrioWriteOptions, write_pymrio};
 pub use xlsx::SheetSelection;
 
 /// What a reader needs beyond the path; each format uses the fields that
@@ -59,6 +62,9 @@ pub struct ReadOptions {
     /// Spreadsheets: the sheet and, optionally, the cell range of the
     /// table's numbers; `layout` says how to read the table found there.
     pub sheet: SheetSelection,
+    /// pymrio and EXIOBASE: the extensions to read, each by its folder name
+    /// or its `name` (`None`: all of them).
+    pub extensions: Option<Vec<String>>,
 }
 
 /// Reads the table at `path` in `format`.
@@ -73,6 +79,8 @@ pub fn read(path: &Path, format: Format, options: &ReadOptions) -> Result<IoTabl
         Format::OecdIcio => oecd_icio::read(path),
         Format::Eurostat => eurostat::read(path, &options.eurostat, &options.layout),
         Format::Spreadsheet => xlsx::read(path, &options.sheet, &options.layout),
+        Format::Pymrio => pymrio::read(path, options),
+        Format::Exiobase => exiobase::read(path, options),
     }
 }
 

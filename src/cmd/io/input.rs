@@ -22,11 +22,20 @@ pub struct TableArgs {
     /// output in value terms at base-year prices (sectors with a price converted; the report
     /// says which).
     pub file: PathBuf,
-    /// Format of FILE: chainsim (wide CSV), oecd-icio (OECD ICIO CSV), eurostat (naio_10_*
+    /// Format of FILE: chainsim (wide CSV), pymrio (a pymrio folder or zip), exiobase
+    /// (IOT_<year>_<pxp|ixi> zip or folder), oecd-icio (OECD ICIO CSV), eurostat (naio_10_*
     /// TSV or SDMX-CSV), xlsx (a workbook sheet); detected from its name and first cell when
     /// omitted. See docs/input-output.md, "Formats".
     #[arg(long, value_name = "FORMAT", value_parser = parse_input_format)]
     pub input_format: Option<TableFormat>,
+    /// pymrio and EXIOBASE: read only this extension (its folder name or name); repeatable
+    /// [default: every extension].
+    #[arg(
+        long = "extension",
+        value_name = "NAME",
+        help_heading = "pymrio and EXIOBASE"
+    )]
+    pub extensions: Vec<String>,
     /// Eurostat: the country (geo), e.g. DE, when the file holds several.
     #[arg(long, value_name = "CODE", help_heading = "Eurostat tables")]
     pub geo: Option<String>,
@@ -253,6 +262,7 @@ impl TableArgs {
                     sheet: self.sheet.clone(),
                     range: self.range.clone(),
                 },
+                extensions: (!self.extensions.is_empty()).then(|| self.extensions.clone()),
             };
             let table = chainsim_tables::read(file, format, &options)?;
             let model = table.model().with_context(|| file.display().to_string())?;

@@ -42,5 +42,5 @@ fn a_missing_file_names_the_file() {
 #[test]
 fn an_unknown_extension_asks_for_a_format() {
     let err = Format::detect(Path::new("table.dat")).unwrap_err();
-    assert!(err.to_string().contains("--format"), "{err}");
+    assert!(err.to_string().contains("--input-format"), "{err}");
 }

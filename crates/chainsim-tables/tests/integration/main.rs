@@ -3,5 +3,7 @@
 
 mod chainsim_csv;
 mod eurostat;
+mod exiobase;
 mod oecd_icio;
+mod pymrio;
 mod xlsx;
