@@ -4,6 +4,7 @@
 mod charts;
 mod common;
 mod compare;
+mod formats;
 mod guard;
 mod io;
 mod output_transaction;

@@ -241,7 +241,7 @@ impl TableArgs {
                     let format = TableFormat::detect(file)?;
                     if format != TableFormat::Chainsim {
                         eprintln!(
-                            "note: reading {} as a {format} table (detected; --input-format chooses)",
+                            "note: reading {} in the {format} format (detected; --input-format chooses)",
                             file.display()
                         );
                     }

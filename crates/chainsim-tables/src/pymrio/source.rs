@@ -107,10 +107,8 @@ impl Source {
         let shown = self.display(name);
         match self {
             Source::Folder(root) => {
-                let file = File::open(root.join(name)).map_err(|cause| TableError::Io {
-                    path: shown,
-                    cause,
-                })?;
+                let file = File::open(root.join(name))
+                    .map_err(|cause| TableError::Io { path: shown, cause })?;
                 Ok(Box::new(BufReader::with_capacity(1 << 20, file)))
             }
             Source::Zip { archive, root, .. } => {
@@ -128,10 +126,7 @@ impl Source {
         let mut text = String::new();
         self.reader(name)?
             .read_to_string(&mut text)
-            .map_err(|cause| TableError::Io {
-                path: shown,
-                cause,
-            })?;
+            .map_err(|cause| TableError::Io { path: shown, cause })?;
         Ok(text)
     }
 
