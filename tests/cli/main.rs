@@ -6,6 +6,7 @@ mod common;
 mod compare;
 mod guard;
 mod io;
+mod io_models;
 mod output_transaction;
 mod scenarios;
 mod simulate;
