@@ -6,31 +6,31 @@ use std::path::{Path, PathBuf};
 use crate::common::{chainsim, stderr};
 use crate::tolerance::{EXACT, PRINTED_2DP, PRINTED_6DP};
 
-const MB: &str = "tests/data/io/miller-blair.csv";
-const MB_JOBS: &str = "tests/data/io/miller-blair-employment.csv";
+pub(crate) const MB: &str = "tests/data/io/miller-blair.csv";
+pub(crate) const MB_JOBS: &str = "tests/data/io/miller-blair-employment.csv";
 const MB_HOUSEHOLDS: &str = "tests/data/io/miller-blair-households.csv";
 const MB_COEFFICIENTS: &str = "tests/data/io/miller-blair-coefficients.csv";
 const TWO_REGION: &str = "tests/data/io/two-region.csv";
 
 /// Runs a command that must succeed and returns its standard output.
-fn ok(args: &[&str]) -> String {
+pub(crate) fn ok(args: &[&str]) -> String {
     let output = chainsim(args);
     assert!(output.status.success(), "{args:?}: {}", stderr(&output));
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
 /// A fresh, not yet existing directory under the target directory.
-fn scratch(name: &str) -> PathBuf {
+pub(crate) fn scratch(name: &str) -> PathBuf {
     crate::common::scratch(&format!("io-{name}"))
 }
 
 /// `text` with the scratch directory `dir` written as `<scratch>`, for snapshots.
-fn redact(text: &str, dir: &Path) -> String {
+pub(crate) fn redact(text: &str, dir: &Path) -> String {
     text.replace(dir.to_str().unwrap(), "<scratch>")
 }
 
 /// CSV text as header-keyed rows (the fixtures' labels hold no commas or quotes).
-fn csv_rows(text: &str) -> Vec<Vec<(String, String)>> {
+pub(crate) fn csv_rows(text: &str) -> Vec<Vec<(String, String)>> {
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
     lines
@@ -46,19 +46,19 @@ fn csv_rows(text: &str) -> Vec<Vec<(String, String)>> {
         .collect()
 }
 
-fn cell<'a>(row: &'a [(String, String)], column: &str) -> &'a str {
+pub(crate) fn cell<'a>(row: &'a [(String, String)], column: &str) -> &'a str {
     &row.iter()
         .find(|(h, _)| h == column)
         .unwrap_or_else(|| panic!("no column {column:?}"))
         .1
 }
 
-fn number(row: &[(String, String)], column: &str) -> f64 {
+pub(crate) fn number(row: &[(String, String)], column: &str) -> f64 {
     cell(row, column).parse().expect("a number")
 }
 
 /// The CSV row whose `sector` (and `scenario`, when given) match.
-fn row_of<'a>(
+pub(crate) fn row_of<'a>(
     rows: &'a [Vec<(String, String)>],
     scenario: Option<&str>,
     sector: &str,
@@ -68,7 +68,7 @@ fn row_of<'a>(
         .unwrap_or_else(|| panic!("no row for {sector}"))
 }
 
-fn assert_close(found: f64, expected: f64, tol: f64, what: &str) {
+pub(crate) fn assert_close(found: f64, expected: f64, tol: f64, what: &str) {
     assert!(
         (found - expected).abs() <= tol,
         "{what}: found {found}, expected {expected} ± {tol}"
@@ -488,7 +488,7 @@ fn shipped_scenario_is_an_input() {
 /// Runs `chainsim io <args> --out <scratch>/report.csv` on a bad input: exit 1, one line on
 /// stderr that starts with the file or argument at fault and says what is wrong (the
 /// snapshot `bad-<name>`), nothing on stdout and no output file.
-fn check_error(name: &str, args: &[&str]) {
+pub(crate) fn check_error(name: &str, args: &[&str]) {
     let dir = scratch(&format!("bad-{name}"));
     let out = dir.join("report.csv");
     let mut full = vec!["io"];

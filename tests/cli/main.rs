@@ -7,6 +7,7 @@ mod compare;
 mod formats;
 mod guard;
 mod io;
+mod io_models;
 mod output_transaction;
 mod scenarios;
 mod shell;

@@ -6,6 +6,8 @@ pub const PRINTED_6DP: f64 = 5e-7;
 pub const PRINTED_2DP: f64 = 5e-3;
 /// Sums of small integers, exact in floating point up to rounding of the printout.
 pub const EXACT: f64 = 1e-9;
+/// For numbers printed with three decimals (M&B Table 2.4's Leontief inverse).
+pub const PRINTED_3DP: f64 = 5e-4;
 /// Relative agreement with a peer tool or an independent inversion through the JSON output,
 /// which prints every digit.
 pub const PEER_RELATIVE: f64 = 1e-12;

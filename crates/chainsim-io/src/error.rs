@@ -212,6 +212,64 @@ pub enum IoError {
         tolerance: f64,
     },
 
+    /// A size measure (output or employment) that location quotients divide
+    /// by sums to zero.
+    #[error("the {what} sums to {total} (location quotients need a positive total)")]
+    ZeroTotal {
+        /// Which measure, e.g. "regional output".
+        what: String,
+        /// The sum found.
+        total: f64,
+    },
+
+    /// A region has some of a sector that the nation has none of.
+    #[error(
+        "sector {sector} ({label}) has regional {measure} {regional} but national {measure} 0 (a region can only have the sectors of its nation)"
+    )]
+    AbsentNationally {
+        /// Zero-based sector index.
+        sector: usize,
+        /// The sector's label.
+        label: String,
+        /// The measure, e.g. "output" or "employment".
+        measure: String,
+        /// The regional value.
+        regional: f64,
+    },
+
+    /// The region is larger than its nation, so Flegg's λ is undefined.
+    #[error(
+        "the regional {measure} totals {regional_total} but the national {measure} only {national_total} (a region must not exceed its nation)"
+    )]
+    RegionExceedsNation {
+        /// The measure, e.g. "output" or "employment".
+        measure: String,
+        /// The regional total.
+        regional_total: f64,
+        /// The national total.
+        national_total: f64,
+    },
+
+    /// Flegg's δ is outside [0, 1).
+    #[error("the FLQ exponent δ = {delta} is outside [0, 1) (0.3 is the usual value)")]
+    DeltaOutOfRange {
+        /// The δ given.
+        delta: f64,
+    },
+
+    /// A price that must be positive is not.
+    #[error(
+        "the price of sector {sector} ({label}) is {price} (prices must be positive and finite)"
+    )]
+    InvalidPrice {
+        /// Zero-based sector index.
+        sector: usize,
+        /// The sector's label.
+        label: String,
+        /// The price given.
+        price: f64,
+    },
+
     /// A parameter is outside its allowed range.
     #[error("invalid {what}: {detail}")]
     InvalidParameter {

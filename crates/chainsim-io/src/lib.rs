@@ -17,8 +17,11 @@
 //! - tools: [`MixedModel`] for fixed (capacity-bound) outputs,
 //!   [`CapacitySolver`] for the capacity-constrained solve that finds which
 //!   sectors are bound (on storage allocated once, for a simulator's hot loop),
-//!   [`ras`] for biproportional updating, [`Aggregation`] for merging sectors
-//!   or regions;
+//!   [`ras`] for biproportional updating (and [`ras_coefficients`] from a
+//!   coefficient prior), [`Aggregation`] for merging sectors or regions;
+//! - regions and prices: [`Regionalization`] of a national table by
+//!   [`LocationQuotients`] (SLQ, CILQ, FLQ, AFLQ), and Leontief's cost-push
+//!   [`PriceModel`] with exogenous prices;
 //! - input checks with the toolkit's errors, for callers' own inputs:
 //!   [`finite_matrix`], [`finite_column_block`], [`finite_sector_vector`].
 //!
@@ -61,7 +64,9 @@ mod lu;
 mod mixed;
 mod model;
 mod multipliers;
+mod prices;
 mod ras;
+mod regionalize;
 mod satellite;
 mod table;
 mod validate;
@@ -86,7 +91,9 @@ pub use multipliers::{
     Households, MultiplierInputs, MultiplierReport, MultiplierRow, SatelliteMultiplierRow,
     multipliers,
 };
-pub use ras::{RasOptions, RasResult, ras};
+pub use prices::{PriceModel, cost_push_prices};
+pub use ras::{CoefficientRas, RasOptions, RasResult, ras, ras_coefficients};
+pub use regionalize::{LocationQuotients, QuotientMethod, Regionalization};
 pub use satellite::{SatelliteAccount, multiplier_matrix};
 pub use table::{Block, IoTable};
 pub use validate::{finite_column_block, finite_matrix, finite_sector_vector};

@@ -68,27 +68,9 @@ impl MixedModel {
     /// sector is listed twice.
     pub fn new(a: &DMatrix<f64>, exogenous: &[usize]) -> Result<MixedModel, IoError> {
         let n = Leontief::new(a)?.n();
-        let mut is_exogenous = vec![false; n];
-        for &k in exogenous {
-            if k >= n {
-                return Err(IoError::SectorOutOfRange {
-                    index: k,
-                    n_sectors: n,
-                });
-            }
-            if is_exogenous[k] {
-                return Err(IoError::InvalidParameter {
-                    what: "exogenous sectors",
-                    detail: format!("sector {k} is listed twice (each sector at most once)"),
-                });
-            }
-            is_exogenous[k] = true;
-        }
-        let endogenous: Vec<usize> = (0..n).filter(|&i| !is_exogenous[i]).collect();
+        let endogenous = endogenous_sectors(n, exogenous)?;
         let exogenous = exogenous.to_vec();
-        let pick = |rows: &[usize], cols: &[usize]| {
-            DMatrix::from_fn(rows.len(), cols.len(), |i, j| a[(rows[i], cols[j])])
-        };
+        let pick = |rows: &[usize], cols: &[usize]| submatrix(a, rows, cols);
         let factors = Leontief::new(&pick(&endogenous, &endogenous))?;
         Ok(MixedModel {
             n,
@@ -156,4 +138,31 @@ impl MixedModel {
             final_demand: demand,
         }
     }
+}
+
+/// The sectors not in `exogenous`, in order, after checking that `exogenous` names each of
+/// `n` sectors at most once.
+pub(crate) fn endogenous_sectors(n: usize, exogenous: &[usize]) -> Result<Vec<usize>, IoError> {
+    let mut is_exogenous = vec![false; n];
+    for &k in exogenous {
+        if k >= n {
+            return Err(IoError::SectorOutOfRange {
+                index: k,
+                n_sectors: n,
+            });
+        }
+        if is_exogenous[k] {
+            return Err(IoError::InvalidParameter {
+                what: "exogenous sectors",
+                detail: format!("sector {k} is listed twice (each sector at most once)"),
+            });
+        }
+        is_exogenous[k] = true;
+    }
+    Ok((0..n).filter(|&i| !is_exogenous[i]).collect())
+}
+
+/// The rows `rows` and columns `cols` of `a`.
+pub(crate) fn submatrix(a: &DMatrix<f64>, rows: &[usize], cols: &[usize]) -> DMatrix<f64> {
+    DMatrix::from_fn(rows.len(), cols.len(), |i, j| a[(rows[i], cols[j])])
 }

@@ -170,3 +170,79 @@ fn margin_error(m: &DMatrix<f64>, rows: &DVector<f64>, cols: &DVector<f64>) -> f
         .fold(0.0, f64::max);
     row_err.max(col_err)
 }
+
+/// A coefficient matrix updated by RAS: A₁ = r̂ A₀ ŝ and its flows Z₁ = A₁ x̂₁.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoefficientRas {
+    /// The updated coefficients A₁ = Z₁ x̂₁⁻¹ (a zero column for a sector with no output).
+    pub coefficients: DMatrix<f64>,
+    /// The updated intermediate flows Z₁, whose row sums are u₁ and column sums v₁.
+    pub flows: DMatrix<f64>,
+    /// The RAS of the flows Z₀ = A₀ x̂₁: factors, iterations, margin error.
+    pub ras: RasResult,
+}
+
+/// Updates technical coefficients A₀ to a target year with total outputs x₁, intermediate
+/// sales u₁ (the row totals of Z₁) and intermediate purchases v₁ (its column totals): the
+/// prior flows are Z₀ = A₀ x̂₁, RAS scales them to (u₁, v₁), and A₁ = Z₁ x̂₁⁻¹ (Miller &
+/// Blair 2009, section 7.4). Since x̂₁ only scales columns, A₁ = r̂ A₀ ŝ with the same row
+/// factors r as the flows.
+///
+/// # Errors
+///
+/// [`IoError::NotSquare`], [`IoError::DimensionMismatch`], [`IoError::NonFinite`] and
+/// [`IoError::Negative`] for A₀ and x₁; those of [`ras`] (a sector with zero output has a
+/// zero prior column, so its v₁ must be zero).
+///
+/// # Examples
+///
+/// Miller & Blair's (2009) Table 2.3 coefficients, A₀ = [[0.15, 0.25], [0.20, 0.05]],
+/// updated to its own base year x₁ = [1000, 2000] with the base margins u₁ = [650, 300]
+/// and v₁ = [350, 600] give A₀ back.
+///
+/// ```
+/// use chainsim_io::{RasOptions, ras_coefficients};
+/// use nalgebra::{dmatrix, dvector};
+///
+/// let a0 = dmatrix![0.15, 0.25; 0.20, 0.05];
+/// let update = ras_coefficients(
+///     &a0,
+///     &dvector![1000.0, 2000.0],
+///     &dvector![650.0, 300.0],
+///     &dvector![350.0, 600.0],
+///     RasOptions::default(),
+/// )?;
+/// assert!((update.coefficients[(0, 1)] - 0.25).abs() < 1e-12);
+/// assert!((update.flows[(0, 1)] - 500.0).abs() < 1e-9);
+/// # Ok::<(), chainsim_io::IoError>(())
+/// ```
+pub fn ras_coefficients(
+    a0: &DMatrix<f64>,
+    x1: &DVector<f64>,
+    u1: &DVector<f64>,
+    v1: &DVector<f64>,
+    options: RasOptions,
+) -> Result<CoefficientRas, IoError> {
+    validate::square("prior coefficient matrix", a0)?;
+    validate::non_negative_matrix("prior coefficient matrix", a0)?;
+    validate::vector_len("target total output", x1, a0.ncols())?;
+    validate::non_negative_vector("target total output", x1)?;
+    let mut prior = a0.clone();
+    for (j, mut col) in prior.column_iter_mut().enumerate() {
+        col *= x1[j];
+    }
+    let ras = ras(&prior, u1, v1, options)?;
+    let mut coefficients = ras.matrix.clone();
+    for (j, mut col) in coefficients.column_iter_mut().enumerate() {
+        if x1[j] > 0.0 {
+            col /= x1[j];
+        } else {
+            col.fill(0.0);
+        }
+    }
+    Ok(CoefficientRas {
+        coefficients,
+        flows: ras.matrix.clone(),
+        ras,
+    })
+}

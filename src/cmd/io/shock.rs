@@ -7,6 +7,7 @@ use chainsim::io::nalgebra::DMatrix;
 use chainsim::io::{Block, LabelledMatrix};
 use chainsim_report::io::ShockReport;
 
+use super::assign::{Flag, number, sector_values};
 use super::input::{Input, OutputArgs, TableArgs, at, read};
 
 /// Arguments of `chainsim io shock`.
@@ -57,30 +58,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 /// One shock, `shock`, from SECTOR=CHANGE arguments.
 fn change_flags(input: &Input, flag: &str, items: &[String]) -> anyhow::Result<Block> {
+    let flag = Flag {
+        name: flag,
+        form: "SECTOR=CHANGE",
+        example: "agriculture=+250",
+        expected: "a finite number",
+    };
     let mut values = DMatrix::zeros(input.model.n_sectors(), 1);
-    let mut given = vec![false; input.model.n_sectors()];
-    for item in items {
-        let (name, amount) = item.rsplit_once('=').with_context(|| {
-            format!("{flag} {item}: expected SECTOR=CHANGE, e.g. {flag} agriculture=+250")
-        })?;
-        let sector_idx = input.sector_idx(name).with_context(|| {
-            format!(
-                "{flag} {item}: unknown sector {:?}; expected one of: {}",
-                name.trim(),
-                input.sector_list()
-            )
-        })?;
-        let amount: f64 = amount
-            .trim()
-            .parse()
-            .ok()
-            .filter(|v: &f64| v.is_finite())
-            .with_context(|| {
-                format!("{flag} {item}: {:?} is not a finite number", amount.trim())
-            })?;
-        if std::mem::replace(&mut given[sector_idx], true) {
-            anyhow::bail!("{flag} {item}: {} is given more than once", name.trim());
-        }
+    for (sector_idx, amount) in sector_values(input, &flag, items, number)? {
         values[(sector_idx, 0)] = amount;
     }
     Ok(Block {

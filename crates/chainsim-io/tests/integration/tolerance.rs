@@ -17,3 +17,6 @@ pub const AGREEMENT: f64 = 1e-10;
 /// How far rounding may carry a balance, an output over its capacity or unmet demand below
 /// zero, relative to the values involved.
 pub const ROUNDING: f64 = 1e-9;
+/// Absolute margin error of a RAS run at its default relative tolerance 10⁻¹⁰ on margins in
+/// the tens to hundreds.
+pub const RAS_MARGIN: f64 = 1e-8;

@@ -2,7 +2,7 @@
 
 use nalgebra::DMatrix;
 
-use crate::text::render_table;
+use crate::text::{csv_field, render_table};
 use chainsim::io::SectorClass;
 
 pub(super) fn matrix_rows(m: &DMatrix<f64>) -> Vec<Vec<f64>> {
@@ -108,4 +108,21 @@ pub(super) fn opt_num(value: Option<f64>) -> String {
 pub(super) fn push_row(out: &mut String, fields: &[String]) {
     out.push_str(&fields.join(","));
     out.push('\n');
+}
+
+/// A labelled sheet `,<col labels>` then `<row label>,<values>` per row, the layout the
+/// toolkit's CSV readers take.
+pub(super) fn sheet_csv(col_labels: &[String], row_labels: &[String], rows: &[Vec<f64>]) -> String {
+    let mut out = String::new();
+    for label in col_labels {
+        out.push(',');
+        out.push_str(&csv_field(label));
+    }
+    out.push('\n');
+    for (label, row) in row_labels.iter().zip(rows) {
+        let mut fields = vec![csv_field(label)];
+        fields.extend(row.iter().map(|&v| num(v)));
+        push_row(&mut out, &fields);
+    }
+    out
 }

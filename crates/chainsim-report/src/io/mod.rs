@@ -1,9 +1,12 @@
 //! Input–output reports as text: terminal tables, CSV with labels, and JSON.
 //!
 //! The analyses live in [`crate::io`]. This module assembles the reports that
-//! take more than one call there — the Ghosh matrices ([`GhoshReport`]), a
-//! demand or supply shock against the base year ([`ShockReport`]), a RAS update
-//! with its labels ([`RasReport`]), a whole table ([`TableReport`]) — and
+//! take more than one call there — the Ghosh matrices ([`GhoshReport`]), A or L
+//! ([`MatrixReport`]), a demand or supply shock against the base year
+//! ([`ShockReport`]), the mixed model ([`MixedReport`]), price indices
+//! ([`PriceReport`]), a RAS update with its labels ([`RasReport`]), a regional
+//! table by location quotients ([`RegionalReport`]), a whole table
+//! ([`TableReport`]) — and
 //! renders those and the toolkit's own reports through [`IoText`]. Rendering
 //! returns text; writing files is the caller's business.
 //!
@@ -34,13 +37,21 @@ use serde::Serialize;
 
 mod format;
 mod ghosh;
+mod matrix;
+mod mixed;
+mod prices;
 mod ras;
+mod regional;
 mod shock;
 mod table;
 mod toolkit;
 
 pub use ghosh::GhoshReport;
+pub use matrix::{MatrixKind, MatrixReport};
+pub use mixed::{MixedReport, MixedRow};
+pub use prices::{PriceReport, PriceRow};
 pub use ras::RasReport;
+pub use regional::{QuotientRow, RasSummary, RegionalReport};
 pub use shock::{ShockKind, ShockReport, ShockRow, ShockSatelliteRow};
 pub use table::{RowBlock, TableReport};
 
@@ -142,6 +153,35 @@ mod tests {
             ShockReport::supply(&table_2_3(), &bad, &[]),
             Err(IoError::NonFinite { .. })
         ));
+    }
+
+    // Without regional output the regional report's CSV is a coefficient sheet that
+    // `--coefficients` reads back: Table 2.3 by SLQ for a region [60, 40], SLQ [1.8, 0.6],
+    // so the manufacturing row is 0.6 of the national one.
+    #[test]
+    fn regional_coefficient_sheet_reads_back() {
+        use chainsim::io::{LocationQuotients, QuotientMethod, Regionalization, TableLayout};
+        let nation = table_2_3();
+        let quotients = LocationQuotients::new(
+            nation.sectors(),
+            "output",
+            nation.output().unwrap(),
+            &dvector![60.0, 40.0],
+            QuotientMethod::Slq,
+        )
+        .unwrap();
+        let regional = Regionalization::new(&nation, quotients).unwrap();
+        let report = RegionalReport::new(&regional).unwrap();
+        assert!(report.table.is_none());
+        let back = IoModel::from_csv(report.csv().as_bytes(), &TableLayout::default()).unwrap();
+        assert_eq!(back.sectors(), nation.sectors());
+        let a = back.coefficients();
+        assert!((a[(1, 0)] - 0.12).abs() < 1e-15 && (a[(1, 1)] - 0.03).abs() < 1e-15);
+        assert!(
+            report
+                .quotients_csv()
+                .starts_with("region,sector,national,regional,slq,lambda,")
+        );
     }
 
     #[test]

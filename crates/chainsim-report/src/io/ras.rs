@@ -5,10 +5,11 @@ use serde::Serialize;
 
 use super::IoText;
 use super::format::*;
-use crate::text::{csv_field, render_table};
-use chainsim::io::{IoError, LabelledMatrix, RasOptions, ras};
+use crate::text::render_table;
+use chainsim::io::{IoError, LabelledMatrix, RasOptions, ras, ras_coefficients};
 
-/// A labelled RAS update X = r̂ X₀ ŝ (Miller & Blair 2009, ch. 7).
+/// A labelled RAS update X = r̂ X₀ ŝ (Miller & Blair 2009, ch. 7), of a flow prior or of
+/// a coefficient prior A₀ through its flows Z₀ = A₀ x̂₁.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RasReport {
     /// Row labels of the prior.
@@ -25,6 +26,13 @@ pub struct RasReport {
     pub iterations: usize,
     /// The largest relative margin error at the end.
     pub max_error: f64,
+    /// For a coefficient prior: the target total outputs x₁.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_output: Option<Vec<f64>>,
+    /// For a coefficient prior: the updated coefficients A₁ = Z₁ x̂₁⁻¹, row by row (then
+    /// `matrix` holds the flows Z₁).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coefficients: Option<Vec<Vec<f64>>>,
 }
 
 impl RasReport {
@@ -49,16 +57,68 @@ impl RasReport {
             col_factors: result.col_factors.iter().copied().collect(),
             iterations: result.iterations,
             max_error: result.max_error,
+            total_output: None,
+            coefficients: None,
+        })
+    }
+
+    /// Updates the coefficient prior `prior` (A₀, sectors down and across) to total
+    /// outputs `total_output` and intermediate row and column totals, all in the prior's
+    /// order ([`chainsim::io::ras_coefficients`]).
+    ///
+    /// # Errors
+    ///
+    /// Those of [`chainsim::io::ras_coefficients`].
+    pub fn from_coefficients(
+        prior: &LabelledMatrix,
+        total_output: &DVector<f64>,
+        row_targets: &DVector<f64>,
+        col_targets: &DVector<f64>,
+        options: RasOptions,
+    ) -> Result<RasReport, IoError> {
+        let update = ras_coefficients(
+            &prior.values,
+            total_output,
+            row_targets,
+            col_targets,
+            options,
+        )?;
+        Ok(RasReport {
+            row_labels: prior.row_labels.clone(),
+            col_labels: prior.col_labels.clone(),
+            matrix: matrix_rows(&update.flows),
+            row_factors: update.ras.row_factors.iter().copied().collect(),
+            col_factors: update.ras.col_factors.iter().copied().collect(),
+            iterations: update.ras.iterations,
+            max_error: update.ras.max_error,
+            total_output: Some(total_output.iter().copied().collect()),
+            coefficients: Some(matrix_rows(&update.coefficients)),
         })
     }
 }
 
 impl IoText for RasReport {
     fn table(&self) -> String {
-        let mut out = format!(
-            "RAS update X = r̂ X₀ ŝ: {} iterations, largest relative margin error {:.1e}\n",
-            self.iterations, self.max_error
-        );
+        let mut out = String::new();
+        if let Some(coefficients) = &self.coefficients {
+            out.push_str(&format!(
+                "RAS update of coefficients A₁ = r̂ A₀ ŝ = Z₁ x̂₁⁻¹: {} iterations, largest relative margin error {:.1e}\n",
+                self.iterations, self.max_error
+            ));
+            out.push_str(&matrix_table(
+                &self.row_labels,
+                &self.col_labels,
+                coefficients,
+                None,
+                6,
+            ));
+            out.push_str("\nFlows Z₁ = r̂ (A₀ x̂₁) ŝ\n");
+        } else {
+            out.push_str(&format!(
+                "RAS update X = r̂ X₀ ŝ: {} iterations, largest relative margin error {:.1e}\n",
+                self.iterations, self.max_error
+            ));
+        }
         let mut header = vec![String::new()];
         header.extend(self.col_labels.iter().cloned());
         header.extend(["row sum".to_string(), "r".to_string()]);
@@ -89,19 +149,21 @@ impl IoText for RasReport {
         out
     }
 
-    /// The updated matrix as a sheet in the prior's layout, so it can be read back.
+    /// The updated matrix as a sheet in the prior's layout, so it can be read back; for a
+    /// coefficient prior, A₁ with a `total output` column (a sheet for `--coefficients`).
     fn csv(&self) -> String {
-        let mut out = String::new();
-        for label in &self.col_labels {
-            out.push(',');
-            out.push_str(&csv_field(label));
+        match (&self.coefficients, &self.total_output) {
+            (Some(coefficients), Some(output)) => {
+                let rows: Vec<Vec<f64>> = coefficients
+                    .iter()
+                    .zip(output)
+                    .map(|(row, &x)| row.iter().copied().chain([x]).collect())
+                    .collect();
+                let mut header = self.col_labels.clone();
+                header.push("total output".into());
+                sheet_csv(&header, &self.row_labels, &rows)
+            }
+            _ => sheet_csv(&self.col_labels, &self.row_labels, &self.matrix),
         }
-        out.push('\n');
-        for (label, row) in self.row_labels.iter().zip(&self.matrix) {
-            let mut fields = vec![csv_field(label)];
-            fields.extend(row.iter().map(|&v| num(v)));
-            push_row(&mut out, &fields);
-        }
-        out
     }
 }

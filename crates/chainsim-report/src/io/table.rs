@@ -60,18 +60,12 @@ impl TableReport {
         if self.satellites.labels.is_empty() {
             return None;
         }
-        let mut out = String::new();
-        for label in &self.sectors {
-            out.push(',');
-            out.push_str(&csv_field(&label.to_string()));
-        }
-        out.push('\n');
-        for (label, row) in self.satellites.labels.iter().zip(&self.satellites.rows) {
-            let mut fields = vec![csv_field(label)];
-            fields.extend(row.iter().map(|&v| num(v)));
-            push_row(&mut out, &fields);
-        }
-        Some(out)
+        let names: Vec<String> = self.sectors.iter().map(Label::to_string).collect();
+        Some(sheet_csv(
+            &names,
+            &self.satellites.labels,
+            &self.satellites.rows,
+        ))
     }
 
     /// Every cell of the sheet: header row, sector rows, value-added rows.

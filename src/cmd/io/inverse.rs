@@ -1,0 +1,24 @@
+//! `chainsim io inverse`: the Leontief inverse L = (I − A)⁻¹.
+
+use chainsim_report::io::MatrixReport;
+
+use super::input::{OutputArgs, TableArgs};
+
+/// Arguments of `chainsim io inverse`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    table: TableArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// Runs the report.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let input = args.table.load()?;
+    args.output.emit(
+        input.value_terms.as_ref(),
+        &MatrixReport::leontief_inverse(&input.model),
+        &[],
+    )
+}
