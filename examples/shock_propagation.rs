@@ -9,7 +9,10 @@ use nalgebra::DVector;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/jilin-2030.toml");
-    let model = Model::from_toml_str(&std::fs::read_to_string(path)?)?;
+    let dir = std::path::Path::new(path).parent().ok_or("a folder")?;
+    let model = Model::from_toml_str_with_files(&std::fs::read_to_string(path)?, |file| {
+        std::fs::read_to_string(dir.join(file)).map_err(|e| e.to_string())
+    })?;
     let fibre = model
         .sector_idx("carbon_fibre")
         .ok_or("the scenario has a carbon_fibre sector")?;

@@ -7,7 +7,10 @@ use chainsim::{Model, Report, RunOptions, Silent, simulate};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/jilin-2030.toml");
-    let model = Model::from_toml_str(&std::fs::read_to_string(path)?)?;
+    let dir = std::path::Path::new(path).parent().ok_or("a folder")?;
+    let model = Model::from_toml_str_with_files(&std::fs::read_to_string(path)?, |file| {
+        std::fs::read_to_string(dir.join(file)).map_err(|e| e.to_string())
+    })?;
     let runs = match std::env::args().nth(1) {
         Some(arg) => arg.parse()?,
         None => model.default_runs(),

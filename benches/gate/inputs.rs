@@ -42,7 +42,12 @@ pub fn jilin_full() -> Model {
         "/scenarios/jilin-2030.toml"
     ))
     .expect("the shipped scenario exists");
-    Model::from_toml_str(&text).expect("the shipped scenario is valid")
+    let scenarios = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+    Model::from_toml_str_with_files(&text, |file| {
+        std::fs::read_to_string(std::path::Path::new(scenarios).join(file))
+            .map_err(|e| e.to_string())
+    })
+    .expect("the shipped scenario is valid")
 }
 
 /// An n-sector scenario: every sector buys 0.3/n from every other, growth is normal,

@@ -16,6 +16,8 @@ const TEMPLATES: [&str; 4] = [
     include_str!("../../scenarios/jilin-2030.toml"),
 ];
 
+const JILIN_TABLE: &str = include_str!("../../scenarios/data/jilin-city-flq.csv");
+
 fn templates() -> &'static [NumberSlots] {
     static SLOTS: OnceLock<Vec<NumberSlots>> = OnceLock::new();
     SLOTS.get_or_init(|| TEMPLATES.iter().map(|t| NumberSlots::new(t)).collect())
@@ -33,5 +35,13 @@ fuzz_target!(|data: &[u8]| chainsim_fuzz::guard(|| {
             template.len()
         );
     }
-    chainsim_fuzz::scenario_text(&text, |_| Ok(chainsim_fuzz::HISTORY_CSV.to_string()));
+    // The shipped scenario's coefficient table, any other file an empirical law's history.
+    chainsim_fuzz::scenario_text(&text, |file| {
+        Ok(if file == "data/jilin-city-flq.csv" {
+            JILIN_TABLE
+        } else {
+            chainsim_fuzz::HISTORY_CSV
+        }
+        .to_string())
+    });
 }));

@@ -14,8 +14,9 @@ fn scratch(name: &str) -> PathBuf {
 const SMALL_TARGETS: [&str; 2] = ["chem-2028", "fibre-2026"];
 /// The shipped scenario's name and target ids, in file order, as the library reads them.
 fn jilin() -> (String, Vec<String>) {
-    let model = chainsim::Model::from_toml_str(
+    let model = chainsim::Model::from_toml_str_with_files(
         &std::fs::read_to_string("scenarios/jilin-2030.toml").unwrap(),
+        |file| std::fs::read_to_string(format!("scenarios/{file}")).map_err(|e| e.to_string()),
     )
     .unwrap();
     let ids = model.targets().iter().map(|t| t.id.clone()).collect();

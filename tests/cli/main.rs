@@ -9,6 +9,7 @@ mod guard;
 mod io;
 mod io_models;
 mod output_transaction;
+mod scenario_table;
 mod scenarios;
 mod shell;
 mod simulate;

@@ -305,8 +305,9 @@ fn simulate_shipped_scenario_writes_all_files() {
         serde_json::from_str(&std::fs::read_to_string(out_dir.join("summary.json")).unwrap())
             .unwrap();
     assert_eq!(summary["runs"], 3000);
-    let model = chainsim::Model::from_toml_str(
+    let model = chainsim::Model::from_toml_str_with_files(
         &std::fs::read_to_string("scenarios/jilin-2030.toml").unwrap(),
+        |file| std::fs::read_to_string(format!("scenarios/{file}")).map_err(|e| e.to_string()),
     )
     .unwrap();
     let targets = summary["targets"].as_array().unwrap();

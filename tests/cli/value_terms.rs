@@ -34,7 +34,9 @@ fn printed_multiplier(file: &str, sector: &str) -> (f64, serde_json::Value) {
 }
 
 /// Column sums of L = (I − A^value)⁻¹ for a scenario's TOML, every step done here: the
-/// `[[coefficients]]` entries, plus each chain stage bought from a supplier (a_{supplier,
+/// `[[coefficients]]` entries, the `[coefficient_table]`'s (a flows table, z_ij / x_j, each
+/// scenario sector mapped to one label, converted to the scenario's units by p_j / p_i), plus
+/// each chain stage bought from a supplier (a_{supplier,
 /// sector} += R_k · price_k, R_k the product of the ratios from stage k to the end, as
 /// docs/scenario-format.md defines it), then a_ij · p_i / p_j with p = 1 for sectors without
 /// a price.
@@ -59,6 +61,32 @@ fn value_terms_multipliers(path: &str) -> (Vec<String>, Vec<f64>) {
             idx(c["to"].as_str().unwrap()),
         );
         a[(i, j)] += c["value"].as_float().unwrap();
+    }
+    if let Some(table) = doc.get("coefficient_table") {
+        assert_eq!(table["form"].as_str(), Some("flows"));
+        let dir = std::path::Path::new(path).parent().unwrap();
+        let csv = std::fs::read_to_string(dir.join(table["file"].as_str().unwrap())).unwrap();
+        let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+        let col = |label: &str| rows[0].iter().position(|c| *c == label).unwrap();
+        let row = |label: &str| rows.iter().position(|r| r[0] == label).unwrap();
+        let output = col("total output");
+        let mapped: Vec<(usize, &str)> = table["sectors"]
+            .as_table()
+            .unwrap()
+            .iter()
+            .map(|(id, labels)| {
+                let labels = labels.as_array().unwrap();
+                assert_eq!(labels.len(), 1, "{id}: one label each");
+                (idx(id), labels[0].as_str().unwrap())
+            })
+            .collect();
+        for &(i, from) in &mapped {
+            for &(j, to) in &mapped {
+                let z: f64 = rows[row(from)][col(to)].parse().unwrap();
+                let x: f64 = rows[row(to)][output].parse().unwrap();
+                a[(i, j)] += z / x * price[j] / price[i];
+            }
+        }
     }
     for chain in doc
         .get("chains")
@@ -99,10 +127,11 @@ fn jilin_carbon_fibre_multiplier_is_in_value_terms() {
     // The carbon-fibre column in value terms (亿元 per 亿元 of fibre): chemicals through the
     // acrylonitrile stage 1.0 × 1.9 × 0.00009 / 0.001643 = 0.10408, clean energy
     // 0.00012 / 0.001643 = 0.07304, services 0.000066 / 0.001643 = 0.04017, the rest
-    // 0.000197 / 0.001643 = 0.11990: 0.33719 of direct inputs, so the multiplier is well
-    // above 1 + 0.337; before the conversion it read 1.000825 (the sum of 亿元 per tonne).
+    // 0.000197 / 0.001643 = 0.11990: 0.33719 of direct inputs, so the multiplier is above
+    // 1 + 0.337 (the suppliers' own local purchases, from the FLQ table, add the rest); before
+    // the conversion it read 1.000825 (the sum of 亿元 per tonne).
     let (cf, _) = printed_multiplier(JILIN, "carbon_fibre");
-    assert!((cf - 1.502365).abs() <= PRINTED_6DP, "{cf}");
+    assert!((cf - 1.398110).abs() <= PRINTED_6DP, "{cf}");
 }
 
 #[test]

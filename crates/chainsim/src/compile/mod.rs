@@ -55,6 +55,35 @@ impl Model {
         Model::compile(&Scenario::from_toml_str(text)?)
     }
 
+    /// Parses scenario text, reads the files it names (a `[coefficient_table]`, an empirical
+    /// law's CSV) through `load` ([`Scenario::resolve_files`]: the path as written in the
+    /// scenario in, the file's text or why it cannot be read out), and compiles it. The
+    /// library does no I/O: `load` decides what a path is relative to.
+    ///
+    /// ```no_run
+    /// use std::path::Path;
+    /// use chainsim::Model;
+    ///
+    /// let path = Path::new("scenarios/jilin-2030.toml");
+    /// let dir = path.parent().unwrap();
+    /// let model = Model::from_toml_str_with_files(&std::fs::read_to_string(path)?, |file| {
+    ///     std::fs::read_to_string(dir.join(file)).map_err(|e| e.to_string())
+    /// })?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Model::from_toml_str`], and [`Scenario::resolve_files`]'s for a file that cannot
+    /// be read or parsed.
+    pub fn from_toml_str_with_files(
+        text: &str,
+        load: impl FnMut(&str) -> std::result::Result<String, String>,
+    ) -> std::result::Result<Model, ScenarioError> {
+        let mut scenario = Scenario::from_toml_str(text)?;
+        scenario.resolve_files(load)?;
+        Model::compile(&scenario)
+    }
+
     /// Resolves ids and checks every invariant of a parsed scenario.
     ///
     /// # Errors
