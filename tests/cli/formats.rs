@@ -223,3 +223,79 @@ fn an_unknown_format_name_lists_the_known_ones() {
         "{message}"
     );
 }
+
+#[test]
+fn a_regionalised_table_goes_back_to_pymrio_and_reads_the_same() {
+    let dir = scratch("pymrio-out");
+    std::fs::create_dir_all(&dir).unwrap();
+    let folder = dir.join("city");
+    let regionalize = |folder: &std::path::Path| {
+        chainsim(&[
+            "io",
+            "regionalize",
+            "scenarios/data/cn-io-2020-9.csv",
+            "--regional",
+            "scenarios/data/jilin-city-regional.csv",
+            "--out",
+            folder.to_str().unwrap(),
+            "--out-format",
+            "pymrio",
+            "--flow-unit",
+            "万元",
+            "--region-name",
+            "Jilin City",
+            "--format",
+            "csv",
+        ])
+    };
+    let out = regionalize(&folder);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for file in [
+        "file_parameters.json",
+        "Z.txt",
+        "Y.txt",
+        "x.txt",
+        "unit.txt",
+    ] {
+        assert!(folder.join(file).is_file(), "{file} missing");
+    }
+    let (from_pymrio, notes) = multipliers_json(folder.to_str().unwrap(), &[]);
+    assert!(notes.contains("in the pymrio format"), "{notes}");
+    let (from_csv, _) = multipliers_json("scenarios/data/jilin-city-flq.csv", &[]);
+    let rows = |report: &Value| -> Vec<(String, f64)> {
+        report["sectors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["sector"].as_str().unwrap().to_owned(),
+                    r["output_type_i"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let (a, b) = (rows(&from_pymrio), rows(&from_csv));
+    assert_eq!(a.len(), 9);
+    for ((sa, ma), (sb, mb)) in a.iter().zip(&b) {
+        assert_eq!(sa, sb);
+        assert_close(*ma, *mb, PEER_RELATIVE);
+    }
+    assert!(from_pymrio["sectors"][0]["region"] == "Jilin City");
+    // Writing again replaces the pymrio folder; a folder that is not one is refused.
+    assert!(regionalize(&folder).status.success());
+    let other = dir.join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("notes.txt"), "keep me").unwrap();
+    let refused = regionalize(&other);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("is not a pymrio folder"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(
+        std::fs::read_to_string(other.join("notes.txt")).unwrap(),
+        "keep me"
+    );
+}

@@ -7,6 +7,7 @@ use chainsim::io::Aggregation;
 use chainsim_report::io::TableReport;
 
 use super::input::{OutputArgs, TableArgs, at, read};
+use super::table_out::{TableOutArgs, emit_table};
 
 /// Arguments of `chainsim io aggregate`.
 #[derive(Debug, clap::Args)]
@@ -19,6 +20,8 @@ pub struct Args {
     map: PathBuf,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    table_out: TableOutArgs,
 }
 
 /// Runs the report. The aggregated table is written as a sheet `chainsim io` reads back;
@@ -40,6 +43,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .map(|csv| ("satellites.csv", csv))
         .into_iter()
         .collect();
-    args.output
-        .emit(input.value_terms.as_ref(), &report, &companions)
+    emit_table(
+        &args.output,
+        &args.table_out,
+        input.value_terms.as_ref(),
+        &report,
+        &companions,
+        &aggregated,
+    )
 }

@@ -14,6 +14,7 @@ mod prices;
 mod ras;
 mod regionalize;
 mod shock;
+mod table_out;
 
 /// Arguments of `chainsim io`.
 #[derive(Debug, clap::Args)]

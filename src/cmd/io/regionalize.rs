@@ -11,6 +11,7 @@ use chainsim_report::io::RegionalReport;
 
 use super::input::{Input, OutputArgs, TableArgs, at, read};
 use super::ras::margin;
+use super::table_out::{TableOutArgs, emit_table};
 
 /// Which location quotient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -56,6 +57,8 @@ pub struct Args {
     cols: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    table_out: TableOutArgs,
 }
 
 /// Runs the report. With a CSV --out, the quotients go next to it in `<out>.quotients.csv`.
@@ -119,6 +122,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             })?;
     }
     let report = RegionalReport::new(&regionalization).with_context(at(&args.regional))?;
+    if args.table_out.is_pymrio() {
+        let table = regionalization.table().with_context(|| {
+            format!(
+                "{}: a pymrio folder needs the regional flows, which need the regional output (an `output` column)",
+                args.regional.display()
+            )
+        })?;
+        return emit_table(
+            &args.output,
+            &args.table_out,
+            input.value_terms.as_ref(),
+            &report,
+            &[],
+            &table,
+        );
+    }
     args.output.emit(
         input.value_terms.as_ref(),
         &report,

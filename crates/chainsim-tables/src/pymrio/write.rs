@@ -29,6 +29,10 @@ pub struct PymrioWriteOptions {
     pub satellite_units: BTreeMap<String, String>,
     /// The system's name in `metadata.json`.
     pub name: String,
+    /// The region written for a single-region table (labels without a region): pymrio's
+    /// accounts (`calc_all`) need a (region, sector) index, so such a table is written as
+    /// one region of this name.
+    pub region: String,
 }
 
 impl PymrioWriteOptions {
@@ -38,6 +42,7 @@ impl PymrioWriteOptions {
             unit: unit.into(),
             satellite_units: BTreeMap::new(),
             name: "chainsim".into(),
+            region: "region".into(),
         }
     }
 }
@@ -85,13 +90,9 @@ pub fn write_pymrio(
     options: &PymrioWriteOptions,
 ) -> Result<(), TableError> {
     create_dir(dir)?;
-    let sectors = sector_keys(table.sectors(), dir)?;
-    let regional = sectors.first().is_some_and(|k| k.len() == 2);
-    let sector_names: &[&str] = if regional {
-        &["region", "sector"]
-    } else {
-        &["sector"]
-    };
+    let single_region = table.sectors().iter().all(|s| s.region.is_none());
+    let sectors = sector_keys(table.sectors(), dir, &options.region)?;
+    let sector_names: &[&str] = &["region", "sector"];
     let mut files = BTreeMap::new();
 
     let flows = table.flows();
@@ -105,11 +106,12 @@ pub fn write_pymrio(
 
     let y = table.final_demand();
     if !y.labels.is_empty() {
-        let regional = regional && y.labels.iter().all(|l| l.contains('/'));
+        let regional = single_region || y.labels.iter().all(|l| l.contains('/'));
         let categories: Vec<Vec<String>> = y
             .labels
             .iter()
             .map(|l| match l.split_once('/') {
+                _ if single_region => vec![options.region.clone(), l.clone()],
                 Some((region, category)) if regional => vec![region.into(), category.into()],
                 _ => vec![l.clone()],
             })
@@ -257,13 +259,17 @@ fn folder_name(name: &str) -> String {
         .collect()
 }
 
-fn sector_keys(sectors: &[Label], dir: &Path) -> Result<Vec<Vec<String>>, TableError> {
+fn sector_keys(
+    sectors: &[Label],
+    dir: &Path,
+    single_region: &str,
+) -> Result<Vec<Vec<String>>, TableError> {
     let regional = sectors.first().is_some_and(|s| s.region.is_some());
     sectors
         .iter()
         .map(|label| match (&label.region, regional) {
             (Some(region), true) => Ok(vec![region.clone(), label.sector.clone()]),
-            (None, false) => Ok(vec![label.sector.clone()]),
+            (None, false) => Ok(vec![single_region.to_owned(), label.sector.clone()]),
             _ => Err(TableError::layout(
                 dir,
                 format!(
