@@ -31,7 +31,7 @@ pub fn load_model_with(path: &Path, options: &CompileOptions) -> anyhow::Result<
     let mut scenario = Scenario::from_toml_str(&text).map_err(located)?;
     let dir = path.parent().unwrap_or(Path::new(""));
     scenario
-        .resolve_files(|file| std::fs::read_to_string(dir.join(file)).map_err(|e| e.to_string()))
+        .resolve_files(|file| read_scenario_file(&dir.join(file)))
         .map_err(located)?;
     let model = Model::compile_with(&scenario, options).map_err(located)?;
     if let Some(repair) = model.correlation_repair() {
@@ -42,6 +42,24 @@ pub fn load_model_with(path: &Path, options: &CompileOptions) -> anyhow::Result<
         eprintln!("{}", crate::terminal::escape_line(&line));
     }
     Ok(model)
+}
+
+/// The text of a file a scenario names. A `[coefficient_table]` in another table format (a
+/// pymrio folder, EXIOBASE, the OECD ICIO CSV, Eurostat, a spreadsheet — detected as
+/// `chainsim io` detects them) is read with chainsim-tables and handed to the library as
+/// chainsim's wide CSV of flows (labels `region/sector`), so the scenario's `form` is
+/// `"flows"`; every other file is read as it is.
+fn read_scenario_file(path: &Path) -> Result<String, String> {
+    use chainsim_report::io::{IoText, TableReport};
+    use chainsim_tables::{Format, ReadOptions};
+    match Format::detect(path) {
+        Ok(format) if format != Format::Chainsim => {
+            let table = chainsim_tables::read(path, format, &ReadOptions::default())
+                .map_err(|e| e.to_string())?;
+            Ok(TableReport::new(&table).csv())
+        }
+        _ => std::fs::read_to_string(path).map_err(|e| e.to_string()),
+    }
 }
 
 /// The index of the target `id`, or an error listing the scenario's target ids.

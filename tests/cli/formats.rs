@@ -299,3 +299,21 @@ fn a_regionalised_table_goes_back_to_pymrio_and_reads_the_same() {
         "keep me"
     );
 }
+
+#[test]
+fn a_scenarios_coefficient_table_may_be_a_workbook() {
+    let out = chainsim(&[
+        "io",
+        "coefficients",
+        "tests/data/table/from-workbook.toml",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // Miller & Blair (2009), Table 2.4: A = [[0.15, 0.25], [0.20, 0.05]].
+    let a = &report["matrix"];
+    for (i, j, want) in [(0, 0, 0.15), (0, 1, 0.25), (1, 0, 0.20), (1, 1, 0.05)] {
+        assert_close(a[i][j].as_f64().unwrap(), want, PEER_RELATIVE);
+    }
+}
