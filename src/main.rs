@@ -50,6 +50,8 @@ enum Command {
     Bases(cmd::bases::Args),
     /// Input–output reports: multipliers, linkages, Ghosh, extraction, shocks, RAS, aggregation.
     Io(Box<cmd::io::Args>),
+    /// Print the JSON Schema of scenario files (for editors; docs/scenario.schema.json).
+    Schema(cmd::schema::Args),
     /// Print a shell's completion script (bash, zsh, fish, powershell, elvish).
     Completions(cmd::completions::Args),
     /// Print the manual page, or write one per command with --out.
@@ -65,6 +67,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Compare(args) => cmd::compare::run(args),
         Command::Bases(args) => cmd::bases::run(args),
         Command::Io(args) => cmd::io::run(*args),
+        Command::Schema(args) => cmd::schema::run(args),
         Command::Completions(args) => cmd::completions::run(args),
         Command::Man(args) => cmd::man::run(args),
     }

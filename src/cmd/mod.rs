@@ -9,6 +9,7 @@ pub mod io;
 pub mod man;
 pub mod model_args;
 pub mod run_args;
+pub mod schema;
 pub mod sensitivity;
 pub mod simulate;
 pub mod validate;

@@ -11,6 +11,7 @@ mod io_models;
 mod output_transaction;
 mod scenario_table;
 mod scenarios;
+mod schema;
 mod shell;
 mod simulate;
 mod tolerance;

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use nalgebra::{DMatrix, DVector};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -18,7 +19,7 @@ mod sampler;
 pub use sampler::SamplerKind;
 
 /// A whole scenario file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Name, units and time span.
@@ -30,39 +31,52 @@ pub struct Scenario {
     #[serde(default)]
     pub provenance: SectionProvenance,
     /// The sectors, in the order used for every table and matrix.
+    #[schemars(with = "Vec<SectorSpec>")]
     pub sectors: Vec<Spanned<SectorSpec>>,
     /// Final-demand growth by sector and year span.
     #[serde(default)]
+    #[schemars(with = "Vec<GrowthSpec>")]
     pub growth: Vec<Spanned<GrowthSpec>>,
     /// Technical coefficients a_ij.
     #[serde(default)]
+    #[schemars(with = "Vec<CoefficientSpec>")]
     pub coefficients: Vec<Spanned<CoefficientSpec>>,
     /// One relative spread applied to every coefficient without its own.
+    #[schemars(with = "Option<CoefficientUncertaintySpec>")]
     pub coefficient_uncertainty: Option<Spanned<CoefficientUncertaintySpec>>,
     /// Coefficients from an input–output table in value terms (a CSV file); explicit
     /// `[[coefficients]]` override its entries.
+    #[schemars(with = "Option<CoefficientTableSpec>")]
     pub coefficient_table: Option<Spanned<CoefficientTableSpec>>,
     /// Pairwise correlations between sectors' growth shocks.
     #[serde(default)]
+    #[schemars(with = "Vec<CorrelationSpec>")]
     pub correlations: Vec<Spanned<CorrelationSpec>>,
     /// A full correlation matrix between sectors' growth shocks (instead of pairs).
+    #[schemars(with = "Option<CorrelationMatrixSpec>")]
     pub correlation_matrix: Option<Spanned<CorrelationMatrixSpec>>,
     /// Yearly price changes of sectors that have a `price`.
     #[serde(default)]
+    #[schemars(with = "Vec<GrowthSpec>")]
     pub price_growth: Vec<Spanned<GrowthSpec>>,
     /// Production chains: stages with conversion ratios and capacities ending in a sector.
     #[serde(default)]
+    #[schemars(with = "Vec<ChainSpec>")]
     pub chains: Vec<Spanned<ChainSpec>>,
     /// Discrete capacity additions.
     #[serde(default)]
+    #[schemars(with = "Vec<ProjectSpec>")]
     pub projects: Vec<Spanned<ProjectSpec>>,
     /// The electricity base: technologies, capacity factors and the sectors' intensities.
+    #[schemars(with = "Option<EnergySpec>")]
     pub energy: Option<Spanned<EnergySpec>>,
     /// Weighted sums of sector values, e.g. GDP as value added.
     #[serde(default)]
+    #[schemars(with = "Vec<AggregateSpec>")]
     pub aggregates: Vec<Spanned<AggregateSpec>>,
     /// Plan targets to score.
     #[serde(default)]
+    #[schemars(with = "Vec<TargetSpec>")]
     pub targets: Vec<Spanned<TargetSpec>>,
     /// Byte offsets of line starts in the parsed text, to turn item spans into locations.
     #[serde(skip)]
@@ -70,7 +84,7 @@ pub struct Scenario {
 }
 
 /// `[scenario]`: what the scenario is and the span it covers.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metadata {
     /// Short name shown in reports.
@@ -87,11 +101,12 @@ pub struct Metadata {
 }
 
 /// `[sampling]`: defaults the command line may override.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sampling {
     /// Monte Carlo runs.
     #[serde(default = "default_runs")]
+    #[schemars(range(min = 1))]
     pub runs: u64,
     /// Master seed; each run's stream derives from (seed, run index).
     #[serde(default)]
@@ -116,7 +131,7 @@ impl Default for Sampling {
 }
 
 /// Where a number comes from: a public source or a stated assumption.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Provenance {
     /// A citation.
@@ -134,7 +149,7 @@ impl Provenance {
 }
 
 /// `[provenance]`: defaults for whole sections.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SectionProvenance {
     /// Inherited by `[[sectors]]`.
@@ -170,7 +185,7 @@ pub struct SectionProvenance {
 }
 
 /// `[[sectors]]`: one sector and its base-year gross output.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SectorSpec {
     /// Identifier used by every other section.
@@ -198,7 +213,7 @@ pub struct SectorSpec {
 ///
 /// The distribution's parameters are flat fields; which ones are required depends on
 /// `distribution` (see `docs/scenario-format.md`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GrowthSpec {
     /// Sector id.
@@ -208,7 +223,8 @@ pub struct GrowthSpec {
     /// Last year of the span (default: horizon).
     pub to: Option<i32>,
     /// One of `fixed`, `normal`, `truncated_normal`, `lognormal`, `uniform`, `triangular`, `pert`,
-    /// `empirical`, `discrete`.
+    /// `empirical`, `discrete`, `mixture`.
+    #[schemars(extend("enum" = ["fixed", "normal", "truncated_normal", "lognormal", "uniform", "triangular", "pert", "empirical", "discrete", "mixture"]))]
     pub distribution: String,
     /// `fixed`: the growth rate.
     pub value: Option<f64>,
@@ -252,7 +268,7 @@ pub struct GrowthSpec {
 }
 
 /// `[[coefficients]]`: a_ij, the input from sector `from` per unit of output of sector `to`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CoefficientSpec {
     /// Supplying sector i.
@@ -262,6 +278,7 @@ pub struct CoefficientSpec {
     /// Mean coefficient.
     pub value: f64,
     /// Relative standard deviation (coefficient of variation) of a lognormal draw per run.
+    #[schemars(range(min = 0.0))]
     pub relative_sd: Option<f64>,
     /// Citation.
     pub source: Option<String>,
@@ -270,10 +287,11 @@ pub struct CoefficientSpec {
 }
 
 /// `[coefficient_uncertainty]`: one relative spread for every coefficient without its own.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CoefficientUncertaintySpec {
     /// Relative standard deviation of each coefficient's lognormal draw.
+    #[schemars(range(min = 0.0))]
     pub relative_sd: f64,
     /// Citation.
     pub source: Option<String>,
@@ -282,7 +300,7 @@ pub struct CoefficientUncertaintySpec {
 }
 
 /// Whether a coefficient table holds technical coefficients A or flows Z (then A = Z x̂⁻¹).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TableForm {
     /// Technical coefficients a_ij, with a `total output` column when sectors are aggregated.
@@ -294,7 +312,7 @@ pub enum TableForm {
 
 /// `[coefficient_table]`: technical coefficients taken from an input–output table in value
 /// terms, in chainsim's wide CSV layout (`from/to,<labels…>,total output`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CoefficientTableSpec {
     /// The CSV file, relative to the scenario file; read by [`Scenario::resolve_files`].
@@ -303,13 +321,16 @@ pub struct CoefficientTableSpec {
     pub form: TableForm,
     /// Each scenario sector's table label(s); several labels are aggregated, weighted by
     /// the table's total output.
+    #[schemars(with = "BTreeMap<String, Vec<String>>")]
     pub sectors: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
     /// Scenario sectors the table does not cover: their coefficients are zero unless
     /// `[[coefficients]]` give them.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub not_in_table: Vec<Spanned<String>>,
     /// Relative standard deviation of each table coefficient's lognormal draw (default:
     /// `[coefficient_uncertainty]`'s).
+    #[schemars(range(min = 0.0))]
     pub relative_sd: Option<f64>,
     /// Citation of the table: the provenance of every coefficient it gives.
     pub source: Option<String>,
@@ -333,15 +354,17 @@ pub struct CoefficientTable {
 }
 
 /// `[[correlations]]`: the correlation between two sectors' growth shocks.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CorrelationSpec {
     /// The two sector ids.
     pub between: [String; 2],
     /// Correlation of the Gaussian-copula shocks, in [−1, 1] (or Spearman's, see `kind`).
+    #[schemars(range(min = -1.0, max = 1.0))]
     pub value: f64,
     /// `pearson` (default: `value` is the copula's correlation) or `spearman` (a rank
     /// correlation of the growth rates).
+    #[schemars(extend("enum" = ["pearson", "spearman"]))]
     pub kind: Option<String>,
     /// Citation.
     pub source: Option<String>,
@@ -350,7 +373,7 @@ pub struct CorrelationSpec {
 }
 
 /// `[correlation_matrix]`: a full matrix over the listed sectors' growth shocks.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CorrelationMatrixSpec {
     /// Sector ids, in matrix order.
@@ -358,6 +381,7 @@ pub struct CorrelationMatrixSpec {
     /// Rows of the matrix.
     pub values: Vec<Vec<f64>>,
     /// `pearson` (default: the copula's correlations) or `spearman` (rank correlations).
+    #[schemars(extend("enum" = ["pearson", "spearman"]))]
     pub kind: Option<String>,
     /// Citation.
     pub source: Option<String>,
@@ -366,7 +390,7 @@ pub struct CorrelationMatrixSpec {
 }
 
 /// `[[targets]]`: one plan target.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetSpec {
     /// Identifier used in reports.
@@ -375,12 +399,14 @@ pub struct TargetSpec {
     pub label: String,
     /// Sector id (with `measure`); or give `series`.
     pub sector: Option<String>,
-    /// With `sector`: `value` (default), `output`, `final_demand`, `price`, `capacity` or
-    /// `unmet_demand`.
+    /// With `sector`: `value` (default), `output`, `final_demand`, `intermediate`, `price`,
+    /// `capacity` or `unmet_demand`.
+    #[schemars(extend("enum" = ["value", "output", "final_demand", "intermediate", "price", "capacity", "unmet_demand"]))]
     pub measure: Option<String>,
     /// Any series by name, e.g. `energy.clean_share` or `gdp.value`.
     pub series: Option<String>,
     /// `level`, `ratio`, `growth` or `average_growth`.
+    #[schemars(extend("enum" = ["level", "ratio", "growth", "average_growth"]))]
     pub kind: String,
     /// The year the target applies to (end year for ratio and average growth).
     pub year: i32,
@@ -397,7 +423,7 @@ pub struct TargetSpec {
 }
 
 /// `[[chains]]`: stages with conversion ratios and capacities, ending in a sector's output.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChainSpec {
     /// Identifier.
@@ -407,6 +433,7 @@ pub struct ChainSpec {
     /// The sector whose output is the chain's last stage.
     pub sector: String,
     /// Stages from upstream to downstream; the last is the sector itself.
+    #[schemars(with = "Vec<StageSpec>")]
     pub stages: Vec<Spanned<StageSpec>>,
     /// Citation.
     pub source: Option<String>,
@@ -415,7 +442,7 @@ pub struct ChainSpec {
 }
 
 /// `[[chains.stages]]`: one stage of a chain.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StageSpec {
     /// Identifier within the chain.
@@ -440,7 +467,7 @@ pub struct StageSpec {
 }
 
 /// `[[projects]]`: a discrete capacity addition.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectSpec {
     /// Identifier.
@@ -458,6 +485,7 @@ pub struct ProjectSpec {
     /// Planned first year online.
     pub year: i32,
     /// Probability that the project is completed at all.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub probability: f64,
     /// Possible delays in whole years.
     pub delays: Option<Vec<i64>>,
@@ -470,14 +498,16 @@ pub struct ProjectSpec {
 }
 
 /// `[energy]`: generation technologies and the sectors' electricity intensities.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnergySpec {
     /// Generation technologies.
     #[serde(default)]
+    #[schemars(with = "Vec<TechnologySpec>")]
     pub technologies: Vec<Spanned<TechnologySpec>>,
     /// Electricity used per unit of each listed sector's output.
     #[serde(default)]
+    #[schemars(with = "Vec<IntensitySpec>")]
     pub intensities: Vec<Spanned<IntensitySpec>>,
     /// Citation.
     pub source: Option<String>,
@@ -486,7 +516,7 @@ pub struct EnergySpec {
 }
 
 /// `[[energy.technologies]]`: one generation technology.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TechnologySpec {
     /// Identifier.
@@ -513,10 +543,11 @@ pub struct TechnologySpec {
 
 /// A distribution written inline, e.g. `{ distribution = "pert", min = 0.1, mode = 0.13, max = 0.18 }`;
 /// the fields are those of [`GrowthSpec`].
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LawSpec {
     /// Distribution name.
+    #[schemars(extend("enum" = ["fixed", "normal", "truncated_normal", "lognormal", "uniform", "triangular", "pert", "empirical", "discrete", "mixture"]))]
     pub distribution: String,
     /// `fixed`.
     pub value: Option<f64>,
@@ -581,7 +612,7 @@ impl GrowthSpec {
 }
 
 /// `[[energy.intensities]]`: electricity per unit of a sector's output.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IntensitySpec {
     /// Sector id.
@@ -595,7 +626,7 @@ pub struct IntensitySpec {
 }
 
 /// `[[aggregates]]`: a weighted sum of sector values.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AggregateSpec {
     /// Identifier; the series is `<id>.value`.
@@ -608,6 +639,24 @@ pub struct AggregateSpec {
     pub source: Option<String>,
     /// Stated assumption.
     pub assumption: Option<String>,
+}
+
+/// The JSON Schema (draft-07, which Taplo and SchemaStore read) of the scenario file, generated from these types and their
+/// doc comments. Editors that read a TOML schema directive (Taplo, Even Better TOML) complete
+/// keys and flag unknown fields, wrong types and unknown names (distributions, target kinds,
+/// measures, samplers) with it; what the schema cannot say (ids that resolve, a productive
+/// A, a valid correlation matrix) is [`crate::Model::compile`]'s.
+///
+/// ```
+/// let schema: serde_json::Value = serde_json::from_str(&chainsim::scenario::json_schema()).unwrap();
+/// assert_eq!(schema["title"], "Scenario");
+/// assert!(schema["required"].as_array().unwrap().iter().any(|k| k == "sectors"));
+/// ```
+pub fn json_schema() -> String {
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<Scenario>();
+    format!("{:#}\n", schema.as_value())
 }
 
 impl Scenario {

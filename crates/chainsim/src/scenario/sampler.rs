@@ -1,9 +1,10 @@
 //! `[sampling] method`: which point set drives the runs.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Which point set drives the runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SamplerKind {
     /// Independent pseudo-random normals per run (ChaCha8 stream (seed, run), ziggurat).
