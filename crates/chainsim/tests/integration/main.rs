@@ -9,5 +9,6 @@ mod mechanisms;
 mod precision_and_samplers;
 mod reliability;
 mod sensitivity;
+mod sharding;
 mod tolerance;
 mod uncertainty;
