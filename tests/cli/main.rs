@@ -8,5 +8,6 @@ mod guard;
 mod io;
 mod output_transaction;
 mod scenarios;
+mod shard;
 mod simulate;
 mod tolerance;

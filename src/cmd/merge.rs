@@ -1,0 +1,70 @@
+//! `chainsim merge`: the part files of a sharded `simulate` (or `sensitivity`) into the
+//! files one process would have written.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use chainsim::Report;
+use chainsim::summary::Summary;
+use chainsim::summary::part::{PartHeader, check_parts, merge_summaries};
+
+use super::format::TableOrJson;
+use super::model_args::ModelArgs;
+use super::shard::{explain, options_of, read_parts};
+use crate::output::OutputDir;
+
+/// Arguments of `chainsim merge`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The scenario the parts were run on, and how it was compiled.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// The shards' part files, or the shards' output folders (each holding part.json).
+    #[arg(required = true, num_args = 1.., value_name = "PART")]
+    pub parts: Vec<PathBuf>,
+    /// Directory for targets.csv, trajectories.csv and summary.json, replaced as a whole
+    /// (as `simulate --out`).
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// What to print: a table, or the JSON summary.
+    #[command(flatten)]
+    pub print: TableOrJson,
+    /// Also write the SVG charts `simulate --charts` writes.
+    #[arg(long)]
+    pub charts: bool,
+}
+
+/// Runs the subcommand.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let (model, scenario_sha256) =
+        super::load_model_hashed(&args.model.file, &args.model.compile.options())?;
+    let command = match args.parts.first() {
+        Some(first) => super::shard::command_of(first)?,
+        None => anyhow::bail!("no part given"),
+    };
+    if command != "simulate" {
+        anyhow::bail!(
+            "{}: a part of `{command}`, which chainsim merge does not know",
+            args.parts[0].display()
+        );
+    }
+    let (paths, parts) = read_parts::<Summary>(&args.parts)?;
+    let headers: Vec<&PartHeader> = parts.iter().map(|p| &p.header).collect();
+    check_parts(
+        &scenario_sha256,
+        args.model.compile.repair_correlation,
+        &headers,
+    )
+    .map_err(|err| explain(err, &paths, &headers))?;
+    let summary = merge_summaries(&model, &parts).map_err(|err| explain(err, &paths, &headers))?;
+    let options = options_of(&parts[0].header);
+    if let Some(err) = chainsim::engine::unscored(&summary, options.runs) {
+        return Err(err).with_context(|| format!("{}", args.model.file.display()));
+    }
+    // Every check passed before the output folder is touched.
+    let out = OutputDir::prepare("--out", &args.out)?;
+    let report = Report::new(&model, &options, &summary);
+    let json = super::simulate::write_report(&out, &report, args.charts)?;
+    out.commit()?;
+    super::simulate::print_report(&model, &report, &json, args.print.format())
+}
