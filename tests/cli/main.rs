@@ -6,6 +6,7 @@ mod common;
 mod compare;
 mod guard;
 mod io;
+mod kubernetes;
 mod output_transaction;
 mod scenarios;
 mod shard;
