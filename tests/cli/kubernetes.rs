@@ -34,7 +34,7 @@ fn str_list(value: &Value) -> Vec<String> {
 }
 
 /// The one Job of `docs` (with `Indexed` completion or not) and its one container.
-fn job<'a>(docs: &'a [Value], indexed: bool) -> (&'a Value, &'a Value) {
+fn job(docs: &[Value], indexed: bool) -> (&Value, &Value) {
     let job = docs
         .iter()
         .find(|d| {
