@@ -23,15 +23,19 @@ pub struct Args {
     #[arg(required = true, num_args = 1.., value_name = "PART")]
     pub parts: Vec<PathBuf>,
     /// Directory for targets.csv, trajectories.csv and summary.json, replaced as a whole
-    /// (as `simulate --out`).
-    #[arg(long, default_value = "out")]
-    pub out: PathBuf,
+    /// (as `simulate --out`) [default: out]. Sensitivity parts write no folder: their
+    /// analysis is printed.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     /// What to print: a table, or the JSON summary.
     #[command(flatten)]
     pub print: TableOrJson,
     /// Also write the SVG charts `simulate --charts` writes.
     #[arg(long)]
     pub charts: bool,
+    /// Sensitivity parts: also write the tornado chart to this SVG file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
 }
 
 /// Runs the subcommand.
@@ -42,11 +46,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Some(first) => super::shard::command_of(first)?,
         None => anyhow::bail!("no part given"),
     };
+    if command == "sensitivity" {
+        if args.out.is_some() || args.charts {
+            anyhow::bail!(
+                "--out, --charts: sensitivity parts merge into the printed analysis; give --chart FILE.svg for the tornado"
+            );
+        }
+        return super::sensitivity::merge(&args, &model, &scenario_sha256);
+    }
     if command != "simulate" {
         anyhow::bail!(
             "{}: a part of `{command}`, which chainsim merge does not know",
             args.parts[0].display()
         );
+    }
+    if args.chart.is_some() {
+        anyhow::bail!("--chart: simulate parts have the charts of --charts");
     }
     let (paths, parts) = read_parts::<Summary>(&args.parts)?;
     let headers: Vec<&PartHeader> = parts.iter().map(|p| &p.header).collect();
@@ -62,7 +77,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         return Err(err).with_context(|| format!("{}", args.model.file.display()));
     }
     // Every check passed before the output folder is touched.
-    let out = OutputDir::prepare("--out", &args.out)?;
+    let out_path = args.out.clone().unwrap_or_else(|| PathBuf::from("out"));
+    let out = OutputDir::prepare("--out", &out_path)?;
     let report = Report::new(&model, &options, &summary);
     let json = super::simulate::write_report(&out, &report, args.charts)?;
     out.commit()?;

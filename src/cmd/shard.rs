@@ -159,6 +159,7 @@ pub fn explain(err: MergeError, paths: &[PathBuf], headers: &[&PartHeader]) -> a
             anyhow::anyhow!("chunks {chunks} of {n_chunks} are in no part given{shards}")
         }
         MergeError::Body { part, source } => anyhow::anyhow!("{}: {source}", file(part)),
+        err @ MergeError::Outputs { part, .. } => anyhow::anyhow!("{}: {err}", file(part)),
         other => anyhow::anyhow!("{other}"),
     }
 }

@@ -195,3 +195,86 @@ fn shards_that_would_be_empty_and_precision_control_are_refused() {
         assert!(!out.exists());
     }
 }
+
+/// `sensitivity --shard` over the run matrix (the Saltelli design's runs, then the rank
+/// correlations'), merged: the same indices, intervals, tornado, rank correlations and
+/// chart as one process, for shard counts that do and do not divide the chunks.
+#[test]
+fn sharded_sensitivity_merges_to_the_same_analysis() {
+    let root = scratch("shard-sensitivity");
+    let analysis = [
+        "tests/data/small.toml",
+        "--target",
+        "fibre-2026",
+        "--base-samples",
+        "64",
+        "--rank-runs",
+        "300",
+        "--group",
+        "fibre chain=growth.fibre,coefficient",
+    ];
+    let run = |args: &[&str]| {
+        let output = chainsim(args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        output
+    };
+    let whole_chart = root.join("whole.svg");
+    let mut args = vec!["sensitivity"];
+    args.extend_from_slice(&analysis);
+    let whole_table = run(&args).stdout;
+    args.extend_from_slice(&["--format", "json", "--chart", path(&whole_chart)]);
+    let whole_json = run(&args).stdout;
+    for count in [1u64, 3, 4] {
+        let parts: Vec<PathBuf> = (0..count)
+            .map(|k| {
+                let dir = root.join(format!("n{count}-{k}"));
+                let shard = format!("{k}/{count}");
+                let mut args = vec!["sensitivity"];
+                args.extend_from_slice(&analysis);
+                args.extend_from_slice(&["--shard", &shard, "--out", path(&dir)]);
+                assert!(run(&args).stdout.is_empty());
+                dir
+            })
+            .collect();
+        let chart = root.join(format!("merged-{count}.svg"));
+        let mut args = vec!["merge", "tests/data/small.toml"];
+        args.extend(parts.iter().map(|p| path(p)));
+        let table = run(&args).stdout;
+        assert_eq!(
+            String::from_utf8_lossy(&table),
+            String::from_utf8_lossy(&whole_table)
+        );
+        args.extend_from_slice(&["--format", "json", "--chart", path(&chart)]);
+        let json = run(&args).stdout;
+        assert_eq!(
+            String::from_utf8_lossy(&json),
+            String::from_utf8_lossy(&whole_json)
+        );
+        assert_eq!(
+            std::fs::read(&chart).unwrap(),
+            std::fs::read(&whole_chart).unwrap()
+        );
+    }
+    // A part of another analysis of the same scenario: one line naming it.
+    let other = root.join("other-resamples");
+    let mut args = vec!["sensitivity"];
+    args.extend_from_slice(&analysis);
+    args.extend_from_slice(&["--resamples", "50", "--shard", "1/3", "--out", path(&other)]);
+    run(&args);
+    let output = chainsim(&[
+        "merge",
+        "tests/data/small.toml",
+        path(&root.join("n3-0")),
+        path(&other),
+        path(&root.join("n3-2")),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output).trim_end(),
+        format!(
+            "error: {}: resamples \"50\", not \"100\" as in {}",
+            other.join("part.json").display(),
+            root.join("n3-0").join("part.json").display()
+        )
+    );
+}

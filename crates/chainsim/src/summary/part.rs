@@ -301,6 +301,18 @@ pub enum MergeError {
         /// Chunks of the job.
         n_chunks: u64,
     },
+    /// Part `part` holds another number of outputs than its chunks have runs.
+    #[error("{got} outputs for the {want} runs of chunks {chunks}")]
+    Outputs {
+        /// Index of the part.
+        part: usize,
+        /// Outputs it holds.
+        got: usize,
+        /// Runs of its chunks.
+        want: u64,
+        /// Its chunks.
+        chunks: ChunkRange,
+    },
     /// Part `part`'s body disagrees with its header or the model.
     #[error("{source}")]
     Body {
@@ -423,4 +435,29 @@ pub fn merge_summaries(model: &Model, parts: &[Part<Summary>]) -> Result<Summary
         total.try_merge(body).map_err(at)?;
     }
     Ok(total)
+}
+
+/// Puts together the per-run outputs of `parts` (already [checked](check_parts) to make one
+/// job) in run order, after checking that each holds one output per run of its chunks.
+///
+/// # Errors
+/// [`MergeError::Outputs`] for a part of another length.
+pub fn merge_outputs(parts: &[Part<Vec<f64>>]) -> Result<Vec<f64>, MergeError> {
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by_key(|&part| parts[part].header.chunks.start);
+    let mut outputs = Vec::new();
+    for part in order {
+        let Part { header, body } = &parts[part];
+        let want = header.chunks.runs(header.runs, header.chunk_runs);
+        if body.len() as u64 != want {
+            return Err(MergeError::Outputs {
+                part,
+                got: body.len(),
+                want,
+                chunks: header.chunks,
+            });
+        }
+        outputs.extend_from_slice(body);
+    }
+    Ok(outputs)
 }
