@@ -278,3 +278,26 @@ fn sharded_sensitivity_merges_to_the_same_analysis() {
         )
     );
 }
+
+/// The resource guard estimates a shard's share of the runs, not the whole job's.
+#[test]
+fn the_guard_estimates_the_shards_share() {
+    let out = scratch("shard-guard");
+    let output = chainsim(&[
+        "simulate",
+        "tests/data/small.toml",
+        "--runs",
+        "10000000000000",
+        "--shard",
+        "1/4",
+        "--out",
+        path(&out),
+    ]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    // Shard 1 of 4 holds chunks ⌊C/4⌋ … ⌊C/2⌋ − 1 of C = ⌈10^13/256⌉ = 39,062,500,000: 9,765,625,000
+    // chunks of 256 runs.
+    assert!(message.contains("2500000000000 runs ≈"), "{message}");
+    assert!(message.contains("past the budget"), "{message}");
+    assert!(!out.exists());
+}
