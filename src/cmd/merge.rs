@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use anyhow::Context;
 use chainsim::Report;
 use chainsim::summary::Summary;
-use chainsim::summary::part::{PartHeader, check_parts, merge_summaries};
+use chainsim::summary::part::{PartCheck, PartHeader, add_summary};
 
 use super::format::TableOrJson;
 use super::model_args::ModelArgs;
-use super::shard::{explain, options_of, read_parts};
+use super::shard::{explain, options_of, read_part};
 use crate::output::OutputDir;
 
 /// Arguments of `chainsim merge`.
@@ -63,16 +63,29 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.chart.is_some() {
         anyhow::bail!("--chart: simulate parts have the charts of --charts");
     }
-    let (paths, parts) = read_parts::<Summary>(&args.parts)?;
-    let headers: Vec<&PartHeader> = parts.iter().map(|p| &p.header).collect();
-    check_parts(
-        &scenario_sha256,
-        args.model.compile.repair_correlation,
-        &headers,
-    )
-    .map_err(|err| explain(err, &paths, &headers))?;
-    let summary = merge_summaries(&model, &parts).map_err(|err| explain(err, &paths, &headers))?;
-    let options = options_of(&parts[0].header);
+    // Parts are read, checked and merged one at a time, so memory holds one part and the
+    // total whatever their number.
+    let mut check = PartCheck::new(&scenario_sha256, args.model.compile.repair_correlation);
+    let mut summary = Summary::new(&model);
+    let mut paths = Vec::with_capacity(args.parts.len());
+    let mut headers = Vec::with_capacity(args.parts.len());
+    for given in &args.parts {
+        let (path, part) = read_part::<Summary>(given)?;
+        paths.push(path);
+        let checked = check
+            .add(&part.header)
+            .and_then(|()| add_summary(&model, &mut summary, headers.len(), &part));
+        headers.push(part.header);
+        if let Err(err) = checked {
+            let headers: Vec<&PartHeader> = headers.iter().collect();
+            return Err(explain(err, &paths, &headers));
+        }
+    }
+    let header_refs: Vec<&PartHeader> = headers.iter().collect();
+    check
+        .finish()
+        .map_err(|err| explain(err, &paths, &header_refs))?;
+    let options = options_of(&headers[0]);
     if let Some(err) = chainsim::engine::unscored(&summary, options.runs) {
         return Err(err).with_context(|| format!("{}", args.model.file.display()));
     }

@@ -97,16 +97,17 @@ fn part_path(given: &Path) -> PathBuf {
 pub fn read_parts<B: DeserializeOwned>(
     given: &[PathBuf],
 ) -> anyhow::Result<(Vec<PathBuf>, Vec<Part<B>>)> {
-    let mut paths = Vec::with_capacity(given.len());
-    let mut parts = Vec::with_capacity(given.len());
-    for path in given.iter().map(|p| part_path(p)) {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read part {}", path.display()))?;
-        let part = Part::<B>::from_text(&text).with_context(|| format!("{}", path.display()))?;
-        paths.push(path);
-        parts.push(part);
-    }
-    Ok((paths, parts))
+    given.iter().map(|given| read_part(given)).collect()
+}
+
+/// One part given (a file, or a shard's folder), read and checked (format, version,
+/// checksum), with its path.
+pub fn read_part<B: DeserializeOwned>(given: &Path) -> anyhow::Result<(PathBuf, Part<B>)> {
+    let path = part_path(given);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read part {}", path.display()))?;
+    let part = Part::<B>::from_text(&text).with_context(|| format!("{}", path.display()))?;
+    Ok((path, part))
 }
 
 /// The command whose part `given` (a file or a folder) is, read from its header.

@@ -334,18 +334,53 @@ pub fn check_parts(
     repair_correlation: bool,
     headers: &[&PartHeader],
 ) -> Result<(), MergeError> {
-    let first = headers.first().ok_or(MergeError::NoParts)?;
-    let mut covered = ChunkSet::default();
-    let mut owner: Vec<(ChunkRange, usize)> = Vec::with_capacity(headers.len());
-    for (part, header) in headers.iter().enumerate() {
-        let foreign = if header.scenario_sha256 != scenario_sha256 {
+    let mut check = PartCheck::new(scenario_sha256, repair_correlation);
+    for header in headers {
+        check.add(header)?;
+    }
+    check.finish()
+}
+
+/// [`check_parts`] one header at a time, so that parts can be read one at a time.
+#[derive(Debug, Clone)]
+pub struct PartCheck {
+    scenario_sha256: String,
+    repair_correlation: bool,
+    first: Option<PartHeader>,
+    covered: ChunkSet,
+    /// Each part's chunks, in the order given.
+    owners: Vec<ChunkRange>,
+}
+
+impl PartCheck {
+    /// A check of parts of the scenario hashed `scenario_sha256`.
+    pub fn new(scenario_sha256: &str, repair_correlation: bool) -> PartCheck {
+        PartCheck {
+            scenario_sha256: scenario_sha256.to_string(),
+            repair_correlation,
+            first: None,
+            covered: ChunkSet::default(),
+            owners: Vec::new(),
+        }
+    }
+
+    /// Checks the next part's header: of this scenario and chainsim, of the first part's
+    /// job, and holding no chunk an earlier part holds.
+    ///
+    /// # Errors
+    /// [`MergeError::Foreign`], [`MergeError::Differs`] or [`MergeError::Duplicate`].
+    pub fn add(&mut self, header: &PartHeader) -> Result<(), MergeError> {
+        let part = self.owners.len();
+        let foreign = if header.scenario_sha256 != self.scenario_sha256 {
             Some(format!(
                 "written for another scenario (content sha256 {}…, the given scenario's {}…)",
-                &header
+                header
                     .scenario_sha256
                     .get(..12)
                     .unwrap_or(&header.scenario_sha256),
-                scenario_sha256.get(..12).unwrap_or(scenario_sha256),
+                self.scenario_sha256
+                    .get(..12)
+                    .unwrap_or(&self.scenario_sha256),
             ))
         } else if header.engine != PartHeader::ENGINE {
             Some(format!(
@@ -353,19 +388,12 @@ pub fn check_parts(
                 header.engine,
                 PartHeader::ENGINE
             ))
-        } else if header.repair_correlation != repair_correlation {
+        } else if header.repair_correlation != self.repair_correlation {
+            let with = |on: bool| if on { "with" } else { "without" };
             Some(format!(
                 "written {} --repair-correlation, merged {} it",
-                if header.repair_correlation {
-                    "with"
-                } else {
-                    "without"
-                },
-                if repair_correlation {
-                    "with"
-                } else {
-                    "without"
-                },
+                with(header.repair_correlation),
+                with(self.repair_correlation),
             ))
         } else {
             None
@@ -373,27 +401,39 @@ pub fn check_parts(
         if let Some(what) = foreign {
             return Err(MergeError::Foreign { part, what });
         }
+        let first = self.first.get_or_insert_with(|| header.clone());
         if let Some(what) = header.differs_from(first) {
             return Err(MergeError::Differs { part, what });
         }
-        if let Err(chunks) = covered.insert(header.chunks) {
-            let other = owner
+        if let Err(chunks) = self.covered.insert(header.chunks) {
+            let other = self
+                .owners
                 .iter()
-                .find(|(range, _)| range.start < chunks.end && chunks.start < range.end)
-                .map_or(0, |&(_, other)| other);
+                .position(|range| range.start < chunks.end && chunks.start < range.end)
+                .unwrap_or(0);
             return Err(MergeError::Duplicate {
                 part,
                 other,
                 chunks,
             });
         }
-        owner.push((header.chunks, part));
+        self.owners.push(header.chunks);
+        Ok(())
     }
-    let n_chunks = first.n_chunks();
-    if !covered.is(ChunkRange::all(n_chunks)) {
+
+    /// Checks that the parts added hold every chunk of the job.
+    ///
+    /// # Errors
+    /// [`MergeError::NoParts`] or [`MergeError::Missing`] with the first missing chunks.
+    pub fn finish(&self) -> Result<(), MergeError> {
+        let first = self.first.as_ref().ok_or(MergeError::NoParts)?;
+        let n_chunks = first.n_chunks();
+        if self.covered.is(ChunkRange::all(n_chunks)) {
+            return Ok(());
+        }
         let mut next = 0;
         let mut missing = ChunkRange::all(n_chunks);
-        for range in covered.ranges() {
+        for range in self.covered.ranges() {
             if range.start > next {
                 missing = ChunkRange {
                     start: next,
@@ -404,12 +444,11 @@ pub fn check_parts(
             next = range.end;
             missing.start = next;
         }
-        return Err(MergeError::Missing {
+        Err(MergeError::Missing {
             chunks: missing,
             n_chunks,
-        });
+        })
     }
-    Ok(())
 }
 
 /// Merges the summaries of `parts` (already [checked](check_parts) to make one job) for
@@ -421,20 +460,34 @@ pub fn check_parts(
 /// says, or of another number of runs.
 pub fn merge_summaries(model: &Model, parts: &[Part<Summary>]) -> Result<Summary, MergeError> {
     let mut total = Summary::new(model);
-    for (part, Part { header, body }) in parts.iter().enumerate() {
-        let at = |source| MergeError::Body { part, source };
-        body.check_shape(model).map_err(at)?;
-        let runs = header.chunks.runs(header.runs, header.chunk_runs);
-        if !body.chunks().is(header.chunks) || body.runs() != runs {
-            return Err(at(SummaryError::Counts(format!(
-                "the summary holds {} runs, the header's chunks {} have {runs}",
-                body.runs(),
-                header.chunks
-            ))));
-        }
-        total.try_merge(body).map_err(at)?;
+    for (part, each) in parts.iter().enumerate() {
+        add_summary(model, &mut total, part, each)?;
     }
     Ok(total)
+}
+
+/// Adds part number `part`'s summary to `total`, after checking it against its header and
+/// `model` (see [`merge_summaries`]), so that parts can be merged as they are read.
+///
+/// # Errors
+/// [`MergeError::Body`].
+pub fn add_summary(
+    model: &Model,
+    total: &mut Summary,
+    part: usize,
+    Part { header, body }: &Part<Summary>,
+) -> Result<(), MergeError> {
+    let at = |source| MergeError::Body { part, source };
+    body.check_shape(model).map_err(at)?;
+    let runs = header.chunks.runs(header.runs, header.chunk_runs);
+    if !body.chunks().is(header.chunks) || body.runs() != runs {
+        return Err(at(SummaryError::Counts(format!(
+            "the summary holds {} runs, the header's chunks {} have {runs}",
+            body.runs(),
+            header.chunks
+        ))));
+    }
+    total.try_merge(body).map_err(at)
 }
 
 /// Puts together the per-run outputs of `parts` (already [checked](check_parts) to make one
