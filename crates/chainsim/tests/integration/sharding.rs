@@ -188,3 +188,27 @@ fn damaged_part_files_are_refused_before_they_are_read() {
         "part format version 2; this chainsim reads version 1"
     );
 }
+
+#[test]
+fn a_sensitivity_run_matrix_evaluated_by_shards_gives_the_same_report() {
+    use chainsim::analysis::sensitivity::{SensitivityPlan, SensitivityRequest, sensitivity};
+    let model = small();
+    let request = SensitivityRequest {
+        target_idx: 0,
+        n_base: 32,
+        resamples: 20,
+        rank_runs: 300,
+        seed: 5,
+        extra_groups: Vec::new(),
+    };
+    let whole = sensitivity(&model, &request).unwrap();
+    let plan = SensitivityPlan::new(&model, &request).unwrap();
+    let n_chunks = plan.all_chunks().end;
+    assert!(n_chunks >= 3, "{n_chunks}");
+    let outputs: Vec<f64> = (0..3)
+        .flat_map(|k| plan.evaluate(ChunkRange::of_shard(k, 3, n_chunks)).unwrap())
+        .collect();
+    assert_eq!(outputs.len() as u64, plan.runs());
+    assert!(plan.finish(&outputs).unwrap() == whole);
+    assert!(plan.finish(&outputs[1..]).is_err());
+}
