@@ -53,6 +53,16 @@ impl Estimate {
     /// thread. `None` when the calibration
     /// itself fails (the simulation will then report why).
     pub fn measure(model: &Model, options: &RunOptions, draws: bool) -> Option<Estimate> {
+        Estimate::measure_runs(model, options, options.runs, draws)
+    }
+
+    /// [`Estimate::measure`] for `runs` of the simulation's runs: a shard's share.
+    pub fn measure_runs(
+        model: &Model,
+        options: &RunOptions,
+        runs: u64,
+        draws: bool,
+    ) -> Option<Estimate> {
         let calibration = RunOptions {
             runs: calibration_runs(model).min(options.runs),
             threads: Some(1),
@@ -63,7 +73,7 @@ impl Estimate {
         let summary = simulate(model, &calibration, &mut Silent).ok()?;
         let seconds_per_run = start.elapsed().as_secs_f64() / calibration.runs as f64;
         // A worker without a chunk keeps no summary.
-        let chunks = options.runs.div_ceil(CHUNK_RUNS) as usize;
+        let chunks = runs.div_ceil(CHUNK_RUNS) as usize;
         let workers = options
             .threads
             .unwrap_or_else(|| {
@@ -71,7 +81,7 @@ impl Estimate {
             })
             .min(chunks)
             .max(1);
-        let runs = options.runs as f64;
+        let runs = runs as f64;
         let points = (model.n_years() + 1) as f64;
         let lines = model.series().len() as f64 * points;
         let draws_bytes = if draws {

@@ -36,6 +36,8 @@ pub(crate) struct Cli {
 enum Command {
     /// Run a Monte Carlo simulation of a scenario and score its targets.
     Simulate(cmd::simulate::Args),
+    /// Merge the part files of `simulate --shard` runs into the files of one process.
+    Merge(cmd::merge::Args),
     /// Check a scenario file and print what it would simulate.
     Validate(cmd::validate::Args),
     /// Find the growth at which a target reaches a given probability.
@@ -61,6 +63,7 @@ enum Command {
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Simulate(args) => cmd::simulate::run(args),
+        Command::Merge(args) => cmd::merge::run(args),
         Command::Validate(args) => cmd::validate::run(args),
         Command::GoalSeek(args) => cmd::goal_seek::run(args),
         Command::Sensitivity(args) => cmd::sensitivity::run(args),

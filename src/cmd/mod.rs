@@ -7,32 +7,48 @@ pub mod format;
 pub mod goal_seek;
 pub mod io;
 pub mod man;
+pub mod merge;
 pub mod model_args;
 pub mod run_args;
 pub mod schema;
 pub mod sensitivity;
+pub mod shard;
 pub mod simulate;
 pub mod validate;
 
 use std::path::Path;
 
 use anyhow::Context;
+use chainsim::summary::part::ContentHash;
 use chainsim::{CompileOptions, Model, Scenario, ScenarioError};
 
 /// Reads and compiles a scenario file; errors name the file and, where known, line:column.
 /// Files the scenario refers to are read relative to its directory. A repaired correlation
 /// matrix is reported on one line of stderr.
 pub fn load_model_with(path: &Path, options: &CompileOptions) -> anyhow::Result<Model> {
+    load_model_hashed(path, options).map(|(model, _)| model)
+}
+
+/// [`load_model_with`], and the [`ContentHash`] of what it read: the scenario's bytes and
+/// those of every file it refers to, under the names the scenario gives them (not their
+/// paths on this machine, so the same files hash alike wherever they lie).
+pub fn load_model_hashed(path: &Path, options: &CompileOptions) -> anyhow::Result<(Model, String)> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read scenario file {}", path.display()))?;
     let located = |err: ScenarioError| {
         let separator = if err.location().is_some() { ":" } else { ": " };
         anyhow::anyhow!("{}{separator}{err}", path.display())
     };
+    let mut hash = ContentHash::new();
+    hash.add("", text.as_bytes());
     let mut scenario = Scenario::from_toml_str(&text).map_err(located)?;
     let dir = path.parent().unwrap_or(Path::new(""));
     scenario
-        .resolve_files(|file| read_scenario_file(&dir.join(file)))
+        .resolve_files(|file| {
+            let text = read_scenario_file(&dir.join(file))?;
+            hash.add(file, text.as_bytes());
+            Ok(text)
+        })
         .map_err(located)?;
     let model = Model::compile_with(&scenario, options).map_err(located)?;
     if let Some(repair) = model.correlation_repair() {
@@ -42,7 +58,7 @@ pub fn load_model_with(path: &Path, options: &CompileOptions) -> anyhow::Result<
         );
         eprintln!("{}", crate::terminal::escape_line(&line));
     }
-    Ok(model)
+    Ok((model, hash.finish()))
 }
 
 /// The text of a file a scenario names. A `[coefficient_table]` in another table format (a

@@ -51,14 +51,25 @@ impl RunArgs {
         simulations: u64,
         draws: bool,
     ) -> anyhow::Result<()> {
-        if options.runs.saturating_mul(simulations) <= chainsim::engine::CHUNK_RUNS {
+        self.guard_runs(model, options, options.runs, simulations, draws)
+    }
+
+    /// [`RunArgs::guard`] for a process that makes `runs` of each simulation's runs (a
+    /// shard's share of them).
+    pub fn guard_runs(
+        &self,
+        model: &Model,
+        options: &RunOptions,
+        runs: u64,
+        simulations: u64,
+        draws: bool,
+    ) -> anyhow::Result<()> {
+        if runs.saturating_mul(simulations) <= chainsim::engine::CHUNK_RUNS {
             return Ok(());
         }
-        if let Some(estimate) = Estimate::measure(model, options, draws) {
+        if let Some(estimate) = Estimate::measure_runs(model, options, runs, draws) {
             let estimate = estimate.times(simulations);
-            if let Some(note) =
-                estimate.check(options.runs.saturating_mul(simulations), self.force)?
-            {
+            if let Some(note) = estimate.check(runs.saturating_mul(simulations), self.force)? {
                 eprintln!("{note}");
             }
         }

@@ -2,15 +2,20 @@
 
 use std::path::PathBuf;
 
+use std::collections::BTreeMap;
+
 use anyhow::Context;
+use chainsim::engine::{CHUNK_RUNS, simulate_chunks};
 use chainsim::scenario::SamplerKind;
-use chainsim::{Report, RunOptions, simulate};
+use chainsim::summary::ChunkRange;
+use chainsim::{Model, Report, RunOptions, simulate};
 use chainsim_report::simulation;
 use clap::ValueEnum;
 
 use super::format::{Format, TableOrJson};
 use super::model_args::ModelArgs;
 use super::run_args::RunArgs;
+use super::shard::{PART_NAME, ShardArg};
 use crate::output::{OutputDir, OutputFile, print, print_table, split_file_path};
 use crate::progress::{CliObserver, Draws};
 
@@ -44,6 +49,11 @@ pub struct Args {
     /// (probabilities with 95% intervals).
     #[arg(long)]
     pub charts: bool,
+    /// Run only shard K of N (K from 0): the chunks ⌊K·C/N⌋ to ⌊(K+1)·C/N⌋ − 1 of the
+    /// C = ⌈runs/256⌉ chunks of the whole job. --out then also gets part.json, which
+    /// `chainsim merge` combines with the other shards' into the files of one process.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<ShardArg>,
 }
 
 /// The samplers, as named on the command line.
@@ -68,7 +78,7 @@ impl From<Sampler> for SamplerKind {
 }
 
 /// The files every run writes into --out (charts come on top).
-const OUTPUT_NAMES: [&str; 3] = ["targets.csv", "trajectories.csv", "summary.json"];
+pub const OUTPUT_NAMES: [&str; 3] = ["targets.csv", "trajectories.csv", "summary.json"];
 
 /// The most runs precision control makes when --runs is not given.
 const PRECISION_MAX_RUNS: u64 = 10_000_000;
@@ -76,7 +86,13 @@ const PRECISION_MAX_RUNS: u64 = 10_000_000;
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
     args.run.check()?;
-    let model = args.model.load()?;
+    if args.shard.is_some() && args.precision.is_some() {
+        anyhow::bail!(
+            "--shard: --precision decides where to stop from every chunk in turn, so it runs in one process; leave out one of them"
+        );
+    }
+    let (model, scenario_sha256) =
+        super::load_model_hashed(&args.model.file, &args.model.compile.options())?;
     let default_runs = if args.precision.is_some() {
         PRECISION_MAX_RUNS
     } else {
@@ -90,16 +106,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         precision: args.precision,
         ..args.run.options(&model)
     };
-    // What the job will cost, before any file is touched: refused past the budget, a note
-    // above a smaller one. A job of one chunk needs none.
-    args.run.guard(&model, &options, 1, args.draws.is_some())?;
+    let n_chunks = options.runs.div_ceil(CHUNK_RUNS);
+    let chunks = match args.shard {
+        Some(ShardArg(shard)) => super::shard::chunks_of(shard, options.runs)?,
+        None => ChunkRange::all(n_chunks),
+    };
+    // What the job (a shard: its share) will cost, before any file is touched: refused past
+    // the budget, a note above a smaller one. A job of one chunk needs none.
+    let runs_here = chunks.runs(options.runs, CHUNK_RUNS);
+    args.run
+        .guard_runs(&model, &options, runs_here, 1, args.draws.is_some())?;
     let target_ids: Vec<String> = model.targets().iter().map(|t| t.id.clone()).collect();
     // Every output path is checked, and its temporary made, before the runs start.
     let out = OutputDir::prepare("--out", &args.out)?;
     let (draws_file, draws) = match &args.draws {
         Some(path) if out.holds(path) => {
             let (_, name) = split_file_path("--draws", path)?;
-            if OUTPUT_NAMES.contains(&name) || name.ends_with(".svg") {
+            if OUTPUT_NAMES.contains(&name) || name == PART_NAME || name.ends_with(".svg") {
                 anyhow::bail!(
                     "--draws {}: simulate writes that file itself; give another name",
                     path.display()
@@ -118,33 +141,67 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         None => (None, None),
     };
-    let mut observer = CliObserver::new(options.runs, draws);
-    let result = simulate(&model, &options, &mut observer);
+    let mut observer = CliObserver::new(runs_here, draws);
+    let result = match args.shard {
+        Some(_) => simulate_chunks(&model, &options, chunks, &mut observer),
+        None => simulate(&model, &options, &mut observer),
+    };
     let draws = observer.finish();
     let summary = result.with_context(|| format!("{}", args.model.file.display()))?;
     if let Some(draws) = draws {
         draws.finish()?;
     }
-    let report = Report::new(&model, &options, &summary);
-    let json = simulation::summary_json(&report);
-    out.write(OUTPUT_NAMES[0], simulation::targets_csv(&report).as_bytes())?;
-    out.write(
-        OUTPUT_NAMES[1],
-        simulation::trajectories_csv(&report).as_bytes(),
-    )?;
-    out.write(OUTPUT_NAMES[2], json.as_bytes())?;
-    if args.charts {
-        for (name, svg) in chainsim_report::charts::chart_files(&report) {
-            out.write(&name, svg.as_bytes())?;
-        }
+    if let Some(ShardArg(shard)) = args.shard {
+        let header = super::shard::header(
+            "simulate",
+            scenario_sha256,
+            args.model.compile.repair_correlation,
+            &options,
+            shard,
+            chunks,
+            BTreeMap::new(),
+        );
+        out.write(
+            PART_NAME,
+            super::shard::part_text(header, &summary).as_bytes(),
+        )?;
     }
+    let report = Report::new(&model, &options, &summary);
+    let json = write_report(&out, &report, args.charts)?;
     out.commit()?;
     if let Some(file) = draws_file {
         file.commit()?;
     }
-    match args.print.format() {
-        Format::Table => print_table(&simulation::table(&report), super::labels(&model)),
-        Format::Json => print(&json),
+    print_report(&model, &report, &json, args.print.format())
+}
+
+/// Writes a simulation's files (and charts) into the staged folder; returns the JSON summary.
+pub fn write_report(out: &OutputDir, report: &Report, charts: bool) -> anyhow::Result<String> {
+    let json = simulation::summary_json(report);
+    out.write(OUTPUT_NAMES[0], simulation::targets_csv(report).as_bytes())?;
+    out.write(
+        OUTPUT_NAMES[1],
+        simulation::trajectories_csv(report).as_bytes(),
+    )?;
+    out.write(OUTPUT_NAMES[2], json.as_bytes())?;
+    if charts {
+        for (name, svg) in chainsim_report::charts::chart_files(report) {
+            out.write(&name, svg.as_bytes())?;
+        }
+    }
+    Ok(json)
+}
+
+/// Prints a simulation's results: the table, or the JSON summary.
+pub fn print_report(
+    model: &Model,
+    report: &Report,
+    json: &str,
+    format: Format,
+) -> anyhow::Result<()> {
+    match format {
+        Format::Table => print_table(&simulation::table(report), super::labels(model)),
+        Format::Json => print(json),
         Format::Csv => unreachable!("simulate does not offer --format csv"),
     }
 }

@@ -316,6 +316,113 @@ impl PartialEq for ExactSum {
 
 impl Eq for ExactSum {}
 
+/// What an [`ExactSum`] is written as: the kinds of value added and the exact sum as a sign
+/// and the base-2^32 digits of its magnitude in units of 2^-1074, from digit `low` upwards
+/// (zero digits at either end left out). Equal accumulators are written alike.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExactSumRepr {
+    flags: u8,
+    negative: bool,
+    low: usize,
+    digits: Vec<u64>,
+}
+
+/// Why a written [`ExactSum`] was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExactSumError {
+    /// Flags outside the five kinds of value.
+    #[error("exact sum: unknown flags {0:#x}")]
+    Flags(u8),
+    /// More digits than the accumulator holds, or a digit too large for its place.
+    #[error("exact sum: digits out of range")]
+    Digits,
+    /// A non-zero sum without any finite value added, or a negative zero.
+    #[error("exact sum: the digits disagree with the kinds of value added")]
+    Inconsistent,
+}
+
+impl TryFrom<ExactSumRepr> for ExactSum {
+    type Error = ExactSumError;
+
+    fn try_from(repr: ExactSumRepr) -> Result<ExactSum, ExactSumError> {
+        if repr.flags & !(NAN | POS_INF | NEG_INF | NEG_ZERO | OTHER_FINITE) != 0 {
+            return Err(ExactSumError::Flags(repr.flags));
+        }
+        let end = repr
+            .low
+            .checked_add(repr.digits.len())
+            .filter(|&end| end <= LIMBS)
+            .ok_or(ExactSumError::Digits)?;
+        let mut limbs = [0i64; LIMBS];
+        for (k, &digit) in (repr.low..end).zip(&repr.digits) {
+            // The top limb holds the sum's multiple of 2^1038 and stays below 2^62 (see
+            // NORMALISE_AFTER); every other digit is below 2^32.
+            let bound = if k == TOP { 1 << 61 } else { 1 << LIMB_BITS };
+            if digit >= bound {
+                return Err(ExactSumError::Digits);
+            }
+            limbs[k] = digit as i64;
+        }
+        let zero = limbs.iter().all(|&limb| limb == 0);
+        if (!zero && repr.flags & OTHER_FINITE == 0) || (zero && repr.negative) {
+            return Err(ExactSumError::Inconsistent);
+        }
+        if repr.negative {
+            for limb in &mut limbs {
+                *limb = -*limb;
+            }
+            normalise_limbs(&mut limbs);
+        }
+        Ok(ExactSum {
+            limbs,
+            pending: 0,
+            flags: repr.flags,
+        })
+    }
+}
+
+impl serde::Serialize for ExactSum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut limbs = self.normalised_limbs();
+        let negative = limbs[TOP] < 0;
+        if negative {
+            for limb in &mut limbs {
+                *limb = -*limb;
+            }
+            normalise_limbs(&mut limbs);
+        }
+        let (low, digits) = match (
+            limbs.iter().position(|&limb| limb != 0),
+            limbs.iter().rposition(|&limb| limb != 0),
+        ) {
+            (Some(first), Some(last)) => (
+                first,
+                limbs[first..=last]
+                    .iter()
+                    .map(|&limb| limb as u64)
+                    .collect(),
+            ),
+            _ => (0, Vec::new()),
+        };
+        ExactSumRepr {
+            flags: self.flags,
+            negative,
+            low,
+            digits,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExactSum {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ExactSum, D::Error> {
+        let repr = ExactSumRepr::deserialize(deserializer)?;
+        ExactSum::try_from(repr).map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -806,6 +913,76 @@ mod tests {
             } else {
                 prop_assert_eq!(value.to_bits(), naive.to_bits());
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod serde_tests {
+    use super::*;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
+    fn round_trip(sum: &ExactSum) -> ExactSum {
+        serde_json::from_str(&serde_json::to_string(sum).unwrap()).unwrap()
+    }
+
+    fn sum_of(xs: &[f64]) -> ExactSum {
+        let mut sum = ExactSum::new();
+        for &x in xs {
+            sum.add(x);
+        }
+        sum
+    }
+
+    #[test]
+    fn written_sums_are_short_and_read_back_equal() {
+        // 0.1 + 0.2 is 3602879701896397·2^-55 + 3602879701896397·2^-54: a few digits.
+        let sum = sum_of(&[0.1, 0.2]);
+        let text = serde_json::to_string(&sum).unwrap();
+        assert!(text.len() < 80, "{text}");
+        assert_eq!(round_trip(&sum), sum);
+        for xs in [
+            &[][..],
+            &[-0.0],
+            &[1.5, -1.5],
+            &[-1e300, 3.0],
+            &[f64::NAN, 1.0],
+        ] {
+            let sum = sum_of(xs);
+            let back = round_trip(&sum);
+            assert_eq!(back, sum, "{xs:?}");
+            assert_eq!(back.value().to_bits(), sum.value().to_bits(), "{xs:?}");
+        }
+    }
+
+    #[test]
+    fn bad_digits_and_flags_are_refused() {
+        for text in [
+            r#"{"flags":32,"negative":false,"low":0,"digits":[]}"#,
+            r#"{"flags":16,"negative":false,"low":66,"digits":[1,1]}"#,
+            r#"{"flags":16,"negative":false,"low":3,"digits":[4294967296]}"#,
+            r#"{"flags":8,"negative":false,"low":3,"digits":[7]}"#,
+            r#"{"flags":16,"negative":true,"low":0,"digits":[]}"#,
+            r#"{"flags":16,"negative":false,"low":0,"digits":[],"extra":1}"#,
+        ] {
+            assert!(serde_json::from_str::<ExactSum>(text).is_err(), "{text}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_read_back_sum_merges_like_the_original(
+            xs in vec(-1e200..1e200f64, 0..40),
+            ys in vec(-1e3..1e3f64, 0..40),
+        ) {
+            let (a, b) = (sum_of(&xs), sum_of(&ys));
+            let mut direct = a.clone();
+            direct.merge(&b);
+            let mut read = round_trip(&a);
+            read.merge(&round_trip(&b));
+            prop_assert_eq!(&read, &direct);
+            prop_assert_eq!(read.value().to_bits(), direct.value().to_bits());
         }
     }
 }

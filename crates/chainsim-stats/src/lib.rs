@@ -85,7 +85,7 @@ mod splitmix;
 mod stream;
 
 pub use correlation::{CorrelationError, CorrelationMatrix};
-pub use exact_sum::ExactSum;
+pub use exact_sum::{ExactSum, ExactSumError};
 pub use iman_conover::{ImanConoverError, induce_rank_correlation};
 pub use interval::{Z_95, wilson_interval};
 pub use latin_hypercube::{LHS_MAX_RUNS, LatinHypercube};
@@ -98,7 +98,7 @@ pub use normal::{std_normal_cdf, std_normal_cdf_pair, std_normal_pdf, std_normal
 pub use quantile_table::{QuantileTable, TABLE_CELLS, TABLE_Z_LIMIT};
 pub use rank::{RankError, partial_rank_correlation, ranks, spearman, spearman_matrix};
 pub use sampler::{MonteCarlo, PointSampler, SamplerError};
-pub use sketch::{QuantileSketch, RELATIVE_ACCURACY};
+pub use sketch::{QuantileSketch, RELATIVE_ACCURACY, SketchError};
 pub use sobol_sequence::{SOBOL_MAX_DIMS, SobolSequence};
 pub use splitmix::SplitMix64;
 pub use stream::{RunRng, run_rng};

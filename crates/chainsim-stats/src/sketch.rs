@@ -339,6 +339,246 @@ impl PartialEq for QuantileSketch {
     }
 }
 
+/// What a [`Store`] is written as: the counters from the first to the last non-empty bucket,
+/// and the first's index.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoreRepr {
+    offset: i32,
+    counts: Vec<u64>,
+}
+
+/// What a [`QuantileSketch`] is written as: its counts and exact extremes (absent when empty).
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SketchRepr {
+    count: u64,
+    zero_count: u64,
+    min: Option<f64>,
+    max: Option<f64>,
+    positive: StoreRepr,
+    negative: StoreRepr,
+}
+
+/// Why a written [`QuantileSketch`] was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SketchError {
+    /// A bucket index no finite value at least 1e-12 in magnitude maps to.
+    #[error("quantile sketch: bucket index out of range")]
+    BucketRange,
+    /// The bucket and zero counts do not add up to the total count.
+    #[error("quantile sketch: bucket counts add up to {buckets}, not the count {count}")]
+    Count {
+        /// The total count written.
+        count: u64,
+        /// What the buckets and the zero count add up to.
+        buckets: u64,
+    },
+    /// The extremes are missing, not finite, out of order, or outside the non-empty buckets.
+    #[error("quantile sketch: minimum and maximum disagree with the buckets")]
+    Extremes,
+}
+
+impl StoreRepr {
+    fn of(store: &Store) -> StoreRepr {
+        let (offset, counts) = store.trimmed();
+        StoreRepr {
+            offset,
+            counts: counts.to_vec(),
+        }
+    }
+
+    /// The store, its bucket indices checked to be those of finite magnitudes ≥ 1e-12.
+    fn into_store(self) -> Result<Store, SketchError> {
+        if self.counts.is_empty() {
+            return Ok(Store::default());
+        }
+        let lowest = bucket_of_bits(ZERO_THRESHOLD_BITS);
+        let highest = bucket_of_bits(f64::MAX.to_bits());
+        let last = i32::try_from(self.counts.len() - 1)
+            .ok()
+            .and_then(|len| self.offset.checked_add(len));
+        match last {
+            Some(last) if self.offset >= lowest && last <= highest => Ok(Store {
+                offset: self.offset,
+                counts: self.counts,
+            }),
+            _ => Err(SketchError::BucketRange),
+        }
+    }
+}
+
+/// Where a value sits in a sketch's ascending order of buckets: negative buckets by
+/// descending index, then zero, then positive buckets by ascending index.
+fn position_of(v: f64) -> (i8, i32) {
+    let magnitude = v.abs().to_bits();
+    if magnitude < ZERO_THRESHOLD_BITS {
+        (0, 0)
+    } else if v < 0.0 {
+        (-1, -bucket_of_bits(magnitude))
+    } else {
+        (1, bucket_of_bits(magnitude))
+    }
+}
+
+impl TryFrom<SketchRepr> for QuantileSketch {
+    type Error = SketchError;
+
+    fn try_from(repr: SketchRepr) -> Result<QuantileSketch, SketchError> {
+        let positive = repr.positive.into_store()?;
+        let negative = repr.negative.into_store()?;
+        let buckets = positive
+            .counts
+            .iter()
+            .chain(&negative.counts)
+            .try_fold(repr.zero_count, |sum, &n| sum.checked_add(n))
+            .ok_or(SketchError::Count {
+                count: repr.count,
+                buckets: u64::MAX,
+            })?;
+        if buckets != repr.count {
+            return Err(SketchError::Count {
+                count: repr.count,
+                buckets,
+            });
+        }
+        let sketch = |min: f64, max: f64| QuantileSketch {
+            positive: positive.clone(),
+            negative: negative.clone(),
+            zero_count: repr.zero_count,
+            count: repr.count,
+            min,
+            max,
+        };
+        let (min, max) = match (repr.count, repr.min, repr.max) {
+            (0, None, None) => return Ok(sketch(f64::INFINITY, f64::NEG_INFINITY)),
+            (1.., Some(min), Some(max)) if min.is_finite() && max.is_finite() && min <= max => {
+                (min, max)
+            }
+            _ => return Err(SketchError::Extremes),
+        };
+        // The extremes lie in the lowest and the highest non-empty bucket (and insert never
+        // keeps −0.0).
+        let mut occupied = negative
+            .iter()
+            .rev()
+            .map(|(index, _)| (-1, -index))
+            .chain((repr.zero_count > 0).then_some((0, 0)))
+            .chain(positive.iter().map(|(index, _)| (1, index)));
+        let first = occupied.next();
+        let last = occupied.next_back().or(first);
+        if first != Some(position_of(min))
+            || last != Some(position_of(max))
+            || min.to_bits() == (-0.0f64).to_bits()
+            || max.to_bits() == (-0.0f64).to_bits()
+        {
+            return Err(SketchError::Extremes);
+        }
+        Ok(sketch(min, max))
+    }
+}
+
+impl serde::Serialize for QuantileSketch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SketchRepr {
+            count: self.count,
+            zero_count: self.zero_count,
+            min: self.min(),
+            max: self.max(),
+            positive: StoreRepr::of(&self.positive),
+            negative: StoreRepr::of(&self.negative),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QuantileSketch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<QuantileSketch, D::Error> {
+        let repr = SketchRepr::deserialize(deserializer)?;
+        QuantileSketch::try_from(repr).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod serde_tests {
+    use super::*;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
+    fn round_trip(sketch: &QuantileSketch) -> QuantileSketch {
+        serde_json::from_str(&serde_json::to_string(sketch).unwrap()).unwrap()
+    }
+
+    fn sketch_of(values: &[f64]) -> QuantileSketch {
+        let mut sketch = QuantileSketch::new();
+        for &v in values {
+            sketch.insert(v);
+        }
+        sketch
+    }
+
+    #[test]
+    fn empty_and_mixed_sketches_read_back_equal() {
+        for values in [
+            &[][..],
+            &[0.0],
+            &[-3.0, 0.0, 1e-13, 5.0, 5.0],
+            &[-2.0, -1.0],
+        ] {
+            let sketch = sketch_of(values);
+            assert_eq!(round_trip(&sketch), sketch, "{values:?}");
+        }
+        // 1000 = 2^9 · 1.953125 lies 9 · 128 + 0.953125 · 128 = 1,274 buckets above 1: the
+        // written store holds 1,275 counters (1,274 commas), and 7 commas separate the fields.
+        let text = serde_json::to_string(&sketch_of(&[1.0, 1000.0])).unwrap();
+        assert_eq!(text.matches(',').count(), 1274 + 7, "{}", &text[..120]);
+    }
+
+    #[test]
+    fn counts_and_extremes_that_disagree_are_refused() {
+        let good = r#"{"count":2,"zero_count":0,"min":1.0,"max":1.0,"positive":{"offset":VAL,"counts":[2]},"negative":{"offset":0,"counts":[]}}"#;
+        let one = bucket_of_bits(1f64.to_bits()).to_string();
+        let text = good.replace("VAL", &one);
+        assert_eq!(
+            serde_json::from_str::<QuantileSketch>(&text).unwrap(),
+            sketch_of(&[1.0, 1.0])
+        );
+        for bad in [
+            text.replace(r#""count":2"#, r#""count":3"#),
+            text.replace(r#""max":1.0"#, r#""max":2.5"#),
+            text.replace(r#""min":1.0"#, r#""min":null"#),
+            text.replace(r#""min":1.0"#, r#""min":-1.0"#),
+            good.replace("VAL", "1"),
+            good.replace("VAL", "2147483647"),
+        ] {
+            assert!(
+                serde_json::from_str::<QuantileSketch>(&bad).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_read_back_sketch_merges_and_answers_like_the_original(
+            a in vec(-1e6..1e6f64, 0..60),
+            b in vec(-1e3..1e9f64, 0..60),
+        ) {
+            let mut direct = sketch_of(&a);
+            direct.merge(&sketch_of(&b));
+            let mut read = round_trip(&sketch_of(&a));
+            read.merge(&round_trip(&sketch_of(&b)));
+            prop_assert_eq!(&read, &direct);
+            for q in [0.0, 0.1, 0.5, 0.9, 1.0] {
+                prop_assert_eq!(read.quantile(q).map(f64::to_bits), direct.quantile(q).map(f64::to_bits));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

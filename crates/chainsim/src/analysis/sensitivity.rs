@@ -13,17 +13,19 @@
 //! not its correlated share.
 
 use nalgebra::DMatrix;
+use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::engine::RunOptions;
 use crate::engine::run::{RunState, simulate_run};
 use crate::engine::sampling::InputSampler;
+use crate::engine::{CHUNK_RUNS, RunOptions};
 use crate::model::Model;
 use crate::stats::{std_normal_cdf, std_normal_quantile};
+use crate::summary::ChunkRange;
 
 use chainsim_sensitivity::{
-    Bootstrap, RankCorrelation, SaltelliDesign, SobolIndices, Tornado, analyze, rank_correlations,
-    tornado_from_quantiles,
+    Bootstrap, RankCorrelation, SaltelliDesign, SobolIndices, Tornado, rank_correlations,
+    sobol_indices, tornado_from_quantiles,
 };
 
 /// A named set of the model's inputs.
@@ -240,115 +242,234 @@ fn metric(model: &Model, target_idx: usize, z: &[f64], state: &mut RunState) -> 
 /// Sobol indices (single inputs and groups), a tornado over the groups and uncertain
 /// coefficients, and rank correlations from an ordinary Monte Carlo run, for one target.
 ///
+/// The same as [`SensitivityPlan::new`], [`SensitivityPlan::evaluate`] over every chunk and
+/// [`SensitivityPlan::finish`]: sharded over processes, the analysis gives the same report.
+///
 /// # Errors
 /// [`SensitivityError`] for a bad request, a rejected run or an estimator failure.
 pub fn sensitivity(
     model: &Model,
     request: &SensitivityRequest,
 ) -> Result<SensitivityReport, SensitivityError> {
-    let target = model
-        .targets()
-        .get(request.target_idx)
-        .ok_or_else(|| SensitivityError::Invalid(format!("no target {}", request.target_idx)))?;
-    let names = input_names(model);
-    let mut groups = input_groups(model);
-    groups.extend(request.extra_groups.iter().cloned());
-    let d = names.len();
-    // The design's runs, each keeping its metric: refused before anything is allocated when
-    // the outputs alone would pass MAX_DESIGN_RUNS (the tester's 10^12 base samples aborted
-    // on a 128 TB allocation).
-    let design_runs = (d + groups.len() + 2)
-        .checked_mul(request.n_base)
-        .filter(|&runs| runs <= MAX_DESIGN_RUNS);
-    let Some(_) = design_runs else {
-        return Err(SensitivityError::TooLarge {
-            base_samples: request.n_base,
-            columns: d + groups.len() + 2,
-        });
-    };
+    let plan = SensitivityPlan::new(model, request)?;
+    let outputs = plan.evaluate(plan.all_chunks())?;
+    plan.finish(&outputs)
+}
 
-    // Sobol indices on the Saltelli design: u ∈ (0,1)^d mapped to z = Φ⁻¹(u).
-    let mut design = SaltelliDesign::new(names.clone(), request.n_base, request.seed)
-        .map_err(|e| SensitivityError::Estimator(e.to_string()))?;
-    for group in &groups {
-        let members: Vec<&str> = group.members.iter().map(|&i| names[i].as_str()).collect();
-        design = design
-            .with_group(&group.name, &members)
-            .map_err(|e| SensitivityError::Estimator(e.to_string()))?;
+/// The run matrix of one analysis: the Saltelli design's runs, then the ordinary runs behind
+/// the rank correlations, in chunks of [`CHUNK_RUNS`] runs. Each run's metric depends on its
+/// index alone, so the matrix can be evaluated a chunk range at a time, in any process, and
+/// the outputs put together in run order.
+pub struct SensitivityPlan<'a> {
+    model: &'a Model,
+    request: &'a SensitivityRequest,
+    names: Vec<String>,
+    groups: Vec<InputGroup>,
+    design: SaltelliDesign,
+    rank_sampler: InputSampler,
+}
+
+impl std::fmt::Debug for SensitivityPlan<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SensitivityPlan")
+            .field("design_runs", &self.design.runs())
+            .field("rank_runs", &self.request.rank_runs)
+            .finish()
     }
-    let evaluate = |u: &[f64]| {
-        let z: Vec<f64> = u.iter().map(|&p| std_normal_quantile(p)).collect();
-        let mut state = RunState::new(model);
-        metric(model, request.target_idx, &z, &mut state)
-    };
-    let sobol = analyze(
-        &design,
-        evaluate,
-        Bootstrap {
-            resamples: request.resamples,
-            seed: request.seed,
-        },
-    )
-    .map_err(|e| match e {
-        chainsim_sensitivity::IndicesError::NotFinite { .. } => SensitivityError::RejectedRun,
-        other => SensitivityError::Estimator(other.to_string()),
-    })?;
+}
 
-    // Tornado over the groups and each uncertain coefficient: a factor's members all move to
-    // the same standard-normal quantile, the rest stay at zero (every input's median).
-    let mut factors: Vec<(String, Vec<usize>)> = groups
-        .iter()
-        .filter(|g| g.name != "coefficients")
-        .map(|g| (g.name.clone(), g.members.clone()))
-        .collect();
-    factors.extend(coefficient_range(model).map(|i| (names[i].clone(), vec![i])));
-    let factor_names: Vec<String> = factors.iter().map(|(n, _)| n.clone()).collect();
-    let quantiles: Vec<fn(f64) -> f64> = vec![std_normal_quantile; factors.len()];
-    let mut state = RunState::new(model);
-    let state = std::cell::RefCell::new(&mut state);
-    let tornado = tornado_from_quantiles(&factor_names, &quantiles, |levels: &[f64]| {
-        let mut z = vec![0.0; d];
-        // Groups may overlap; the tornado moves one factor at a time (the others sit at
-        // their median, zero), so adding the levels moves exactly that factor's members.
-        for ((_, members), &level) in factors.iter().zip(levels) {
-            for &i in members {
-                z[i] += level;
-            }
+impl<'a> SensitivityPlan<'a> {
+    /// The run matrix of `request` on `model`.
+    ///
+    /// # Errors
+    /// [`SensitivityError`] for an unknown target, a design past [`MAX_DESIGN_RUNS`] or a
+    /// design or sampler that cannot be built.
+    pub fn new(
+        model: &'a Model,
+        request: &'a SensitivityRequest,
+    ) -> Result<SensitivityPlan<'a>, SensitivityError> {
+        if request.target_idx >= model.targets().len() {
+            return Err(SensitivityError::Invalid(format!(
+                "no target {}",
+                request.target_idx
+            )));
         }
-        metric(model, request.target_idx, &z, &mut state.borrow_mut())
-    })
-    .map_err(|e| SensitivityError::Estimator(e.to_string()))?;
+        let names = input_names(model);
+        let mut groups = input_groups(model);
+        groups.extend(request.extra_groups.iter().cloned());
+        let d = names.len();
+        // The design's runs, each keeping its metric: refused before anything is allocated
+        // when the outputs alone would pass MAX_DESIGN_RUNS (the tester's 10^12 base samples
+        // aborted on a 128 TB allocation).
+        let design_runs = (d + groups.len() + 2)
+            .checked_mul(request.n_base)
+            .filter(|&runs| runs <= MAX_DESIGN_RUNS);
+        let Some(_) = design_runs else {
+            return Err(SensitivityError::TooLarge {
+                base_samples: request.n_base,
+                columns: d + groups.len() + 2,
+            });
+        };
+        let mut design = SaltelliDesign::new(names.clone(), request.n_base, request.seed)
+            .map_err(|e| SensitivityError::Estimator(e.to_string()))?;
+        for group in &groups {
+            let members: Vec<&str> = group.members.iter().map(|&i| names[i].as_str()).collect();
+            design = design
+                .with_group(&group.name, &members)
+                .map_err(|e| SensitivityError::Estimator(e.to_string()))?;
+        }
+        let options = RunOptions::from_model(model);
+        let rank_sampler = InputSampler::new(options.sampler, d, request.rank_runs, request.seed)
+            .map_err(|e| SensitivityError::Estimator(e.to_string()))?;
+        Ok(SensitivityPlan {
+            model,
+            request,
+            names,
+            groups,
+            design,
+            rank_sampler,
+        })
+    }
 
-    // Rank correlations from an ordinary Monte Carlo run of the scenario's sampler.
-    let options = RunOptions::from_model(model);
-    let sampler = InputSampler::new(options.sampler, d, request.rank_runs, request.seed)
-        .map_err(|e| SensitivityError::Estimator(e.to_string()))?;
-    let runs = request.rank_runs as usize;
-    let mut inputs = DMatrix::zeros(runs, d);
-    let mut outputs = Vec::with_capacity(runs);
-    let mut z = vec![0.0; d];
-    let mut state = RunState::new(model);
-    for run in 0..runs {
-        sampler.fill(run as u64, &mut z);
-        let y = metric(model, request.target_idx, &z, &mut state);
-        if !y.is_finite() {
+    /// Runs of the matrix: the design's, then the rank correlations'.
+    pub fn runs(&self) -> u64 {
+        self.design.runs() as u64 + self.request.rank_runs
+    }
+
+    /// Every chunk of the matrix.
+    pub fn all_chunks(&self) -> ChunkRange {
+        ChunkRange::all(self.runs().div_ceil(CHUNK_RUNS))
+    }
+
+    /// The target's metric on every run of `chunks`, in run order (in parallel; the result
+    /// does not depend on the thread count).
+    ///
+    /// # Errors
+    /// [`SensitivityError::RejectedRun`] when a run is rejected or leaves the metric
+    /// undefined (the analysis needs every run scored), [`SensitivityError::Invalid`] for
+    /// chunks past the matrix.
+    pub fn evaluate(&self, chunks: ChunkRange) -> Result<Vec<f64>, SensitivityError> {
+        if chunks.end > self.all_chunks().end {
+            return Err(SensitivityError::Invalid(format!(
+                "chunks {chunks} lie past the {} chunks of the analysis",
+                self.all_chunks().end
+            )));
+        }
+        let runs = self.runs();
+        let first = (chunks.start * CHUNK_RUNS).min(runs);
+        let last = (chunks.end * CHUNK_RUNS).min(runs);
+        let design_runs = self.design.runs() as u64;
+        let d = self.names.len();
+        // Runs index a vector of outputs, so they fit a usize.
+        let outputs: Vec<f64> = (first as usize..last as usize)
+            .into_par_iter()
+            .with_min_len(CHUNK_RUNS as usize)
+            .map_init(
+                || (RunState::new(self.model), vec![0.0; d]),
+                |(state, z), run| {
+                    let run = run as u64;
+                    if run < design_runs {
+                        // u ∈ (0,1)^d mapped to z = Φ⁻¹(u).
+                        self.design.point(run as usize, z);
+                        for value in z.iter_mut() {
+                            *value = std_normal_quantile(*value);
+                        }
+                    } else {
+                        self.rank_sampler.fill(run - design_runs, z);
+                    }
+                    metric(self.model, self.request.target_idx, z, state)
+                },
+            )
+            .collect();
+        if outputs.iter().any(|y| !y.is_finite()) {
             return Err(SensitivityError::RejectedRun);
         }
-        outputs.push(y);
-        for (j, &v) in z.iter().enumerate() {
-            // Ranks are what matter; Φ(z) keeps them and reads as a quantile.
-            inputs[(run, j)] = std_normal_cdf(v);
-        }
+        Ok(outputs)
     }
-    let rank_correlations = rank_correlations(&names, &inputs, &outputs)
+
+    /// The report from the metrics of every run of the matrix, in run order (from one
+    /// [`SensitivityPlan::evaluate`] or several put together).
+    ///
+    /// # Errors
+    /// [`SensitivityError`] for outputs of another length, a rejected run or an estimator
+    /// failure.
+    pub fn finish(&self, outputs: &[f64]) -> Result<SensitivityReport, SensitivityError> {
+        let model = self.model;
+        let request = self.request;
+        let target = &model.targets()[request.target_idx];
+        if outputs.len() as u64 != self.runs() {
+            return Err(SensitivityError::Invalid(format!(
+                "{} outputs for the {} runs of the analysis",
+                outputs.len(),
+                self.runs()
+            )));
+        }
+        let (design_outputs, rank_outputs) = outputs.split_at(self.design.runs());
+        let names = &self.names;
+        let d = names.len();
+        let sobol = sobol_indices(
+            &self.design,
+            design_outputs,
+            Bootstrap {
+                resamples: request.resamples,
+                seed: request.seed,
+            },
+        )
+        .map_err(|e| match e {
+            chainsim_sensitivity::IndicesError::NotFinite { .. } => SensitivityError::RejectedRun,
+            other => SensitivityError::Estimator(other.to_string()),
+        })?;
+
+        // Tornado over the groups and each uncertain coefficient: a factor's members all move
+        // to the same standard-normal quantile, the rest stay at zero (every input's median).
+        let mut factors: Vec<(String, Vec<usize>)> = self
+            .groups
+            .iter()
+            .filter(|g| g.name != "coefficients")
+            .map(|g| (g.name.clone(), g.members.clone()))
+            .collect();
+        factors.extend(coefficient_range(model).map(|i| (names[i].clone(), vec![i])));
+        let factor_names: Vec<String> = factors.iter().map(|(n, _)| n.clone()).collect();
+        let quantiles: Vec<fn(f64) -> f64> = vec![std_normal_quantile; factors.len()];
+        let mut state = RunState::new(model);
+        let state = std::cell::RefCell::new(&mut state);
+        let tornado = tornado_from_quantiles(&factor_names, &quantiles, |levels: &[f64]| {
+            let mut z = vec![0.0; d];
+            // Groups may overlap; the tornado moves one factor at a time (the others sit at
+            // their median, zero), so adding the levels moves exactly that factor's members.
+            for ((_, members), &level) in factors.iter().zip(levels) {
+                for &i in members {
+                    z[i] += level;
+                }
+            }
+            metric(model, request.target_idx, &z, &mut state.borrow_mut())
+        })
         .map_err(|e| SensitivityError::Estimator(e.to_string()))?;
 
-    Ok(SensitivityReport {
-        target: target.id.clone(),
-        label: target.label.clone(),
-        sobol,
-        n_inputs: d,
-        tornado,
-        rank_correlations,
-    })
+        // Rank correlations from the ordinary runs of the scenario's sampler.
+        let runs = request.rank_runs as usize;
+        let mut inputs = DMatrix::zeros(runs, d);
+        let mut z = vec![0.0; d];
+        for (run, y) in rank_outputs.iter().enumerate() {
+            if !y.is_finite() {
+                return Err(SensitivityError::RejectedRun);
+            }
+            self.rank_sampler.fill(run as u64, &mut z);
+            for (j, &v) in z.iter().enumerate() {
+                // Ranks are what matter; Φ(z) keeps them and reads as a quantile.
+                inputs[(run, j)] = std_normal_cdf(v);
+            }
+        }
+        let rank_correlations = rank_correlations(names, &inputs, rank_outputs)
+            .map_err(|e| SensitivityError::Estimator(e.to_string()))?;
+
+        Ok(SensitivityReport {
+            target: target.id.clone(),
+            label: target.label.clone(),
+            sobol,
+            n_inputs: d,
+            tornado,
+            rank_correlations,
+        })
+    }
 }

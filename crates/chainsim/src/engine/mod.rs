@@ -12,7 +12,7 @@ use std::time::Duration;
 use crate::model::Model;
 use crate::scenario::SamplerKind;
 use crate::stats::{SamplerError, Z_95, wilson_interval};
-use crate::summary::Summary;
+use crate::summary::{ChunkRange, Summary};
 
 pub mod run;
 pub mod sampling;
@@ -164,6 +164,22 @@ pub enum EngineError {
     /// A relative change of a base level outside (0, 1).
     #[error("the relative change of a base level must lie in (0, 1), got {0}")]
     InvalidChange(f64),
+    /// A chunk range past the simulation's chunks.
+    #[error("chunks {chunks} lie past the {n_chunks} chunks of {runs} runs")]
+    ChunksOutOfRange {
+        /// The range asked for.
+        chunks: ChunkRange,
+        /// Chunks of the simulation.
+        n_chunks: u64,
+        /// Runs of the simulation.
+        runs: u64,
+    },
+    /// Precision control decides where to stop from every chunk in order, so it cannot run a
+    /// range of chunks.
+    #[error(
+        "precision control runs chunks in order until it stops, so it cannot run a range of them"
+    )]
+    PrecisionWithChunks,
     /// The precision is not a usable half-width.
     #[error("precision must be a half-width in (0, 0.5], got {0}")]
     InvalidPrecision(f64),
@@ -262,7 +278,7 @@ fn run_chunk(
             accepted.push(ok);
         }
     }
-    summary.seal();
+    summary.seal_chunk(chunk);
     ChunkResult {
         runs: last - first,
         summary: None,
@@ -284,6 +300,8 @@ enum Message {
 struct Shared<'a> {
     model: &'a Model,
     options: &'a RunOptions,
+    /// The chunks to run.
+    chunks: ChunkRange,
     sampler: InputSampler,
     /// Whether the observer wants every run's metrics.
     keep_runs: bool,
@@ -309,13 +327,12 @@ impl Shared<'_> {
 /// `ordered` each chunk gets a summary of its own; otherwise chunks add to the worker's
 /// summary, sent when the worker finishes.
 fn work(shared: &Shared<'_>, messages: &Sender<Message>) {
-    let Shared { model, options, .. } = *shared;
-    let n_chunks = options.runs.div_ceil(CHUNK_RUNS);
+    let Shared { model, chunks, .. } = *shared;
     let mut scratch = Scratch::new(model);
     let mut summary = Summary::new(model);
     while !shared.stop.load(Ordering::Relaxed) {
         let chunk = shared.next.fetch_add(1, Ordering::Relaxed);
-        if chunk >= n_chunks {
+        if chunk >= chunks.end {
             break;
         }
         let mut own = shared.ordered.then(|| Summary::new(model));
@@ -382,6 +399,89 @@ pub fn simulate(
     if options.runs == 0 {
         return Err(EngineError::NoRuns);
     }
+    let all = ChunkRange::all(options.runs.div_ceil(CHUNK_RUNS));
+    let total = simulate_chunks(model, options, all, observer)?;
+    match unscored(&total, options.runs) {
+        Some(err) => Err(err),
+        None => Ok(total),
+    }
+}
+
+/// The error of a whole simulation of `runs` runs whose summary is `summary`, when not one
+/// run was scored; `None` when some were.
+pub fn unscored(summary: &Summary, runs: u64) -> Option<EngineError> {
+    (summary.accepted() == 0).then(|| {
+        if summary.non_finite() == runs {
+            EngineError::AllNonFinite { runs }
+        } else {
+            EngineError::AllRejected { runs }
+        }
+    })
+}
+
+/// Runs only the chunks `chunks` (of [`CHUNK_RUNS`] runs each) of the simulation `options`
+/// describes, and summarises them: a shard of it. Each run is the run of that index in the
+/// whole simulation (a Latin hypercube is laid out for all `options.runs` runs), so the
+/// summaries of ranges that cover every chunk once merge into the summary [`simulate`]
+/// returns, to the bit. A range of runs that were all rejected is not an error here (the
+/// whole simulation's may still have scored runs: see [`unscored`]); an empty range gives an
+/// empty summary.
+///
+/// # Errors
+/// [`EngineError`] as for [`simulate`], and for a range past the simulation's chunks or
+/// with precision control.
+///
+/// # Examples
+/// ```
+/// use chainsim::summary::ChunkRange;
+/// use chainsim::{Model, RunOptions, Silent, simulate};
+/// use chainsim::engine::simulate_chunks;
+/// let model = Model::from_toml_str(r#"
+///     [scenario]
+///     name = "one sector"
+///     value_unit = "CNY 100 million"
+///     base_year = 2025
+///     horizon = 2027
+///     [[sectors]]
+///     id = "a"
+///     name = "A"
+///     base = 100.0
+///     assumption = "illustration"
+///     [[growth]]
+///     sector = "a"
+///     distribution = "normal"
+///     mean = 0.05
+///     sd = 0.02
+///     assumption = "illustration"
+/// "#).unwrap();
+/// let options = RunOptions { runs: 1000, seed: 7, threads: Some(1), ..RunOptions::default() };
+/// // 1000 runs are 4 chunks; two shards of two chunks each.
+/// let mut merged = simulate_chunks(&model, &options, ChunkRange { start: 0, end: 2 }, &mut Silent).unwrap();
+/// let rest = simulate_chunks(&model, &options, ChunkRange { start: 2, end: 4 }, &mut Silent).unwrap();
+/// assert_eq!(rest.runs(), 1000 - 512);
+/// merged.merge(&rest);
+/// assert_eq!(merged, simulate(&model, &options, &mut Silent).unwrap());
+/// ```
+pub fn simulate_chunks(
+    model: &Model,
+    options: &RunOptions,
+    chunks: ChunkRange,
+    observer: &mut dyn Observer,
+) -> Result<Summary, EngineError> {
+    if options.runs == 0 {
+        return Err(EngineError::NoRuns);
+    }
+    let n_chunks = options.runs.div_ceil(CHUNK_RUNS);
+    if chunks.end > n_chunks {
+        return Err(EngineError::ChunksOutOfRange {
+            chunks,
+            n_chunks,
+            runs: options.runs,
+        });
+    }
+    if options.precision.is_some() && chunks != ChunkRange::all(n_chunks) {
+        return Err(EngineError::PrecisionWithChunks);
+    }
     if let Some(precision) = options.precision {
         if !(precision > 0.0 && precision <= 0.5) {
             return Err(EngineError::InvalidPrecision(precision));
@@ -421,13 +521,15 @@ pub fn simulate(
     // workers' summaries are merged at the end (exact, so in any order).
     let ordered = options.precision.is_some();
     let n_targets = model.targets().len();
+    let total_runs = chunks.runs(options.runs, CHUNK_RUNS);
     let shared = Shared {
         model,
         options,
+        chunks,
         sampler,
         keep_runs,
         ordered,
-        next: AtomicU64::new(0),
+        next: AtomicU64::new(chunks.start),
         finished: AtomicU64::new(0),
         stop: AtomicBool::new(false),
     };
@@ -436,7 +538,7 @@ pub fn simulate(
     // Chunks finished but not yet taken in order; workers take chunks in increasing order,
     // so this holds a few chunks per thread at most.
     let mut waiting = BTreeMap::new();
-    let mut next_in_order = 0;
+    let mut next_in_order = chunks.start;
     let mut runs_done = 0;
     let mut cancelled = false;
     // The calling thread only receives: it never runs chunks, so it cannot block a worker
@@ -463,7 +565,7 @@ pub fn simulate(
                 Err(RecvTimeoutError::Timeout) => {
                     if !shared.in_order() {
                         let finished = shared.finished.load(Ordering::Relaxed);
-                        observer.progress(finished, options.runs);
+                        observer.progress(finished, total_runs);
                     }
                     continue;
                 }
@@ -488,7 +590,7 @@ pub fn simulate(
                     }
                 }
                 runs_done += result.runs;
-                observer.progress(runs_done, options.runs);
+                observer.progress(runs_done, total_runs);
                 next_in_order += 1;
                 // Checked after every chunk in chunk order, so where the run stops does not
                 // depend on the thread count.
@@ -505,14 +607,7 @@ pub fn simulate(
         return Err(EngineError::Cancelled);
     }
     if !shared.in_order() {
-        observer.progress(shared.finished.into_inner(), options.runs);
-    }
-    if total.accepted() == 0 {
-        return Err(if total.non_finite() == options.runs {
-            EngineError::AllNonFinite { runs: options.runs }
-        } else {
-            EngineError::AllRejected { runs: options.runs }
-        });
+        observer.progress(shared.finished.into_inner(), total_runs);
     }
     Ok(total)
 }

@@ -5,13 +5,27 @@
 //! an open `f64`, and [`Summary::seal`] (the engine calls it after every chunk) adds that
 //! partial sum exactly into an [`ExactSum`]. A summary therefore depends only on which chunks
 //! it holds, never on which thread ran them or in what order they were merged.
+//!
+//! A summary records which chunks it holds ([`ChunkSet`]) and can be written and read back
+//! (serde; reading checks that its counts agree), so that shards of a simulation run in
+//! different processes merge into the summary of one process: [`part`] is the file format.
+
+use serde::{Deserialize, Serialize};
 
 use crate::model::Model;
 use crate::stats::{ExactSum, QuantileSketch};
 
+mod chunks;
+pub mod part;
+
+pub use chunks::{ChunkRange, ChunkSet};
+
 /// A sum of values whose merges are exact: values since the last seal go into an open
 /// `f64`, sealed partial sums into an [`ExactSum`] (boxed: it is touched once a chunk, and
 /// its 550 bytes would otherwise spread the hot sketches of a summary over more cache lines).
+///
+/// It is written as one exact sum, the open partial sum added exactly: what [`Total::merge`]
+/// would add of it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Total {
     open: f64,
@@ -49,8 +63,26 @@ impl Total {
     }
 }
 
+impl Serialize for Total {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut all = (*self.sealed).clone();
+        all.add(self.open);
+        all.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Total {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Total, D::Error> {
+        Ok(Total {
+            open: 0.0,
+            sealed: Box::new(ExactSum::deserialize(deserializer)?),
+        })
+    }
+}
+
 /// Distribution of one quantity over runs.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Distribution {
     sketch: QuantileSketch,
     sum: Total,
@@ -87,7 +119,8 @@ impl Distribution {
 }
 
 /// What is known about one target over the runs so far.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TargetTally {
     /// Runs in which the target was met.
     pub met: u64,
@@ -115,14 +148,117 @@ pub enum Rejection {
 }
 
 /// Mergeable summary of a set of runs.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Read back (serde) only when its counts agree: every series distribution and every
+/// target's tally counts the accepted runs, and the rejected include the non-finite.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "SummaryFields")]
 pub struct Summary {
     n_points: usize,
     accepted: u64,
     rejected: u64,
     non_finite: u64,
+    chunks: ChunkSet,
     series: Vec<Distribution>,
     targets: Vec<TargetTally>,
+}
+
+/// A [`Summary`] as read, before its counts are checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SummaryFields {
+    n_points: usize,
+    accepted: u64,
+    rejected: u64,
+    non_finite: u64,
+    chunks: ChunkSet,
+    series: Vec<Distribution>,
+    targets: Vec<TargetTally>,
+}
+
+/// Why summaries cannot be read back or merged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SummaryError {
+    /// The counts of a summary read back disagree.
+    #[error("summary counts disagree: {0}")]
+    Counts(String),
+    /// The summary is not shaped for the model (another scenario's, or another version's).
+    #[error(
+        "summary has {series} series points and {targets} targets over {points} years; the scenario has {want_series}, {want_targets} and {want_points}"
+    )]
+    Shape {
+        /// Series distributions held.
+        series: usize,
+        /// Targets tallied.
+        targets: usize,
+        /// Points (years, with the base year) a series has.
+        points: usize,
+        /// The model's series distributions.
+        want_series: usize,
+        /// The model's targets.
+        want_targets: usize,
+        /// The model's points.
+        want_points: usize,
+    },
+    /// Both summaries hold these chunks.
+    #[error("chunks {0} are in both")]
+    Overlap(ChunkRange),
+}
+
+impl TryFrom<SummaryFields> for Summary {
+    type Error = SummaryError;
+
+    fn try_from(fields: SummaryFields) -> Result<Summary, SummaryError> {
+        let bad = |what: String| Err(SummaryError::Counts(what));
+        let accepted = fields.accepted;
+        if fields.n_points == 0 || !fields.series.len().is_multiple_of(fields.n_points) {
+            return bad(format!(
+                "{} series points are not whole series of {} years",
+                fields.series.len(),
+                fields.n_points
+            ));
+        }
+        if fields.accepted.checked_add(fields.rejected).is_none()
+            || fields.non_finite > fields.rejected
+        {
+            return bad(format!(
+                "{} non-finite among {} rejected runs",
+                fields.non_finite, fields.rejected
+            ));
+        }
+        if let Some(d) = fields.series.iter().find(|d| d.count() != accepted) {
+            return bad(format!(
+                "a series holds {} values for {accepted} accepted runs",
+                d.count()
+            ));
+        }
+        for (idx, t) in fields.targets.iter().enumerate() {
+            let first_years = t
+                .first_year
+                .iter()
+                .try_fold(0u64, |sum, &n| sum.checked_add(n));
+            let scored = t.metric.count().checked_add(t.undefined);
+            if t.first_year.len() != fields.n_points
+                || first_years != Some(accepted)
+                || scored != Some(accepted)
+                || t.met > t.metric.count()
+            {
+                return bad(format!(
+                    "target {idx}'s tally does not count {accepted} accepted runs"
+                ));
+            }
+        }
+        Ok(Summary {
+            n_points: fields.n_points,
+            accepted,
+            rejected: fields.rejected,
+            non_finite: fields.non_finite,
+            chunks: fields.chunks,
+            series: fields.series,
+            targets: fields.targets,
+        })
+    }
 }
 
 impl Summary {
@@ -135,6 +271,7 @@ impl Summary {
             accepted: 0,
             rejected: 0,
             non_finite: 0,
+            chunks: ChunkSet::default(),
             series: vec![Distribution::default(); n_series * n_points],
             targets: model
                 .targets()
@@ -190,8 +327,18 @@ impl Summary {
         }
     }
 
-    /// Seals every open partial sum (see [`Total::seal`]); the engine calls it after each
-    /// chunk of runs, so that merging is exact.
+    /// Seals the runs of chunk `chunk` (see [`Summary::seal`]) and records that the summary
+    /// holds that chunk; the engine calls it after each chunk of runs.
+    pub fn seal_chunk(&mut self, chunk: u64) {
+        self.seal();
+        let recorded = self.chunks.insert(ChunkRange {
+            start: chunk,
+            end: chunk + 1,
+        });
+        debug_assert!(recorded.is_ok(), "chunk {chunk} sealed twice");
+    }
+
+    /// Seals every open partial sum (see [`Total::seal`]), so that merging is exact.
     pub fn seal(&mut self) {
         for distribution in &mut self.series {
             distribution.sum.seal();
@@ -211,9 +358,62 @@ impl Summary {
     }
 
     /// Adds `other`'s runs, exactly: merging the same summaries in any order gives equal
-    /// results.
+    /// results. The two must be shaped for the same model and hold different chunks (as the
+    /// engine's workers do); [`Summary::try_merge`] checks that.
     pub fn merge(&mut self, other: &Summary) {
         debug_assert_eq!(self.series.len(), other.series.len());
+        let disjoint = self.chunks.union(&other.chunks);
+        debug_assert!(disjoint.is_ok(), "merged summaries share chunks");
+        self.add_counts(other);
+    }
+
+    /// [`Summary::merge`], after checking that both summaries have the same shape and hold
+    /// no chunk in common; on an error `self` is unchanged.
+    ///
+    /// # Errors
+    /// [`SummaryError::Shape`] or [`SummaryError::Overlap`].
+    pub fn try_merge(&mut self, other: &Summary) -> Result<(), SummaryError> {
+        other.check_shape_of(self)?;
+        self.chunks
+            .union(&other.chunks)
+            .map_err(SummaryError::Overlap)?;
+        self.add_counts(other);
+        Ok(())
+    }
+
+    /// Checks that the summary is shaped for `model`: its series, years and targets.
+    ///
+    /// # Errors
+    /// [`SummaryError::Shape`].
+    pub fn check_shape(&self, model: &Model) -> Result<(), SummaryError> {
+        self.check_shape_of(&Summary::new(model))
+    }
+
+    /// Checks that the summary has `want`'s series, years and targets.
+    fn check_shape_of(&self, want: &Summary) -> Result<(), SummaryError> {
+        if self.n_points != want.n_points
+            || self.series.len() != want.series.len()
+            || self.targets.len() != want.targets.len()
+        {
+            return Err(SummaryError::Shape {
+                series: self.series.len(),
+                targets: self.targets.len(),
+                points: self.n_points,
+                want_series: want.series.len(),
+                want_targets: want.targets.len(),
+                want_points: want.n_points,
+            });
+        }
+        Ok(())
+    }
+
+    /// The chunks this summary holds.
+    pub fn chunks(&self) -> &ChunkSet {
+        &self.chunks
+    }
+
+    /// Adds `other`'s counts, distributions and tallies.
+    fn add_counts(&mut self, other: &Summary) {
         self.accepted += other.accepted;
         self.rejected += other.rejected;
         self.non_finite += other.non_finite;

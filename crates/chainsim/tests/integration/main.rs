@@ -10,5 +10,6 @@ mod mechanisms;
 mod precision_and_samplers;
 mod reliability;
 mod sensitivity;
+mod sharding;
 mod tolerance;
 mod uncertainty;
