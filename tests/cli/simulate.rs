@@ -579,3 +579,42 @@ fn sensitivity_chart_writes_the_tornado_svg() {
     assert!(chainsim(&args).status.success());
     assert_eq!(std::fs::read_to_string(&chart).unwrap(), svg);
 }
+
+#[test]
+fn a_share_target_prints_its_quantiles_and_shortfall_in_percent() {
+    // tests/data/share-target.toml: clean share = 500·cf / (500·cf + 750) with cf uniform on
+    // [0.10, 0.16]. Quantile q of the share is that of cf = 0.10 + 0.06·q: P10 53/803 = 6.60%,
+    // median 65/815 = 7.98%, P90 77/827 = 9.31%. P(share ≥ 8%) = P(cf ≥ 60/460) = 49.3%; the
+    // mean shortfall below 8%, integrated over cf in [0.10, 60/460], is 0.87 pp.
+    let dir = scratch("share-target");
+    let out = chainsim(&[
+        "simulate",
+        "tests/data/share-target.toml",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = stdout(&out);
+    let row = table.lines().find(|l| l.starts_with("clean-2026")).unwrap();
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    // P10, median and P90 follow the interval's cell (the one with a dash); within the
+    // printed decimal plus Monte Carlo and sketch error (0.39% relative).
+    let interval = cells.iter().position(|c| c.contains('–')).unwrap();
+    let percents: Vec<f64> = cells[interval + 1..interval + 4]
+        .iter()
+        .map(|c| c.strip_suffix('%').expect("a percentage").parse().unwrap())
+        .collect();
+    for (got, want) in percents.iter().zip([53.0 / 8.03, 65.0 / 8.15, 77.0 / 8.27]) {
+        assert!((got - want).abs() <= 0.1, "{got}% against {want}% in {row}");
+    }
+    let pp = cells
+        .iter()
+        .position(|c| *c == "pp")
+        .expect("the shortfall in pp");
+    let shortfall: f64 = cells[pp - 1].parse().unwrap();
+    assert!((shortfall - 0.87).abs() <= 0.1, "{row}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    let p = summary["targets"][0]["probability"].as_f64().unwrap();
+    assert!((p - 0.4928).abs() < 0.03, "P(met) {p}");
+}

@@ -108,7 +108,8 @@ pub fn table(report: &Report) -> String {
         "needs/yr".to_string(),
     ]];
     for t in &report.targets {
-        let fmt = |v: f64| format_metric(t.kind, v);
+        let share = t.unit == SHARE_UNIT;
+        let fmt = |v: f64| format_metric(t.kind, share, v);
         rows.push(vec![
             t.id.clone(),
             t.label.clone(),
@@ -118,7 +119,7 @@ pub fn table(report: &Report) -> String {
             fmt(t.p50),
             fmt(t.p90),
             t.expected_shortfall
-                .map(|s| format_shortfall(t.kind, s))
+                .map(|s| format_shortfall(t.kind, share, s))
                 .unwrap_or_else(|| "—".into()),
             t.median_first_year
                 .map(|y| y.to_string())
@@ -231,7 +232,7 @@ pub fn table(report: &Report) -> String {
         for (measure, unit) in measures {
             let mut row = vec![measure.to_string(), unit.to_string()];
             row.extend(energy.iter().filter(|r| r.measure == measure).map(|r| {
-                if unit == "share" {
+                if unit == SHARE_UNIT {
                     format!("{:.1}%", 100.0 * r.p50)
                 } else {
                     format!("{:.0}", r.p50)
@@ -275,16 +276,23 @@ fn num(value: f64) -> String {
     format!("{value}")
 }
 
-fn format_metric(kind: TargetKind, value: f64) -> String {
+/// The unit of a series that is a share (a fraction of 1, such as `energy.clean_share`).
+const SHARE_UNIT: &str = "share";
+
+/// A target's metric as the table shows it; a level of a share in percent, since one
+/// decimal of a fraction (0.5) would hide what the sketch holds (0.464 to 0.545).
+fn format_metric(kind: TargetKind, share: bool, value: f64) -> String {
     match kind {
+        TargetKind::Level if share => format!("{:.1}%", 100.0 * value),
         TargetKind::Level => format!("{value:.1}"),
         TargetKind::Ratio => format!("{value:.3}×"),
         TargetKind::Growth | TargetKind::AverageGrowth => format!("{:+.2}%", 100.0 * value),
     }
 }
 
-fn format_shortfall(kind: TargetKind, value: f64) -> String {
+fn format_shortfall(kind: TargetKind, share: bool, value: f64) -> String {
     match kind {
+        TargetKind::Level if share => format!("{:.1} pp", 100.0 * value),
         TargetKind::Level => format!("{value:.1}"),
         TargetKind::Ratio => format!("{value:.3}×"),
         TargetKind::Growth | TargetKind::AverageGrowth => format!("{:.2} pp", 100.0 * value),
