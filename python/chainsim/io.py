@@ -108,6 +108,21 @@ def _columns_on(frame: pd.DataFrame, index: pd.Index, what: str) -> pd.DataFrame
     return _rows_on(frame.T, index, what).T
 
 
+def _block(value: Optional[MatrixLike], index: pd.Index, what: str, sectors_down: bool) -> Optional[pd.DataFrame]:
+    """A final-demand block (sectors down the rows) or a value-added or satellite block
+    (sectors across the columns) on the table's sectors: a DataFrame is aligned by its
+    labels, an array taken in the table's order."""
+    if value is None:
+        return None
+    frame = _matrix(value, what)
+    axis = 0 if sectors_down else 1
+    if not isinstance(value, pd.DataFrame):
+        if frame.shape[axis] != len(index):
+            raise ValueError(f"{what}: expected {len(index)} sectors along axis {axis}, got shape {frame.shape}")
+        return frame.set_axis(index, axis=axis)
+    return _rows_on(frame, index, what) if sectors_down else _columns_on(frame, index, what)
+
+
 class Table:
     """A validated input–output table in flows.
 
@@ -142,9 +157,9 @@ class Table:
         else:
             z.columns = z.index
         index = z.index
-        y = None if Y is None else _rows_on(_matrix(Y, "Y"), index, "Y") if isinstance(Y, pd.DataFrame) else _matrix(Y, "Y").set_axis(index, axis=0)
-        v = None if V is None else _columns_on(_matrix(V, "V"), index, "V") if isinstance(V, pd.DataFrame) else _matrix(V, "V").set_axis(index, axis=1)
-        f = None if F is None else _columns_on(_matrix(F, "F"), index, "F") if isinstance(F, pd.DataFrame) else _matrix(F, "F").set_axis(index, axis=1)
+        y = _block(Y, index, "Y", sectors_down=True)
+        v = _block(V, index, "V", sectors_down=False)
+        f = _block(F, index, "F", sectors_down=False)
         if x is None:
             if y is None:
                 raise ValueError("x: total output is needed when there is no final demand Y")

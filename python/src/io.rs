@@ -102,10 +102,7 @@ impl Model {
     }
 
     /// The allocation coefficients B = x̂⁻¹Z and the Ghosh inverse G = (I − B)⁻¹.
-    fn ghosh<'py>(
-        &self,
-        py: Python<'py>,
-    ) -> PyResult<MatrixPair<'py>> {
+    fn ghosh<'py>(&self, py: Python<'py>) -> PyResult<MatrixPair<'py>> {
         let report = GhoshReport::new(&self.model).map_err(io_error)?;
         let rows = |m: &[Vec<f64>]| {
             let n = m.len();
@@ -210,9 +207,7 @@ impl Table {
         Bound<'py, PyArray2<f64>>,
     )> {
         let aggregation = Aggregation::new(labels(assignment)).map_err(io_error)?;
-        let out = aggregation
-            .aggregate_table(&self.table)
-            .map_err(io_error)?;
+        let out = aggregation.aggregate_table(&self.table).map_err(io_error)?;
         Ok((
             out.sectors()
                 .iter()

@@ -149,7 +149,12 @@ pub fn simulate(
             } else {
                 err.to_string()
             };
-            return Err(scenario_error(py, message, None, is_path.then_some(scenario)));
+            return Err(scenario_error(
+                py,
+                message,
+                None,
+                is_path.then_some(scenario),
+            ));
         }
     };
     let report = Report::new(&model, &options, &summary);

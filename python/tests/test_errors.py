@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -14,34 +15,36 @@ BAD = sorted(p.name for p in (Path(__file__).resolve().parents[2] / "tests/data/
 
 
 @pytest.mark.parametrize("name", BAD)
-def test_scenario_error_is_the_cli_line(cli, root, tmp_path, name):
+def test_scenario_error_is_the_cli_line(cli, root, tmp_path, monkeypatch, name):
     path = f"tests/data/bad/{name}"
     done = run_cli(cli, "simulate", path, "--runs", "300", "--out", str(tmp_path / "out"))
     assert done.returncode == 1, done.stderr
-    import os
-
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        with pytest.raises(chainsim.ScenarioError) as info:
-            chainsim.simulate(path, runs=300)
-    finally:
-        os.chdir(cwd)
+    monkeypatch.chdir(root)
+    with pytest.raises(chainsim.ScenarioError) as info:
+        chainsim.simulate(path, runs=300)
     assert f"error: {info.value}" == done.stderr.strip()
     assert info.value.file == path
 
 
-def test_scenario_error_attributes(root):
-    # not-productive.toml: the error names the field and the item's line:column.
-    path = root / "tests/data/bad/chain-unknown-sector.toml"
+def test_scenario_error_attributes(cli, root, tmp_path, monkeypatch):
+    """line, column and path are the ones in the CLI's line
+    `FILE:LINE:COLUMN: FIELD.PATH: message`, and point at the offending item."""
+    path = "tests/data/bad/chain-unknown-sector.toml"
+    done = run_cli(cli, "simulate", path, "--out", str(tmp_path / "out"))
+    match = re.fullmatch(r"error: (.+?):(\d+):(\d+): ([^:]+): .*", done.stderr.strip())
+    assert match, done.stderr
+    monkeypatch.chdir(root)
     with pytest.raises(chainsim.ScenarioError) as info:
         chainsim.simulate(path)
     err = info.value
-    assert isinstance(err.line, int) and isinstance(err.column, int)
-    assert err.path is not None
-    assert str(err).startswith(f"{path}:{err.line}:{err.column}: {err.path}: ")
-    line = path.read_text().splitlines()[err.line - 1]
-    assert line.strip(), "the location points at a line of the file"
+    assert (err.file, err.line, err.column, err.path) == (
+        match[1],
+        int(match[2]),
+        int(match[3]),
+        match[4],
+    )
+    assert err.path == "chains[0].sector"
+    assert (root / path).read_text().splitlines()[err.line - 1] == "[[chains]]"
 
 
 def test_toml_syntax_error_location():

@@ -45,19 +45,12 @@ def test_frames_are_the_cli_files(cli_run, py_run):
         pd.testing.assert_frame_equal(frame, expected, check_exact=True)
 
 
-def test_toml_text_and_threads_give_the_same_numbers(root, py_run):
-    # A scenario given as text reads its files relative to the working directory; the
-    # shipped one names no file relative to scenarios/ other than through data/, so run
-    # from scenarios/.
+def test_toml_text_and_threads_give_the_same_numbers(root, py_run, monkeypatch):
+    # A scenario given as text reads its files (here the coefficient table under data/)
+    # relative to the working directory.
     text = (root / SCENARIO).read_text()
-    import os
-
-    cwd = os.getcwd()
-    os.chdir(root / "scenarios")
-    try:
-        again = chainsim.simulate(text, runs=2000, seed=7, threads=1)
-    finally:
-        os.chdir(cwd)
+    monkeypatch.chdir(root / "scenarios")
+    again = chainsim.simulate(text, runs=2000, seed=7, threads=1)
     assert again.probabilities.to_dict() == py_run.probabilities.to_dict()
 
 
