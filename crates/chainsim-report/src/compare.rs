@@ -88,6 +88,7 @@ mod tests {
         Report {
             scenario: name.to_string(),
             chainsim_version: "test",
+            engine_version: 1,
             seed: 7,
             runs: 1000,
             sampler: "monte_carlo",

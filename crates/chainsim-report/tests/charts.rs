@@ -73,6 +73,7 @@ fn report() -> Report {
     Report {
         scenario: SCENARIO.to_string(),
         chainsim_version: "test",
+        engine_version: 1,
         seed: 5,
         runs: 1000,
         sampler: "monte_carlo",

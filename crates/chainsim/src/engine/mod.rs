@@ -28,6 +28,11 @@ pub const MAX_THREADS: usize = 1024;
 /// Runs per chunk: the unit of parallel work and of ordered merging.
 pub const CHUNK_RUNS: u64 = 256;
 
+/// The version of the engine's numbers: bumped whenever the same scenario and seed give
+/// different runs (a new generator, a new order of draws), and written in `summary.json`
+/// and the HTML report, so a reader can tell why two results of one seed differ.
+pub const ENGINE_VERSION: u32 = 1;
+
 /// How often the calling thread reports progress while workers run.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 

@@ -159,6 +159,8 @@ pub struct Report {
     pub scenario: String,
     /// chainsim version that produced it.
     pub chainsim_version: &'static str,
+    /// [`crate::engine::ENGINE_VERSION`] of the engine that made the runs.
+    pub engine_version: u32,
     /// Master seed.
     pub seed: u64,
     /// Runs made (fewer than requested when precision control stopped early).
@@ -283,6 +285,7 @@ impl Report {
         Report {
             scenario: model.name().to_string(),
             chainsim_version: env!("CARGO_PKG_VERSION"),
+            engine_version: crate::engine::ENGINE_VERSION,
             seed: options.seed,
             runs: summary.runs(),
             sampler: options.sampler.name(),
