@@ -146,9 +146,12 @@ pub struct CorrelationMatrix {
     labels: Vec<String>,
     matrix: DMatrix<f64>,
     lower: DMatrix<f64>,
-    /// The rows of `lower`'s lower triangle, packed: row i is `lower_rows[i(i+1)/2..][..=i]`,
-    /// so that [`CorrelationMatrix::correlate`] reads each row contiguously.
-    lower_rows: Vec<f64>,
+    /// The non-zero entries of `lower`, row by row as (column, value), so that
+    /// [`CorrelationMatrix::correlate`] reads each row contiguously and skips the zeros of
+    /// uncorrelated blocks; row i is `terms[row_ends[i − 1]..row_ends[i]]` and starts with
+    /// its first non-zero entry (every row has its positive diagonal).
+    terms: Vec<(usize, f64)>,
+    row_ends: Vec<usize>,
 }
 
 impl CorrelationMatrix {
@@ -234,14 +237,21 @@ impl CorrelationMatrix {
             Some(cholesky) => {
                 let lower = cholesky.l();
                 let n = lower.nrows();
-                let lower_rows = (0..n)
-                    .flat_map(|i| (0..=i).map(move |j| (i, j)))
-                    .map(|index| lower[index])
-                    .collect();
+                let mut terms = Vec::new();
+                let mut row_ends = Vec::with_capacity(n);
+                for i in 0..n {
+                    terms.extend(
+                        (0..=i)
+                            .map(|j| (j, lower[(i, j)]))
+                            .filter(|&(_, l)| l != 0.0),
+                    );
+                    row_ends.push(terms.len());
+                }
                 Ok(CorrelationMatrix {
                     labels,
                     lower,
-                    lower_rows,
+                    terms,
+                    row_ends,
                     matrix,
                 })
             }
@@ -319,11 +329,52 @@ impl CorrelationMatrix {
         let n = self.dim();
         assert_eq!(independent.len(), n, "correlate: input length");
         assert_eq!(out.len(), n, "correlate: output length");
-        let mut rows = self.lower_rows.as_slice();
-        for (i, slot) in out.iter_mut().enumerate() {
-            let (row, rest) = rows.split_at(i + 1);
-            *slot = row.iter().zip(independent).map(|(l, z)| l * z).sum();
-            rows = rest;
+        self.correlate_lanes(independent, out, 1);
+    }
+
+    /// [`correlate`](CorrelationMatrix::correlate) for `lanes` vectors side by side:
+    /// component i of vector `lane` is `independent[i * lanes + lane]`, and likewise in `out`.
+    /// Each lane's result is that of `correlate` on the lane's vector, to the bit: the terms of
+    /// a row are added in column order, starting from the first non-zero one.
+    ///
+    /// # Panics
+    ///
+    /// If `independent` or `out` does not have length [`dim`](CorrelationMatrix::dim) × `lanes`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chainsim_stats::CorrelationMatrix;
+    ///
+    /// let r = CorrelationMatrix::from_pairs(vec!["a".into(), "b".into()], &[(0, 1, 0.6)])?;
+    /// // Two lanes: (1, 0) and (0, 1).
+    /// let mut out = [0.0; 4];
+    /// r.correlate_lanes(&[1.0, 0.0, 0.0, 1.0], &mut out, 2);
+    /// assert_eq!(out[..2], [1.0, 0.0]);
+    /// assert!((out[2] - 0.6).abs() < 1e-15 && (out[3] - 0.8).abs() < 1e-15);
+    /// # Ok::<(), chainsim_stats::CorrelationError>(())
+    /// ```
+    pub fn correlate_lanes(&self, independent: &[f64], out: &mut [f64], lanes: usize) {
+        let n = self.dim();
+        assert_eq!(independent.len(), n * lanes, "correlate: input length");
+        assert_eq!(out.len(), n * lanes, "correlate: output length");
+        let mut start = 0;
+        for (i, &end) in self.row_ends.iter().enumerate() {
+            let out = &mut out[i * lanes..(i + 1) * lanes];
+            let (&(first, l), rest) = self.terms[start..end]
+                .split_first()
+                .expect("every row of L has its positive diagonal");
+            let column = &independent[first * lanes..(first + 1) * lanes];
+            for (o, &z) in out.iter_mut().zip(column) {
+                *o = l * z;
+            }
+            for &(j, l) in rest {
+                let column = &independent[j * lanes..(j + 1) * lanes];
+                for (o, &z) in out.iter_mut().zip(column) {
+                    *o += l * z;
+                }
+            }
+            start = end;
         }
     }
 }

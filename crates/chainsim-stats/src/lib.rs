@@ -17,7 +17,10 @@
 //!   (Iman–Conover), leaving each marginal unchanged.
 //! - [`spearman`] and [`partial_rank_correlation`]: rank correlations of inputs with an output.
 //! - [`wilson_interval`]: the Wilson score interval for a probability estimated from runs.
-//! - [`run_rng`] and [`RunRng`]: each run's random stream, derived from (seed, run index) alone.
+//! - [`philox_normal`]: the engine's standard normals, draw k of run r a pure function of
+//!   (seed, r, k) by the counter-based generator [`philox2x64`] (Philox2x64-10).
+//! - [`run_rng`] and [`RunRng`]: a ChaCha8 stream from (seed, index) alone, for the samplers'
+//!   uniforms, bootstrap seeds and tests.
 //! - [`SplitMix64`]: a small, fast generator for what needs no cryptographic strength (the
 //!   bootstrap resamples of chainsim-sensitivity, test and benchmark inputs).
 //! - [`PointSampler`]: random-access points of the open unit cube from plain Monte Carlo
@@ -76,6 +79,7 @@ mod latin_hypercube;
 pub mod marginal;
 mod nearest_correlation;
 mod normal;
+mod philox;
 mod quantile_table;
 mod rank;
 mod sampler;
@@ -83,6 +87,7 @@ mod sketch;
 mod sobol_sequence;
 mod splitmix;
 mod stream;
+mod ziggurat_tables;
 
 pub use correlation::{CorrelationError, CorrelationMatrix};
 pub use exact_sum::{ExactSum, ExactSumError};
@@ -95,7 +100,10 @@ pub use nearest_correlation::{
     nearest_correlation, repair_correlation,
 };
 pub use normal::{std_normal_cdf, std_normal_cdf_pair, std_normal_pdf, std_normal_quantile};
-pub use quantile_table::{QuantileTable, TABLE_CELLS, TABLE_Z_LIMIT};
+pub use philox::{philox_normal, philox_normal_pair, philox2x64};
+pub use quantile_table::{
+    FINE_TABLE_CELLS, QuantileTable, TABLE_CELLS, TABLE_TOLERANCE, TABLE_Z_LIMIT,
+};
 pub use rank::{RankError, partial_rank_correlation, ranks, spearman, spearman_matrix};
 pub use sampler::{MonteCarlo, PointSampler, SamplerError};
 pub use sketch::{QuantileSketch, RELATIVE_ACCURACY, SketchError};
