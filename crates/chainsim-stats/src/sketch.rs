@@ -254,25 +254,45 @@ impl QuantileSketch {
     /// assert_eq!(at_once, one_by_one);
     /// ```
     pub fn insert_slice(&mut self, values: &[f64]) {
-        let (low, high, probe) = range(values);
-        // probe is 0 when every value is finite; low ≥ 1e-12 when every one is positive and
-        // counted in a bucket (a NaN fails both tests).
-        if values.is_empty() || probe != 0.0 || !(low >= ZERO_THRESHOLD) {
+        let Range {
+            low,
+            high,
+            low_bucketed,
+            probe,
+        } = range(values);
+        // probe is 0 when every value is finite; low ≥ 0 when none is negative (a NaN fails
+        // both tests, and −0.0 counts as zero as in `insert`).
+        if values.is_empty() || probe != 0.0 || !(low >= 0.0) {
             for &v in values {
                 self.insert(v);
             }
             return;
         }
-        let (low, high) = (low.to_bits(), high.to_bits());
         self.count += values.len() as u64;
-        self.min = self.min.min(f64::from_bits(low));
-        self.max = self.max.max(f64::from_bits(high));
-        let counts = self
-            .positive
-            .span(bucket_of_bits(low), bucket_of_bits(high));
-        let offset = bucket_of_bits(low);
-        for v in values {
-            counts[(bucket_of_bits(v.to_bits()) - offset) as usize] += 1;
+        // Adding +0.0 turns −0.0 into +0.0, as `insert` does.
+        self.min = self.min.min(low + 0.0);
+        self.max = self.max.max(high + 0.0);
+        if low >= ZERO_THRESHOLD {
+            // No zeros: a counter bump a value, with no other test.
+            let offset = bucket_of_bits(low.to_bits());
+            let counts = self.positive.span(offset, bucket_of_bits(high.to_bits()));
+            for v in values {
+                counts[(bucket_of_bits(v.to_bits()) - offset) as usize] += 1;
+            }
+        } else if high < ZERO_THRESHOLD {
+            self.zero_count += values.len() as u64;
+        } else {
+            let offset = bucket_of_bits(low_bucketed.to_bits());
+            let counts = self.positive.span(offset, bucket_of_bits(high.to_bits()));
+            for v in values {
+                // The magnitude: −0.0 is among the zeros.
+                let bits = v.to_bits() & !SIGN_BIT;
+                if bits < ZERO_THRESHOLD_BITS {
+                    self.zero_count += 1;
+                } else {
+                    counts[(bucket_of_bits(bits) - offset) as usize] += 1;
+                }
+            }
         }
     }
 
@@ -378,17 +398,31 @@ impl Default for QuantileSketch {
 
 /// Sketches are equal when they hold the same multiset of bucketed values and the same exact
 /// extremes, however they were built.
-/// The smallest and largest of `values` (∞ and −∞ when empty) and Σ v·0, which is 0 exactly
-/// when every value is finite. Four independent accumulators, so that the loop vectorises:
+/// What one pass over a slice tells [`QuantileSketch::insert_slice`].
+struct Range {
+    /// The smallest value (∞ when empty).
+    low: f64,
+    /// The largest value (−∞ when empty).
+    high: f64,
+    /// The smallest value at least 1e-12 (∞ when none is).
+    low_bucketed: f64,
+    /// Σ v·0: 0 exactly when every value is finite.
+    probe: f64,
+}
+
+/// One pass over `values`, with four independent accumulators so that the loop vectorises:
 /// a reduction over one accumulator must keep its order and does not.
-fn range(values: &[f64]) -> (f64, f64, f64) {
+fn range(values: &[f64]) -> Range {
     const WAYS: usize = 4;
     let mut low = [f64::INFINITY; WAYS];
     let mut high = [f64::NEG_INFINITY; WAYS];
+    let mut low_bucketed = [f64::INFINITY; WAYS];
     let mut probe = [0.0; WAYS];
     let mut step = |k: usize, v: f64| {
         low[k] = if v < low[k] { v } else { low[k] };
         high[k] = if v > high[k] { v } else { high[k] };
+        let bucketed = v >= ZERO_THRESHOLD && v < low_bucketed[k];
+        low_bucketed[k] = if bucketed { v } else { low_bucketed[k] };
         probe[k] += v * 0.0;
     };
     let mut chunks = values.chunks_exact(WAYS);
@@ -400,12 +434,15 @@ fn range(values: &[f64]) -> (f64, f64, f64) {
     for (k, &v) in chunks.remainder().iter().enumerate() {
         step(k, v);
     }
-    let fold = |a: [f64; WAYS], pick: fn(f64, f64) -> f64| a.into_iter().reduce(pick);
-    (
-        fold(low, f64::min).unwrap_or(f64::INFINITY),
-        fold(high, f64::max).unwrap_or(f64::NEG_INFINITY),
-        probe.iter().sum(),
-    )
+    let fold = |a: [f64; WAYS], pick: fn(f64, f64) -> f64, empty: f64| {
+        a.into_iter().reduce(pick).unwrap_or(empty)
+    };
+    Range {
+        low: fold(low, f64::min, f64::INFINITY),
+        high: fold(high, f64::max, f64::NEG_INFINITY),
+        low_bucketed: fold(low_bucketed, f64::min, f64::INFINITY),
+        probe: probe.iter().sum(),
+    }
 }
 
 impl PartialEq for QuantileSketch {
@@ -921,13 +958,16 @@ mod tests {
         fn a_slice_inserts_as_its_values_one_by_one(
             first in prop::collection::vec(value(), 0..200),
             positive in prop::collection::vec(1e-12..1e12_f64, 0..200),
+            indicators in prop::collection::vec(prop::sample::select(vec![0.0, -0.0, 1e-13, 1.0]), 0..100),
         ) {
             // A mixed slice takes the one-by-one path, an all-positive one the batched path,
-            // onto a store already holding other values.
-            let all: Vec<f64> = first.iter().chain(&positive).copied().collect();
+            // a slice of zeros and ones the path with a zero test, each onto a store already
+            // holding other values.
+            let all: Vec<f64> = first.iter().chain(&positive).chain(&indicators).copied().collect();
             let mut batched = QuantileSketch::new();
             batched.insert_slice(&first);
             batched.insert_slice(&positive);
+            batched.insert_slice(&indicators);
             let one_by_one = sketch_of(&all);
             prop_assert_eq!(&batched, &one_by_one);
             prop_assert_eq!(batched.min().map(f64::to_bits), one_by_one.min().map(f64::to_bits));
