@@ -306,8 +306,16 @@ pub(super) fn law_step(
         None => 0.0,
     };
     // PERT's exact map inverts the incomplete beta (~10,000 instructions a draw); the table
-    // reproduces it to 1e-9 of the range at ~50.
-    let table =
-        matches!(marginal, Marginal::Pert { .. }).then(|| Arc::new(QuantileTable::new(&marginal)));
+    // reproduces it to 1e-9 of the range at ~50. A mixture's map inverts its cdf by Newton
+    // (~9,000) and a truncated normal's goes through Φ and Φ⁻¹ (~900): tabulated when the
+    // table is verified to 1e-9 of the span on 4,096 or 16,384 cells, exact otherwise
+    // (regimes far apart).
+    let table = match marginal {
+        Marginal::Pert { .. } => Some(Arc::new(QuantileTable::new(&marginal))),
+        Marginal::Mixture { .. } | Marginal::TruncatedNormal { .. } => {
+            QuantileTable::verified(&marginal).map(Arc::new)
+        }
+        _ => None,
+    };
     Ok(GrowthStep::new(marginal, scale, persistence, table))
 }

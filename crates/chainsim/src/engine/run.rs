@@ -1,11 +1,25 @@
-//! One Monte Carlo run: year by year, growth and prices, then input–output, then capacity,
-//! chains and energy.
+//! Monte Carlo runs side by side: a batch of runs ("lanes") goes through each stage together.
 //!
-//! A run is a pure function of the model and its vector of standard-normal inputs,
-//! so any sampler (plain Monte Carlo, Latin hypercube, Sobol) can drive it and a run
-//! never depends on which thread executes it. The inputs are laid out as
+//! A run is a pure function of the model and its vector of standard-normal inputs, so any
+//! sampler (plain Monte Carlo, Latin hypercube, Sobol) can drive it and a run never depends
+//! on which thread executes it or which runs share its batch. The inputs are laid out as
 //! [`Model::n_factors`] shocks per simulated year (growth, prices, capacity factors), one
 //! per uncertain coefficient, then two per project (completion, delay).
+//!
+//! Every per-run quantity is stored lane-minor — quantity `q` of lane `l` at `q * lanes + l`
+//! — so the stages every model has run as loops over the lanes, which the compiler
+//! vectorises:
+//!
+//! 1. **Shocks** (all years): the copula's Cholesky product, the AR(1) recursion, and each
+//!    law's map to a growth factor, price factor or capacity factor; final demand and prices
+//!    compound year by year.
+//! 2. **Demand-driven output** with fixed coefficients: x = L f with L = (I − A)⁻¹ computed
+//!    once, a mat-vec per year.
+//! 3. **Settling**, one lane at a time, only for models that need it: drawn coefficients
+//!    (a factorisation per run), capacities and the mixed model, chains, projects, energy,
+//!    aggregates — the [`YearState`] of each year, recorded into the lane's column.
+//!
+//! A lane's numbers do not depend on the number of lanes: [`simulate_run`] is a batch of one.
 
 use nalgebra::{DMatrix, DVector};
 
@@ -14,218 +28,522 @@ use crate::model::Model;
 use crate::model::year::YearState;
 use crate::summary::Rejection;
 
-/// Reusable buffers and the results of the latest run.
+/// Runs side by side in the engine's batches: a chunk of
+/// [`CHUNK_RUNS`](super::CHUNK_RUNS) runs is simulated in batches of this many.
+pub const LANES: usize = 64;
+
+/// A batch's buffers, lane-minor, and the results of its latest runs.
 #[derive(Debug, Clone)]
-pub struct RunState {
+pub struct RunBatch {
+    /// Lanes the buffers hold: the stride of every lane-minor array.
+    lanes: usize,
+    /// Lanes of the latest batch (at most `lanes`).
+    width: usize,
     n_points: usize,
-    /// Series values, series-major: `values[s * n_points + point]`.
+    /// Inputs, lane-minor: input k of lane l at `k * lanes + l`.
+    inputs: Vec<f64>,
+    /// Series values, lane-minor by series and point: series `s` at point `p` of lane `l`
+    /// at `(s * n_points + p) * lanes + l`.
     values: Vec<f64>,
+    /// Why each lane's run was not scored, if it was not.
+    status: Vec<Option<Rejection>>,
+    /// Each lane's Σ v·0 over its values: 0 when all are finite.
+    finite: Vec<f64>,
+    /// Final demand by point and sector: `(p * n + i) * lanes + l`.
+    demand: Vec<f64>,
+    /// Prices of the priced sectors by point: `(p * n_priced + k) * lanes + l`.
+    price: Vec<f64>,
+    /// Capacity factors of the energy technologies by point: `(p * n_tech + k) * lanes + l`.
+    capacity_factor: Vec<f64>,
+    /// The drawn value of each uncertain coefficient: `c * lanes + l`.
+    coefficient_values: Vec<f64>,
+    /// Demand-driven output with fixed coefficients, by point and sector, as `demand`.
+    output: Vec<f64>,
+    /// This year's correlated shocks and the AR(1) states, by factor.
+    correlated: Vec<f64>,
+    shocks: Vec<f64>,
+    /// L = (I − A)⁻¹ of the fixed coefficients, row-major; empty when coefficients are drawn.
+    inverse: Vec<f64>,
+    /// Whether runs need the lane-by-lane stage (see the module docs).
+    settles: bool,
     /// Index of each sector's output series (its final demand follows it).
     sector_series: Vec<usize>,
-    /// This year's state.
+    lane: LaneScratch,
+}
+
+/// What the lane-by-lane stage reuses from lane to lane.
+#[derive(Debug, Clone)]
+struct LaneScratch {
     year: YearState,
-    // Scratch.
-    demand: DVector<f64>,
-    shocks: Vec<f64>,
-    correlated: Vec<f64>,
     coefficients: DMatrix<f64>,
-    /// The mixed model for sectors over capacity, on buffers of its own.
+    solve: DVector<f64>,
     capacity_solver: CapacitySolver,
     /// The factorisation of the drawn coefficients, refactored in place every run.
     drawn: Option<Leontief>,
+    /// Each project's first year online in each lane: `project * lanes + lane`.
+    online: Vec<Option<i32>>,
+}
+
+impl RunBatch {
+    /// Buffers for batches of up to `lanes` runs of `model` (at least one).
+    pub fn new(model: &Model, lanes: usize) -> RunBatch {
+        let lanes = lanes.max(1);
+        let n = model.n_sectors();
+        let n_points = model.n_years() + 1;
+        let n_priced = model.priced_sectors().len();
+        let n_tech = model.energy().map_or(0, |e| e.technologies.len());
+        let m = model.n_factors();
+        let drawn = !model.uncertain_coefficients().is_empty();
+        let inverse = if drawn {
+            Vec::new()
+        } else {
+            let l = model.leontief().inverse();
+            (0..n)
+                .flat_map(|i| (0..n).map(move |j| (i, j)))
+                .map(|index| l[index])
+                .collect()
+        };
+        let settles = drawn
+            || model.has_capacity()
+            || !model.chains().is_empty()
+            || !model.projects().is_empty()
+            || model.energy().is_some()
+            || !model.other_series().is_empty();
+        RunBatch {
+            lanes,
+            width: 0,
+            n_points,
+            inputs: vec![0.0; model.n_inputs() * lanes],
+            values: vec![0.0; model.series().len() * n_points * lanes],
+            status: vec![None; lanes],
+            finite: vec![0.0; lanes],
+            demand: vec![0.0; n_points * n * lanes],
+            price: vec![0.0; n_points * n_priced * lanes],
+            capacity_factor: vec![0.0; n_points * n_tech * lanes],
+            coefficient_values: vec![0.0; model.uncertain_coefficients().len() * lanes],
+            output: vec![0.0; if drawn { 0 } else { n_points * n * lanes }],
+            correlated: vec![0.0; m * lanes],
+            shocks: vec![0.0; m * lanes],
+            inverse,
+            settles,
+            sector_series: model.sector_slots().iter().map(|s| s.output).collect(),
+            lane: LaneScratch {
+                year: YearState::new(model),
+                coefficients: model.coefficients().clone(),
+                solve: DVector::zeros(n),
+                capacity_solver: CapacitySolver::new(n),
+                drawn: None,
+                online: vec![None; model.projects().len() * lanes],
+            },
+        }
+    }
+
+    /// Lanes the buffers hold.
+    pub fn lanes(&self) -> usize {
+        self.lanes
+    }
+
+    /// Lanes of the latest batch.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Recorded points of a series (years, base year included).
+    pub fn n_points(&self) -> usize {
+        self.n_points
+    }
+
+    /// The inputs to fill before [`RunBatch::simulate`]: input k of lane l at
+    /// `k * lanes + l`.
+    pub fn inputs_mut(&mut self) -> &mut [f64] {
+        &mut self.inputs
+    }
+
+    /// Every series value of the latest batch, lane-minor: series `s` at point `p` of lane
+    /// `l` at `(s * n_points + p) * lanes + l`.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// Why each lane of the latest batch was not scored (`None`: it was).
+    pub fn status(&self) -> &[Option<Rejection>] {
+        &self.status[..self.width]
+    }
+
+    /// Value of series `series_idx` at `point` in `lane`.
+    pub fn value(&self, series_idx: usize, point: usize, lane: usize) -> f64 {
+        self.values[(series_idx * self.n_points + point) * self.lanes + lane]
+    }
+
+    /// Simulates the first `width` lanes from the inputs in [`RunBatch::inputs_mut`].
+    ///
+    /// # Panics
+    /// If `width` exceeds the lanes the batch holds.
+    pub fn simulate(&mut self, model: &Model, width: usize) {
+        assert!(
+            width <= self.lanes,
+            "{width} runs in a batch of {}",
+            self.lanes
+        );
+        self.width = width;
+        self.status[..width].fill(None);
+        self.base_year(model);
+        self.shocks(model);
+        if self.inverse.is_empty() {
+            for lane in 0..width {
+                self.settle_lane(model, lane);
+            }
+        } else {
+            self.fixed_output(model);
+            if self.settles {
+                for lane in 0..width {
+                    self.settle_lane(model, lane);
+                }
+            } else {
+                self.record_sectors(model);
+            }
+        }
+        self.check_finite();
+    }
+
+    /// Base-year final demand (drawn coefficients change it run by run), prices, capacity
+    /// factors, and the project timings.
+    fn base_year(&mut self, model: &Model) {
+        let (lanes, width) = (self.lanes, self.width);
+        let n = model.n_sectors();
+        let n_years = model.n_years();
+        let m = model.n_factors();
+        let n_coefficients = model.uncertain_coefficients().len();
+        let coefficient_inputs = n_years * m;
+        let project_inputs = coefficient_inputs + n_coefficients;
+        if n_coefficients == 0 {
+            for (i, &f) in model.base_final_demand().iter().enumerate() {
+                self.demand[i * lanes..i * lanes + width].fill(f);
+            }
+        } else {
+            for (c, coefficient) in model.uncertain_coefficients().iter().enumerate() {
+                let z = &self.inputs[(coefficient_inputs + c) * lanes..][..width];
+                let values = &mut self.coefficient_values[c * lanes..][..width];
+                for (value, &z) in values.iter_mut().zip(z) {
+                    *value = coefficient.value(z);
+                }
+            }
+            let base = model.base_output();
+            let scratch = &mut self.lane;
+            for lane in 0..width {
+                for (c, coefficient) in model.uncertain_coefficients().iter().enumerate() {
+                    scratch.coefficients[(coefficient.from, coefficient.to)] =
+                        self.coefficient_values[c * lanes + lane];
+                }
+                scratch.solve.copy_from(base);
+                scratch.solve.gemv(-1.0, &scratch.coefficients, base, 1.0);
+                for i in 0..n {
+                    self.demand[i * lanes + lane] = scratch.solve[i];
+                }
+                if scratch.solve.iter().any(|&f| f < 0.0) {
+                    self.status[lane] = Some(Rejection::NegativeBaseDemand);
+                }
+            }
+        }
+        for (k, &i) in model.priced_sectors().iter().enumerate() {
+            let price = model.sectors()[i].price.unwrap_or(1.0);
+            self.price[k * lanes..k * lanes + width].fill(price);
+        }
+        if let Some(energy) = model.energy() {
+            for (k, tech) in energy.technologies.iter().enumerate() {
+                self.capacity_factor[k * lanes..k * lanes + width].fill(tech.mean_factor);
+            }
+        }
+        for (p, project) in model.projects().iter().enumerate() {
+            for lane in 0..width {
+                let z = |k: usize| self.inputs[(project_inputs + 2 * p + k) * lanes + lane];
+                self.lane.online[p * lanes + lane] = project.online_year(z(0), z(1));
+            }
+        }
+    }
+
+    /// Stage 1: every year's correlated AR(1) shocks, mapped through their laws into final
+    /// demand, prices and capacity factors.
+    fn shocks(&mut self, model: &Model) {
+        let (lanes, width) = (self.lanes, self.width);
+        let n = model.n_sectors();
+        let m = model.n_factors();
+        let n_priced = model.priced_sectors().len();
+        let n_tech = m - n - n_priced;
+        for year_idx in 0..model.n_years() {
+            let eps = &self.inputs[year_idx * m * lanes..(year_idx + 1) * m * lanes];
+            match model.correlation() {
+                Some(correlation) => correlation.correlate_lanes(eps, &mut self.correlated, lanes),
+                None => self.correlated.copy_from_slice(eps),
+            }
+            let t = year_idx + 1;
+            for j in 0..m {
+                let law = model.factor_law(year_idx, j);
+                let w = &self.correlated[j * lanes..j * lanes + width];
+                let z = &mut self.shocks[j * lanes..j * lanes + width];
+                if year_idx == 0 {
+                    z.copy_from_slice(w);
+                } else {
+                    for (z, &w) in z.iter_mut().zip(w) {
+                        *z = law.persist(*z, w);
+                    }
+                }
+                let (levels, k, width_of) = if j < n {
+                    (&mut self.demand, j, n)
+                } else if j < n + n_priced {
+                    (&mut self.price, j - n, n_priced)
+                } else {
+                    let k = j - n - n_priced;
+                    let now = (t * n_tech + k) * lanes;
+                    for (slot, &z) in self.capacity_factor[now..now + width].iter_mut().zip(&*z) {
+                        *slot = law.draw(z);
+                    }
+                    continue;
+                };
+                let (before, after) = levels.split_at_mut((t * width_of + k) * lanes);
+                let last = &before[((t - 1) * width_of + k) * lanes..][..width];
+                law.compound(z, last, &mut after[..width]);
+            }
+        }
+    }
+
+    /// Stage 2: x = L f for every year and lane, with the fixed coefficients' inverse.
+    fn fixed_output(&mut self, model: &Model) {
+        let (lanes, width) = (self.lanes, self.width);
+        let n = model.n_sectors();
+        for p in 1..self.n_points {
+            let f = &self.demand[p * n * lanes..(p + 1) * n * lanes];
+            let x = &mut self.output[p * n * lanes..(p + 1) * n * lanes];
+            for i in 0..n {
+                let x = &mut x[i * lanes..i * lanes + width];
+                let row = &self.inverse[i * n..(i + 1) * n];
+                for (xl, &fl) in x.iter_mut().zip(&f[..width]) {
+                    *xl = row[0] * fl;
+                }
+                for (j, &l) in row.iter().enumerate().skip(1) {
+                    for (xl, &fl) in x.iter_mut().zip(&f[j * lanes..j * lanes + width]) {
+                        *xl += l * fl;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stage 3 for models without it: each sector's series straight from output, final
+    /// demand and price (no capacity, so nothing is unmet).
+    fn record_sectors(&mut self, model: &Model) {
+        let (lanes, width, n_points) = (self.lanes, self.width, self.n_points);
+        let n = model.n_sectors();
+        let base = model.base_output();
+        for p in 0..n_points {
+            for (i, slots) in model.sector_slots().iter().enumerate() {
+                let at = |s: usize| (s * n_points + p) * lanes;
+                let f = &self.demand[(p * n + i) * lanes..][..width];
+                let (output, demand, intermediate) = (
+                    at(slots.output),
+                    at(slots.final_demand),
+                    at(slots.intermediate),
+                );
+                if p == 0 {
+                    self.values[output..output + width].fill(base[i]);
+                } else {
+                    let x = &self.output[(p * n + i) * lanes..][..width];
+                    self.values[output..output + width].copy_from_slice(x);
+                }
+                self.values[demand..demand + width].copy_from_slice(f);
+                for lane in 0..width {
+                    let x = self.values[output + lane];
+                    // Deliveries to other sectors: x = A x + (f − unmet), nothing unmet.
+                    self.values[intermediate + lane] = x - f[lane] + 0.0;
+                }
+                if let Some((value, price)) = slots.priced {
+                    let k = model.priced_sectors().iter().position(|&s| s == i);
+                    let k = k.expect("a priced slot belongs to a priced sector");
+                    let prices = &self.price[(p * model.priced_sectors().len() + k) * lanes..];
+                    let (value, price) = (at(value), at(price));
+                    for lane in 0..width {
+                        self.values[value + lane] = self.values[output + lane] * prices[lane];
+                        self.values[price + lane] = prices[lane];
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stage 3, lane `lane`: the drawn coefficients' solve, capacities and the mixed model,
+    /// chains, energy and values, year by year through a [`YearState`], recorded into the
+    /// lane's column.
+    fn settle_lane(&mut self, model: &Model, lane: usize) {
+        if self.status[lane].is_some() {
+            return;
+        }
+        if let Err(why) = self.try_settle_lane(model, lane) {
+            self.status[lane] = Some(why);
+        }
+    }
+
+    fn try_settle_lane(&mut self, model: &Model, lane: usize) -> Result<(), Rejection> {
+        let (lanes, n_points) = (self.lanes, self.n_points);
+        let n = model.n_sectors();
+        let n_priced = model.priced_sectors().len();
+        let n_tech = model.energy().map_or(0, |e| e.technologies.len());
+        let drawn = !model.uncertain_coefficients().is_empty();
+        let scratch = &mut self.lane;
+        let factored = if drawn {
+            for (c, coefficient) in model.uncertain_coefficients().iter().enumerate() {
+                scratch.coefficients[(coefficient.from, coefficient.to)] =
+                    self.coefficient_values[c * lanes + lane];
+            }
+            match &mut scratch.drawn {
+                Some(factored) => factored
+                    .refactor(&scratch.coefficients)
+                    .map_err(|_| Rejection::NotProductive)?,
+                None => {
+                    let factored = Leontief::new(&scratch.coefficients)
+                        .map_err(|_| Rejection::NotProductive)?;
+                    scratch.drawn = Some(factored);
+                }
+            }
+            scratch.drawn.as_ref()
+        } else {
+            None
+        };
+        let year = &mut scratch.year;
+        for (p, online) in year.online.iter_mut().enumerate() {
+            *online = scratch.online[p * lanes + lane];
+        }
+        for i in 0..n {
+            scratch.solve[i] = self.demand[i * lanes + lane];
+        }
+        year.set_base_year(model, scratch.solve.as_slice());
+        let values = &mut self.values;
+        year.record(model, 0, &mut |s, value| {
+            values[s * n_points * lanes + lane] = value;
+        });
+        for t in 1..n_points {
+            for i in 0..n {
+                year.final_demand[i] = self.demand[(t * n + i) * lanes + lane];
+            }
+            for (k, &i) in model.priced_sectors().iter().enumerate() {
+                year.price[i] = self.price[(t * n_priced + k) * lanes + lane];
+            }
+            for k in 0..n_tech {
+                year.technology_factor[k] = self.capacity_factor[(t * n_tech + k) * lanes + lane];
+            }
+            year.update_capacities(model, t);
+            match factored {
+                Some(leontief) => {
+                    scratch.solve.copy_from_slice(&year.final_demand);
+                    leontief.solve_in_place(&mut scratch.solve);
+                    year.output.copy_from_slice(scratch.solve.as_slice());
+                }
+                None => {
+                    for i in 0..n {
+                        year.output[i] = self.output[(t * n + i) * lanes + lane];
+                    }
+                }
+            }
+            if model.has_limits() {
+                // A productive A (compilation checked the mean, the run's factorisation the
+                // draw) makes every reduced system solvable; a failure is a rejected draw.
+                let a = if drawn {
+                    &scratch.coefficients
+                } else {
+                    model.coefficients()
+                };
+                scratch
+                    .capacity_solver
+                    .solve(
+                        a,
+                        &year.final_demand,
+                        &year.capacity,
+                        &mut year.output,
+                        &mut year.unmet,
+                    )
+                    .map_err(|_| Rejection::NotProductive)?;
+            }
+            year.derive(model);
+            year.record(model, t, &mut |s, value| {
+                values[(s * n_points + t) * lanes + lane] = value;
+            });
+        }
+        Ok(())
+    }
+
+    /// A lane whose values are not all finite (a level overflowed, or a NaN spread through
+    /// the solve) is no result: the run is counted, not scored.
+    fn check_finite(&mut self) {
+        let (lanes, width) = (self.lanes, self.width);
+        // v·0 is 0 for a finite v and NaN otherwise, so a lane's sum of them is 0 exactly
+        // when all its values are finite: an add a value, which vectorises over the lanes.
+        let probe = &mut self.finite[..width];
+        probe.fill(0.0);
+        for row in self.values.chunks_exact(lanes) {
+            for (probe, value) in probe.iter_mut().zip(&row[..width]) {
+                *probe += value * 0.0;
+            }
+        }
+        for (status, &probe) in self.status.iter_mut().zip(&*probe) {
+            if status.is_none() && probe != 0.0 {
+                *status = Some(Rejection::NonFinite);
+            }
+        }
+    }
+}
+
+/// One run's buffers and the results of its latest run: a [`RunBatch`] of one lane.
+#[derive(Debug, Clone)]
+pub struct RunState {
+    batch: RunBatch,
 }
 
 impl RunState {
     /// Buffers sized for `model`.
     pub fn new(model: &Model) -> RunState {
-        let n = model.n_sectors();
-        let n_points = model.n_years() + 1;
-        let m = model.n_factors();
-        let sector_series = model.sector_slots().iter().map(|s| s.output).collect();
         RunState {
-            n_points,
-            values: vec![0.0; model.series().len() * n_points],
-            sector_series,
-            year: YearState::new(model),
-            demand: DVector::zeros(n),
-            shocks: vec![0.0; m],
-            correlated: vec![0.0; m],
-            coefficients: model.coefficients().clone(),
-            capacity_solver: CapacitySolver::new(model.n_sectors()),
-            drawn: None,
+            batch: RunBatch::new(model, 1),
         }
     }
 
     /// Values of series `series_idx` (see [`Model::series`]), indexed by year − base year.
     pub fn series(&self, series_idx: usize) -> &[f64] {
-        &self.values[series_idx * self.n_points..(series_idx + 1) * self.n_points]
+        let n_points = self.batch.n_points;
+        &self.batch.values[series_idx * n_points..(series_idx + 1) * n_points]
     }
 
     /// Every series' values, series-major: series `s` at point `p` is at `s * n_points + p`.
     pub fn values(&self) -> &[f64] {
-        &self.values
+        &self.batch.values
     }
 
     /// Gross output of `sector_idx` in its unit, indexed by year − base year.
     pub fn output(&self, sector_idx: usize) -> &[f64] {
-        self.series(self.sector_series[sector_idx])
+        self.series(self.batch.sector_series[sector_idx])
     }
 
     /// Final demand of `sector_idx`, indexed by year − base year.
     pub fn final_demand(&self, sector_idx: usize) -> &[f64] {
-        self.series(self.sector_series[sector_idx] + 1)
+        self.series(self.batch.sector_series[sector_idx] + 1)
     }
 
     /// Number of recorded years, base year included.
     pub fn n_points(&self) -> usize {
-        self.n_points
+        self.batch.n_points
     }
 }
 
-/// Applies capacity to this year's demand-driven output, then derives chains, energy and
-/// values. `state.year.output` holds the demand-driven solve on entry.
-fn settle_year(
-    model: &Model,
-    drawn_coefficients: bool,
-    state: &mut RunState,
-) -> Result<(), Rejection> {
-    let a = if drawn_coefficients {
-        &state.coefficients
-    } else {
-        model.coefficients()
-    };
-    if model.has_limits() {
-        // A productive A (compilation checked the mean, the run's factorisation the draw)
-        // makes every reduced system solvable; a failure is counted as a rejected draw.
-        state
-            .capacity_solver
-            .solve(
-                a,
-                &state.year.final_demand,
-                &state.year.capacity,
-                &mut state.year.output,
-                &mut state.year.unmet,
-            )
-            .map_err(|_| Rejection::NotProductive)?;
-    }
-    state.year.derive(model);
-    Ok(())
-}
-
-/// Simulates one run from `inputs` (length [`Model::n_inputs`], standard normal) into `state`.
+/// Simulates one run from `inputs` (length [`Model::n_inputs`], standard normal) into `state`:
+/// the run lane 0 of a batch would be, to the bit.
 ///
 /// # Errors
-/// A [`Rejection`] when the run's drawn coefficients are unusable; `state` is then stale.
+/// A [`Rejection`] when the run's drawn coefficients are unusable or a value is not finite;
+/// `state` is then stale.
 pub fn simulate_run(model: &Model, inputs: &[f64], state: &mut RunState) -> Result<(), Rejection> {
-    // The drawn factorisation is taken out of the state for the run, so that the run can
-    // read it while writing the rest of the state, and put back for the next run to reuse.
-    let mut drawn = state.drawn.take();
-    let result = run_years(model, inputs, state, &mut drawn);
-    state.drawn = drawn;
-    result?;
-    // A level that overflowed (or a NaN it spread through the solve) is no result: the run
-    // is counted, not scored.
-    if state.values.iter().all(|v| v.is_finite()) {
-        Ok(())
-    } else {
-        Err(Rejection::NonFinite)
-    }
-}
-
-fn run_years(
-    model: &Model,
-    inputs: &[f64],
-    state: &mut RunState,
-    drawn: &mut Option<Leontief>,
-) -> Result<(), Rejection> {
-    let n = model.n_sectors();
-    let m = model.n_factors();
-    let n_years = model.n_years();
     debug_assert_eq!(inputs.len(), model.n_inputs());
-    let (shock_inputs, rest) = inputs.split_at(n_years * m);
-    let (coefficient_inputs, project_inputs) = rest.split_at(model.uncertain_coefficients().len());
-
-    let leontief: &Leontief = if model.uncertain_coefficients().is_empty() {
-        state.demand.copy_from(model.base_final_demand());
-        model.leontief()
-    } else {
-        for (coefficient, &z) in model
-            .uncertain_coefficients()
-            .iter()
-            .zip(coefficient_inputs)
-        {
-            state.coefficients[(coefficient.from, coefficient.to)] = coefficient.value(z);
-        }
-        let factored: &Leontief = match drawn {
-            Some(factored) => {
-                factored
-                    .refactor(&state.coefficients)
-                    .map_err(|_| Rejection::NotProductive)?;
-                factored
-            }
-            None => drawn
-                .insert(Leontief::new(&state.coefficients).map_err(|_| Rejection::NotProductive)?),
-        };
-        let base = model.base_output();
-        state.demand.copy_from(base);
-        state.demand.gemv(-1.0, &state.coefficients, base, 1.0);
-        if state.demand.iter().any(|&f| f < 0.0) {
-            return Err(Rejection::NegativeBaseDemand);
-        }
-        factored
-    };
-    let drawn_coefficients = !model.uncertain_coefficients().is_empty();
-
-    for (online, (project, z)) in state
-        .year
-        .online
-        .iter_mut()
-        .zip(model.projects().iter().zip(project_inputs.chunks_exact(2)))
-    {
-        *online = project.online_year(z[0], z[1]);
+    state.batch.inputs.copy_from_slice(inputs);
+    state.batch.simulate(model, 1);
+    match state.batch.status[0] {
+        None => Ok(()),
+        Some(why) => Err(why),
     }
-    state.year.set_base_year(model, state.demand.as_slice());
-    state
-        .year
-        .record(model, &mut state.values, state.n_points, 0);
-
-    let n_priced = model.priced_sectors().len();
-    for year_idx in 0..n_years {
-        let eps = &shock_inputs[year_idx * m..(year_idx + 1) * m];
-        match model.correlation() {
-            Some(correlation) => correlation.correlate(eps, &mut state.correlated),
-            None => state.correlated.copy_from_slice(eps),
-        }
-        for j in 0..m {
-            let w = state.correlated[j];
-            let law = model.factor_law(year_idx, j);
-            let z = if year_idx == 0 {
-                w
-            } else {
-                law.persist(state.shocks[j], w)
-            };
-            state.shocks[j] = z;
-            if j < n {
-                state.year.final_demand[j] *= law.factor(z);
-            } else if j < n + n_priced {
-                state.year.price[model.priced_sectors()[j - n]] *= law.factor(z);
-            } else {
-                state.year.technology_factor[j - n - n_priced] = law.draw(z);
-            }
-        }
-        let t = year_idx + 1;
-        state.year.update_capacities(model, t);
-        for i in 0..n {
-            state.demand[i] = state.year.final_demand[i];
-        }
-        leontief.solve_in_place(&mut state.demand);
-        for i in 0..n {
-            state.year.output[i] = state.demand[i];
-        }
-        settle_year(model, drawn_coefficients, state)?;
-        state
-            .year
-            .record(model, &mut state.values, state.n_points, t);
-    }
-    Ok(())
 }

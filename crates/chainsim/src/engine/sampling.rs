@@ -5,9 +5,7 @@
 //! hypercube, the total run count — alone, so a run is the same on any thread.
 
 use crate::scenario::SamplerKind;
-use crate::stats::{LatinHypercube, PointSampler, SamplerError, SobolSequence, run_rng};
-use rand::RngExt;
-use rand_distr::StandardNormal;
+use crate::stats::{LatinHypercube, PointSampler, SamplerError, SobolSequence, philox_normal_pair};
 
 /// A built sampler for one simulation.
 pub struct InputSampler {
@@ -50,15 +48,53 @@ impl InputSampler {
             Some(design) => design.std_normal_point(run, inputs),
         }
     }
+
+    /// Fills the inputs of runs `first..first + width` side by side: input k of run
+    /// `first + l` at `inputs[k * lanes + l]` (the layout of
+    /// [`RunBatch::inputs_mut`](super::run::RunBatch::inputs_mut)); `point` is scratch of one
+    /// run's length.
+    pub fn fill_lanes(
+        &self,
+        first: u64,
+        width: usize,
+        lanes: usize,
+        inputs: &mut [f64],
+        point: &mut [f64],
+    ) {
+        match &self.design {
+            None => {
+                // Draws 2j and 2j + 1 of a run come from one Philox block.
+                for (pair, columns) in inputs.chunks_mut(2 * lanes).enumerate() {
+                    let (even, odd) = columns.split_at_mut(lanes);
+                    for (lane, run) in (first..first + width as u64).enumerate() {
+                        let [a, b] = philox_normal_pair(self.seed, run, pair as u64);
+                        even[lane] = a;
+                        if let Some(slot) = odd.get_mut(lane) {
+                            *slot = b;
+                        }
+                    }
+                }
+            }
+            Some(design) => {
+                for (lane, run) in (first..first + width as u64).enumerate() {
+                    design.std_normal_point(run, point);
+                    for (k, &z) in point.iter().enumerate() {
+                        inputs[k * lanes + lane] = z;
+                    }
+                }
+            }
+        }
+    }
 }
 
-/// Fills `inputs` with independent standard normals from the stream of (`seed`, `run`).
+/// Fills `inputs` with independent standard normals: input k of run `run` is
+/// [`philox_normal`](crate::stats::philox_normal)`(seed, run, k)`.
 ///
-/// The draws depend on nothing else, so a run gives the same numbers on any thread,
-/// in any order, and adding inputs at the end leaves the earlier ones unchanged.
+/// The draws depend on nothing else, so a run gives the same numbers on any thread, in any
+/// order and in any batch, and adding inputs at the end leaves the earlier ones unchanged.
 pub fn fill_standard_normals(seed: u64, run: u64, inputs: &mut [f64]) {
-    let mut rng = run_rng(seed, run);
-    for value in inputs {
-        *value = rng.sample(StandardNormal);
+    for (pair, values) in inputs.chunks_mut(2).enumerate() {
+        let draws = philox_normal_pair(seed, run, pair as u64);
+        values.copy_from_slice(&draws[..values.len()]);
     }
 }

@@ -132,24 +132,24 @@ impl YearState {
         }
     }
 
-    /// Writes this year's value of every series at `point` of `values` (series-major,
-    /// `n_points` a series): each sector's series through its precomputed slots, then the
-    /// other series by their source.
-    pub fn record(&self, model: &Model, values: &mut [f64], n_points: usize, point: usize) {
+    /// Hands this year's value of every series to `put(series, value)`, the year being
+    /// `point` years after the base year: each sector's series through its precomputed slots,
+    /// then the other series by their source.
+    pub fn record(&self, model: &Model, point: usize, put: &mut impl FnMut(usize, f64)) {
         for (i, slots) in model.sector_slots().iter().enumerate() {
             let output = self.output[i];
             let demand = self.final_demand[i];
-            values[slots.output * n_points + point] = output;
-            values[slots.final_demand * n_points + point] = demand;
+            put(slots.output, output);
+            put(slots.final_demand, demand);
             // Deliveries to other sectors: x = A x + (f − unmet).
-            values[slots.intermediate * n_points + point] = output - demand + self.unmet[i];
+            put(slots.intermediate, output - demand + self.unmet[i]);
             if let Some((value, price)) = slots.priced {
-                values[value * n_points + point] = self.sector_value[i];
-                values[price * n_points + point] = self.price[i];
+                put(value, self.sector_value[i]);
+                put(price, self.price[i]);
             }
             if let Some((capacity, unmet)) = slots.limited {
-                values[capacity * n_points + point] = self.capacity[i];
-                values[unmet * n_points + point] = self.unmet[i];
+                put(capacity, self.capacity[i]);
+                put(unmet, self.unmet[i]);
             }
         }
         for &(s, source) in model.other_series() {
@@ -183,7 +183,7 @@ impl YearState {
                 SeriesSource::ElectricityBalance => self.balance.generation - self.balance.demand,
                 SeriesSource::Aggregate(a) => model.aggregates()[a].evaluate(&self.sector_value),
             };
-            values[s * n_points + point] = value;
+            put(s, value);
         }
     }
 
@@ -210,10 +210,9 @@ impl YearState {
 /// Every series' base-year value at the mean coefficients (capacity factors at their means,
 /// no project online).
 pub fn base_values(model: &Model) -> Vec<f64> {
-    let n_points = 1;
     let mut values = vec![0.0; model.series().len()];
     let mut year = YearState::new(model);
     year.set_base_year(model, model.base_final_demand().as_slice());
-    year.record(model, &mut values, n_points, 0);
+    year.record(model, 0, &mut |s, value| values[s] = value);
     values
 }

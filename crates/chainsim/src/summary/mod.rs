@@ -13,6 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::Model;
+use crate::model::targets::Target;
 use crate::stats::{ExactSum, QuantileSketch};
 
 mod chunks;
@@ -95,6 +96,14 @@ impl Distribution {
         self.sum.add(value);
     }
 
+    /// Records `values` in order: the same as inserting them one by one.
+    pub fn insert_all(&mut self, values: &[f64]) {
+        self.sketch.insert_slice(values);
+        for &value in values {
+            self.sum.add(value);
+        }
+    }
+
     /// Adds another distribution's values.
     pub fn merge(&mut self, other: &Distribution) {
         self.sketch.merge(&other.sketch);
@@ -134,6 +143,36 @@ pub struct TargetTally {
     /// Runs whose condition first held in base year + 1 + k (index k); the last slot counts
     /// runs in which it never held.
     pub first_year: Vec<u64>,
+}
+
+impl TargetTally {
+    /// Scores one run whose target series is `path` (by point): the metric (written to
+    /// `metric_out`, NaN where undefined), whether it met the target, the shortfall, and the
+    /// first year it held.
+    fn score(&mut self, model: &Model, target: &Target, path: &[f64], metric_out: &mut f64) {
+        let base_year = model.base_year();
+        match target.metric(path, base_year) {
+            Some(metric) => {
+                *metric_out = metric;
+                self.metric.insert(metric);
+                if target.is_met(metric) {
+                    self.met += 1;
+                } else {
+                    self.shortfall.add(target.shortfall(metric));
+                }
+            }
+            None => {
+                *metric_out = f64::NAN;
+                self.undefined += 1;
+            }
+        }
+        let slot = target
+            .first_year_met(path, base_year, model.horizon())
+            .map_or(self.first_year.len() - 1, |year| {
+                (year - base_year - 1) as usize
+            });
+        self.first_year[slot] += 1;
+    }
 }
 
 /// Why a run was not scored.
@@ -290,40 +329,59 @@ impl Summary {
     /// Records a completed run; writes the run's target metrics into `metrics`
     /// (one per target).
     pub fn record(&mut self, model: &Model, values: &[f64], metrics: &mut [f64]) {
-        self.accepted += 1;
-        // The run's values and the distributions share one layout: series-major by point.
-        debug_assert_eq!(values.len(), self.series.len());
-        for (slot, &value) in self.series.iter_mut().zip(values) {
-            slot.insert(value);
-        }
-        let base_year = model.base_year();
-        for ((target, tally), metric_out) in model
-            .targets()
-            .iter()
-            .zip(&mut self.targets)
-            .zip(metrics.iter_mut())
-        {
-            let n_points = self.n_points;
-            let path = &values[target.series_idx * n_points..(target.series_idx + 1) * n_points];
-            match target.metric(path, base_year) {
-                Some(metric) => {
-                    *metric_out = metric;
-                    tally.metric.insert(metric);
-                    if target.is_met(metric) {
-                        tally.met += 1;
-                    } else {
-                        tally.shortfall.add(target.shortfall(metric));
+        self.record_lanes(model, values, 1, &[None], metrics);
+    }
+
+    /// Records a batch of runs side by side, in lane order, as [`Summary::record`] and
+    /// [`Summary::reject`] would one run at a time (so the sums are the same to the bit):
+    /// `values` is lane-minor — series `s` at point `p` of lane `l` at
+    /// `(s * n_points + p) * lanes + l` — and a lane with a `status` was rejected. Writes each
+    /// lane's target metrics into `metrics`, `n_targets` a lane (zeros for a rejected lane).
+    pub fn record_lanes(
+        &mut self,
+        model: &Model,
+        values: &[f64],
+        lanes: usize,
+        status: &[Option<Rejection>],
+        metrics: &mut [f64],
+    ) {
+        let width = status.len();
+        debug_assert_eq!(values.len(), self.series.len() * lanes);
+        let all_scored = status.iter().all(Option::is_none);
+        for (row, distribution) in values.chunks_exact(lanes).zip(&mut self.series) {
+            let row = &row[..width];
+            if all_scored {
+                distribution.insert_all(row);
+            } else {
+                for (&value, status) in row.iter().zip(status) {
+                    if status.is_none() {
+                        distribution.insert(value);
                     }
                 }
-                None => {
-                    *metric_out = f64::NAN;
-                    tally.undefined += 1;
-                }
             }
-            let slot = target
-                .first_year_met(path, base_year, model.horizon())
-                .map_or(self.n_points - 1, |year| (year - base_year - 1) as usize);
-            tally.first_year[slot] += 1;
+        }
+        let n_points = self.n_points;
+        let mut path = vec![0.0; n_points];
+        let n_targets = model.targets().len();
+        for (lane, status) in status.iter().enumerate() {
+            let lane_metrics = &mut metrics[lane * n_targets..(lane + 1) * n_targets];
+            if let Some(why) = *status {
+                self.reject(why);
+                lane_metrics.fill(0.0);
+                continue;
+            }
+            self.accepted += 1;
+            for ((target, tally), metric_out) in model
+                .targets()
+                .iter()
+                .zip(&mut self.targets)
+                .zip(lane_metrics.iter_mut())
+            {
+                for (p, slot) in path.iter_mut().enumerate() {
+                    *slot = values[(target.series_idx * n_points + p) * lanes + lane];
+                }
+                tally.score(model, target, &path, metric_out);
+            }
         }
     }
 
