@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Reproduces every figure of docs/performance.md on this machine, side by side:
-#   1. engine: chainsim vs the vectorised numpy model (engine_numpy.py) on the shipped Jilin
-#      scenario at RUNS runs (10^6 by default), 1 and 2 threads, target probabilities checked
+#   0. engine: chainsim vs plain numpy (plain_numpy.py) on issue 14's plain model
+#      (benches/data/plain.toml) at RUNS runs, interleaved, median of ROUNDS (5) rounds, numpy
+#      on one core, chainsim on 1 and 2 threads, probabilities checked within Monte Carlo error;
+#   1. engine: chainsim vs the vectorised numpy model (engine_numpy.py) on the four-base Jilin
+#      model at RUNS runs (10^6 by default), 1 and 2 threads, target probabilities checked
 #      within Monte Carlo error, and chainsim's peak memory at 10^5, 10^6 and 10^7 runs;
 #   2. input-output: chainsim's multipliers report vs pymrio's calc_all() on pymrio's bundled
 #      48-sector test system, agreement to 1e-9 relative checked;
@@ -27,6 +30,10 @@ fi
 
 cargo build --release -q -p chainsim-cli --bin chainsim
 cargo build --release -q -p chainsim-gate --bin compare-multipliers
+
+echo "== engine: chainsim vs plain numpy on the plain model"
+"$venv/bin/python" benches/compare/plain_compare.py --chainsim "$bin/chainsim" \
+    --python "$venv/bin/python" --runs "${RUNS:-1000000}" --rounds "${ROUNDS:-5}" --out "$out/plain"
 
 echo "== engine: chainsim vs numpy"
 "$venv/bin/python" benches/compare/engine_compare.py --chainsim "$bin/chainsim" \

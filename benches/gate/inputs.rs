@@ -2,16 +2,20 @@
 
 use std::fmt::Write as _;
 
-use chainsim::engine::run::RunState;
+use chainsim::engine::run::{RunBatch, RunState};
+use chainsim::engine::sampling::InputSampler;
 use chainsim::{Model, Summary};
 use nalgebra::DMatrix;
 
 /// Everything one engine chunk needs, allocated before measuring.
 pub struct EngineInput {
     pub model: Model,
-    pub inputs: Vec<f64>,
-    pub state: RunState,
+    pub sampler: InputSampler,
+    pub batch: RunBatch,
+    /// One run's inputs, for samplers that make a point at a time.
+    pub point: Vec<f64>,
     pub summary: Summary,
+    /// A batch's target metrics, run-major.
     pub metrics: Vec<f64>,
     pub runs: u64,
 }
@@ -32,6 +36,18 @@ pub fn jilin() -> Model {
     ))
     .expect("the shipped scenario exists");
     Model::from_toml_str(&text).expect("the shipped scenario is valid")
+}
+
+/// Issue 14's plain model (`benches/data/plain.toml`): five sectors, fixed coefficients,
+/// normal growth with one correlation, five years, two level targets — the numpy peer's
+/// model in `benches/compare/plain_numpy.py`.
+pub fn plain() -> Model {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/benches/data/plain.toml"
+    ))
+    .expect("the plain model exists");
+    Model::from_toml_str(&text).expect("the plain model is valid")
 }
 
 /// The shipped scenario with its mechanisms: the carbon-fibre chain with capacities and

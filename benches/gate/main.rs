@@ -15,9 +15,11 @@ mod inputs;
 
 use std::hint::black_box;
 
-use chainsim::engine::run::{RunState, simulate_run};
-use chainsim::engine::sampling::fill_standard_normals;
+use chainsim::engine::LANES;
+use chainsim::engine::run::{RunBatch, RunState, simulate_run};
+use chainsim::engine::sampling::{InputSampler, fill_standard_normals};
 use chainsim::io::Leontief;
+use chainsim::scenario::SamplerKind;
 use chainsim::stats::{
     LatinHypercube, Marginal, MonteCarlo, PointSampler, QuantileSketch, SobolSequence,
 };
@@ -28,7 +30,7 @@ use gungraun::{
 use nalgebra::{DMatrix, DVector};
 
 use inputs::{
-    EngineInput, RunInput, coefficient_matrix, jilin, jilin_full, sketch_values, synthetic,
+    EngineInput, RunInput, coefficient_matrix, jilin, jilin_full, plain, sketch_values, synthetic,
 };
 
 /// Runs of the four-base model per engine benchmark: one engine chunk.
@@ -45,12 +47,19 @@ fn engine_input_full(runs: u64) -> EngineInput {
     engine_input_for(jilin_full(), runs)
 }
 
+fn engine_input_plain(runs: u64) -> EngineInput {
+    engine_input_for(plain(), runs)
+}
+
 fn engine_input_for(model: Model, runs: u64) -> EngineInput {
+    let sampler = InputSampler::new(SamplerKind::MonteCarlo, model.n_inputs(), runs, 1)
+        .expect("plain Monte Carlo takes any number of inputs");
     EngineInput {
-        inputs: vec![0.0; model.n_inputs()],
-        state: RunState::new(&model),
+        sampler,
+        batch: RunBatch::new(&model, LANES),
+        point: vec![0.0; model.n_inputs()],
         summary: Summary::new(&model),
-        metrics: vec![0.0; model.targets().len()],
+        metrics: vec![0.0; LANES * model.targets().len()],
         runs,
         model,
     }
@@ -58,22 +67,34 @@ fn engine_input_for(model: Model, runs: u64) -> EngineInput {
 
 // gungraun rejects doc attributes on benchmark functions, hence plain comments.
 //
-// One engine chunk of the four-base model on the calling thread: draw each run's inputs,
-// simulate it, record it in the summary (the work `simulate` spreads over threads); and a
-// quarter chunk of the full shipped scenario, whose runs also solve the capacity-limited
-// mixed model, the chain, the projects and the energy balance.
+// One engine chunk on the calling thread, as a worker runs it: each batch of runs side by
+// side draws its inputs, is simulated and is recorded in the summary. The plain model of
+// issue 14 and the four-base model take 256 runs; the full shipped scenario, whose runs
+// also solve the capacity-limited mixed model, the chain, the projects and the energy
+// balance, a quarter chunk.
 #[library_benchmark]
+#[bench::plain_256(args = (ENGINE_RUNS), setup = engine_input_plain)]
 #[bench::jilin_256(args = (ENGINE_RUNS), setup = engine_input)]
 #[bench::jilin_full_64(args = (FULL_RUNS), setup = engine_input_full)]
 fn engine(mut input: EngineInput) -> Summary {
-    for run in 0..input.runs {
-        fill_standard_normals(1, run, &mut input.inputs);
-        match simulate_run(&input.model, &input.inputs, &mut input.state) {
-            Ok(()) => input
-                .summary
-                .record(&input.model, input.state.values(), &mut input.metrics),
-            Err(why) => input.summary.reject(why),
-        }
+    let lanes = input.batch.lanes();
+    let n_targets = input.model.targets().len();
+    let mut run = 0;
+    while run < input.runs {
+        let width = (input.runs - run).min(lanes as u64) as usize;
+        let inputs = input.batch.inputs_mut();
+        input
+            .sampler
+            .fill_lanes(run, width, lanes, inputs, &mut input.point);
+        input.batch.simulate(&input.model, width);
+        input.summary.record_lanes(
+            &input.model,
+            input.batch.values(),
+            lanes,
+            input.batch.status(),
+            &mut input.metrics[..width * n_targets],
+        );
+        run += width as u64;
     }
     black_box(input.summary)
 }
@@ -104,7 +125,7 @@ fn normals_buffer(len: usize) -> Vec<f64> {
     vec![0.0; len]
 }
 
-// Standard-normal draws from one run's ChaCha8 stream.
+// Standard-normal draws of one run (Philox2x64-10 and the ziggurat).
 #[library_benchmark]
 #[bench::draws_1000(args = (1000), setup = normals_buffer)]
 fn normals(mut buffer: Vec<f64>) -> Vec<f64> {
@@ -142,7 +163,7 @@ fn leontief_inverse((leontief, _): (Leontief, DVector<f64>)) -> DMatrix<f64> {
     black_box(&leontief).inverse()
 }
 
-// DDSketch inserts of lognormal-like values.
+// DDSketch inserts of lognormal-like values, one at a time.
 //
 // With the `gate-slowdown` feature (set only by benches/gate/prove.sh) every fourth value
 // is inserted twice: a deliberate regression (+25% inserts, about +18% instructions with the
@@ -157,6 +178,17 @@ fn sketch_insert(values: Vec<f64>) -> QuantileSketch {
     #[cfg(feature = "gate-slowdown")]
     for &v in values.iter().step_by(4) {
         sketch.insert(v);
+    }
+    sketch
+}
+
+// The same values inserted as a slice (the engine records a batch's runs of a series so).
+#[library_benchmark]
+#[bench::values_10000(args = (10_000), setup = sketch_values)]
+fn sketch_insert_slice(values: Vec<f64>) -> QuantileSketch {
+    let mut sketch = QuantileSketch::new();
+    for batch in black_box(&values).chunks(LANES) {
+        sketch.insert_slice(batch);
     }
     sketch
 }
@@ -253,7 +285,7 @@ library_benchmark_group!(
 
 library_benchmark_group!(
     name = stats_group;
-    benchmarks = sketch_insert, sketch_merge, samplers, copula_map
+    benchmarks = sketch_insert, sketch_insert_slice, sketch_merge, samplers, copula_map
 );
 
 main!(
