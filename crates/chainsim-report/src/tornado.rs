@@ -11,6 +11,8 @@ use std::fmt::Write as _;
 
 use chainsim_sensitivity::Tornado;
 
+use crate::text::escape;
+
 /// Width of the whole chart, in pixels.
 pub const WIDTH: f64 = 800.0;
 /// Left edge of the plot area (factor names are right-aligned before it).
@@ -182,22 +184,6 @@ fn number(v: f64) -> String {
     } else {
         format!("{v:.4}")
     }
-}
-
-/// Text made safe inside an XML element or attribute.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
