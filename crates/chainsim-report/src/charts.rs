@@ -12,7 +12,9 @@
 //! # let options = RunOptions { runs: 200, seed: 1, threads: Some(1), ..RunOptions::default() };
 //! # let summary = simulate(&model, &options, &mut Silent)?;
 //! # let report = Report::new(&model, &options, &summary);
-//! for (name, svg) in chainsim_report::charts::chart_files(&report) {
+//! # let scenario = chainsim::Scenario::from_toml_str(include_str!("../../../tests/data/small.toml"))?;
+//! let context = chainsim::report::ScenarioContext::new(&model, &scenario);
+//! for (name, svg) in chainsim_report::charts::chart_files(&report, &context) {
 //!     assert!(name.ends_with(".svg") && svg.starts_with("<svg"));
 //! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -255,7 +255,7 @@ mod tests {
         assert!(text.lines().all(|l| display_width(l) <= 20), "{text}");
         assert_eq!(
             text,
-            "id  label        p\n─────────────────\na   one two    50%\n    three four\n    five six\n"
+            "id  label         p\n───────────────────\na   one two     50%\n    three four\n    five six\n"
         );
     }
 
