@@ -110,7 +110,7 @@ pub fn table(report: &Report) -> String {
         "P10".to_string(),
         "median".to_string(),
         "P90".to_string(),
-        "shortfall if missed".to_string(),
+        "shortfall".to_string(),
         "first reached".to_string(),
         "needs/yr".to_string(),
     ]];
@@ -141,8 +141,8 @@ pub fn table(report: &Report) -> String {
         &[false, false, true, true, true, true, true, true, true, true],
         TABLE_WIDTH,
         1,
-        16,
-        &[9, 8, 7, 4, 6],
+        18,
+        &[9, 7, 8, 4, 6],
     );
     out.push_str(&text);
     if !dropped.is_empty() {
@@ -151,7 +151,10 @@ pub fn table(report: &Report) -> String {
             dropped.join(", ")
         ));
     }
-    for line in wrap_columns(INTERVAL_NOTE, TABLE_WIDTH) {
+    let notes = format!(
+        "shortfall: by how much a missed target is missed, on average over the runs that miss it. {INTERVAL_NOTE}"
+    );
+    for line in wrap_columns(&notes, TABLE_WIDTH) {
         out.push_str(&line);
         out.push('\n');
     }

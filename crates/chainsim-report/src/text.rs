@@ -57,7 +57,9 @@ pub(crate) fn wrap_columns(text: &str, columns: usize) -> Vec<String> {
 fn wrap_by(text: &str, limit: f64, width: impl Fn(&str) -> f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
+    // Only spaces break: a label's other whitespace (a line break) stays in it, for the
+    // terminal to show escaped.
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
         let candidate = if line.is_empty() {
             word.to_string()
         } else {
@@ -144,7 +146,15 @@ pub(crate) fn render_table_fit(
         let wrap_at = kept.iter().position(|&c| c == wrap_col);
         let wrapped = wrap_at
             .and_then(|i| cells.get(i))
-            .map(|text| wrap_columns(text, wrap_width))
+            .map(|text| {
+                // A label with a control character stays whole, so that the terminal's
+                // escaping finds it (a line break in it is not one of the table's).
+                if text.chars().any(char::is_control) {
+                    vec![(*text).clone()]
+                } else {
+                    wrap_columns(text, wrap_width)
+                }
+            })
             .unwrap_or_default();
         for k in 0..wrapped.len().max(1) {
             lines.push(

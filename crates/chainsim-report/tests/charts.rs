@@ -198,7 +198,10 @@ fn fan_chart_has_two_bands_the_median_and_one_marker_per_level_target() {
     assert!(texts.iter().any(|t| t == "a-level 67.7%"), "{texts:?}");
     assert!(!texts.iter().any(|t| t.starts_with("a-growth")));
     assert!(texts.iter().any(|t| t.contains("1300亿 & rising")));
-    assert!(texts.iter().any(|t| t.starts_with("a: output")), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.starts_with("a: output")),
+        "{texts:?}"
+    );
     assert!(svg.contains("1300亿 &amp; rising"));
 }
 
