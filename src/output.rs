@@ -24,6 +24,17 @@ const OUTPUT_EXTENSIONS: [&str; 4] = ["csv", "json", "svg", "html"];
 /// with one.
 pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// Refuses a `--report` path that does not end in `.html`.
+pub fn check_html_name(flag: &str, path: &Path) -> anyhow::Result<()> {
+    if path.extension().is_none_or(|e| e != "html") {
+        anyhow::bail!(
+            "{flag} {}: give a file name ending in .html",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 /// A CSV file's bytes, with the byte order mark first when `excel` is set.
 pub fn csv_bytes(text: &str, excel: bool) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(text.len() + 3);

@@ -58,13 +58,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None => None,
     };
     let html = match &args.report {
-        Some(path) if !path.extension().is_some_and(|e| e == "html") => {
-            anyhow::bail!(
-                "--report {}: give a file name ending in .html",
-                path.display()
-            )
+        Some(path) => {
+            crate::output::check_html_name("--report", path)?;
+            Some(OutputFile::prepare("--report", path)?)
         }
-        Some(path) => Some(OutputFile::prepare("--report", path)?),
         None => None,
     };
     for model in &models {

@@ -154,12 +154,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             Some(ReportFile::Inside(name.to_string()))
         }
         Some(path) => {
-            if !path.extension().is_some_and(|e| e == "html") {
-                anyhow::bail!(
-                    "--report {}: give a file name ending in .html",
-                    path.display()
-                );
-            }
+            crate::output::check_html_name("--report", path)?;
             Some(ReportFile::Outside(OutputFile::prepare("--report", path)?))
         }
         None => None,

@@ -259,3 +259,82 @@ fn shipped_scenario_report_reads_well_in_chromium() {
     assert_eq!(&std::fs::read(&png).unwrap()[..8], b"\x89PNG\r\n\x1a\n");
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
 }
+
+#[test]
+fn sensitivity_and_compare_write_their_pages_and_excel_csv_has_a_bom() {
+    let dir = scratch("report-analyses");
+    std::fs::create_dir_all(&dir).unwrap();
+    let sens = dir.join("sens.html");
+    let output = chainsim(&[
+        "sensitivity",
+        "tests/data/small.toml",
+        "--target",
+        "chem-2028",
+        "--base-samples",
+        "64",
+        "--rank-runs",
+        "200",
+        "--report",
+        sens.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = std::fs::read_to_string(&sens).unwrap();
+    for id in [
+        "sobol",
+        "tornado",
+        "rank-correlations",
+        "sources",
+        "reproduce",
+    ] {
+        assert!(page.contains(&format!("<section id=\"{id}\">")), "{id}");
+    }
+    let (html, csv) = (dir.join("cmp.html"), dir.join("cmp.csv"));
+    let output = chainsim(&[
+        "compare",
+        "tests/data/small.toml",
+        "tests/data/small.toml",
+        "--runs",
+        "200",
+        "--report",
+        html.to_str().unwrap(),
+        "--out",
+        csv.to_str().unwrap(),
+        "--excel",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        std::fs::read(&csv)
+            .unwrap()
+            .starts_with(b"\xEF\xBB\xBFtarget")
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("data-target=\"chem-2028\""));
+}
+
+#[test]
+fn out_holding_another_scenarios_run_is_refused_without_force() {
+    let dir = scratch("report-other-run");
+    let run = |file: &str, force: bool| {
+        let mut args = vec![
+            "simulate",
+            file,
+            "--runs",
+            "100",
+            "--out",
+            dir.to_str().unwrap(),
+        ];
+        if force {
+            args.push("--force");
+        }
+        chainsim(&args)
+    };
+    assert!(run("tests/data/small.toml", false).status.success());
+    let refused = run("tests/data/share-target.toml", false);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("holds a run of another scenario (\"small\"); give another --out, or --force to replace it"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(run("tests/data/share-target.toml", true).status.success());
+}
