@@ -18,7 +18,32 @@ use crate::interrupt::{self, Temp};
 
 /// The extensions of the files chainsim writes into an output folder; a folder holding
 /// anything else is not replaced.
-const OUTPUT_EXTENSIONS: [&str; 3] = ["csv", "json", "svg"];
+const OUTPUT_EXTENSIONS: [&str; 4] = ["csv", "json", "svg", "html"];
+
+/// The UTF-8 byte order mark: Excel on Windows reads a CSV file as UTF-8 only when it starts
+/// with one.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Refuses a `--report` path that does not end in `.html`.
+pub fn check_html_name(flag: &str, path: &Path) -> anyhow::Result<()> {
+    if path.extension().is_none_or(|e| e != "html") {
+        anyhow::bail!(
+            "{flag} {}: give a file name ending in .html",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// A CSV file's bytes, with the byte order mark first when `excel` is set.
+pub fn csv_bytes(text: &str, excel: bool) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(text.len() + 3);
+    if excel {
+        bytes.extend_from_slice(UTF8_BOM);
+    }
+    bytes.extend_from_slice(text.as_bytes());
+    bytes
+}
 
 /// A folder of output files, staged beside its target and swapped in whole.
 pub struct OutputDir {

@@ -6,7 +6,9 @@ use anyhow::Context;
 use chainsim::analysis::compare::{Comparison, column_names};
 use chainsim::{Model, Report, simulate};
 
-use crate::output::{OutputFile, print, print_table};
+use chainsim_report::html::{ComparedRun, Provenance};
+
+use crate::output::{OutputFile, csv_bytes, print, print_table};
 use crate::progress::CliObserver;
 
 use super::format::{Format, TableOrJson};
@@ -28,6 +30,12 @@ pub struct Args {
     /// Also write the comparison to this CSV file.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Write the CSV file with a UTF-8 byte order mark, for Excel on Windows.
+    #[arg(long, requires = "out")]
+    pub excel: bool,
+    /// Also write the comparison as one self-contained HTML page.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
     /// How the scenarios compile.
     #[command(flatten)]
     pub compile: CompileArgs,
@@ -38,13 +46,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let compile = args.compile.options();
     args.run.check()?;
     // Every file is checked before any is simulated, so a bad one costs no waiting.
-    let models = args
+    let (models, hashes): (Vec<Model>, Vec<String>) = args
         .files
         .iter()
-        .map(|path| super::load_model_with(path, &compile))
-        .collect::<anyhow::Result<Vec<Model>>>()?;
+        .map(|path| super::load_model_hashed(path, &compile))
+        .collect::<anyhow::Result<Vec<(Model, String)>>>()?
+        .into_iter()
+        .unzip();
     let out = match &args.out {
         Some(path) => Some(OutputFile::prepare("--out", path)?),
+        None => None,
+    };
+    let html = match &args.report {
+        Some(path) => {
+            crate::output::check_html_name("--report", path)?;
+            Some(OutputFile::prepare("--report", path)?)
+        }
         None => None,
     };
     for model in &models {
@@ -68,8 +85,34 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let names = column_names(&keys);
     let columns: Vec<(&str, &Report)> = names.iter().map(String::as_str).zip(&reports).collect();
     let comparison = Comparison::new(&columns);
+    if let Some(html) = html {
+        let runs: Vec<ComparedRun> = names
+            .iter()
+            .zip(&args.files)
+            .zip(hashes)
+            .zip(&reports)
+            .map(|(((column, path), sha256), report)| ComparedRun {
+                column: column.clone(),
+                provenance: Provenance {
+                    scenario_file: path.display().to_string(),
+                    scenario_sha256: sha256,
+                    command: format!(
+                        "chainsim compare {} --seed {} --runs {}",
+                        path.display(),
+                        report.seed,
+                        report.runs
+                    ),
+                },
+            })
+            .collect();
+        html.write(chainsim_report::html::comparison(&comparison, &runs).as_bytes())?;
+        html.commit()?;
+    }
     if let Some(out) = out {
-        out.write(chainsim_report::compare::csv(&comparison).as_bytes())?;
+        out.write(&csv_bytes(
+            &chainsim_report::compare::csv(&comparison),
+            args.excel,
+        ))?;
         out.commit()?;
     }
     match args.print.format() {

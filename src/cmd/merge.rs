@@ -40,8 +40,11 @@ pub struct Args {
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let (model, scenario_sha256) =
-        super::load_model_hashed(&args.model.file, &args.model.compile.options())?;
+    let super::Loaded {
+        scenario,
+        model,
+        sha256: scenario_sha256,
+    } = super::load(&args.model.file, &args.model.compile.options())?;
     let command = match args.parts.first() {
         Some(first) => super::shard::command_of(first)?,
         None => anyhow::bail!("no part given"),
@@ -93,7 +96,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let out_path = args.out.clone().unwrap_or_else(|| PathBuf::from("out"));
     let out = OutputDir::prepare("--out", &out_path)?;
     let report = Report::new(&model, &options, &summary);
-    let json = super::simulate::write_report(&out, &report, args.charts)?;
+    let context = chainsim::report::ScenarioContext::new(&model, &scenario);
+    let json = super::simulate::write_report(&out, &report, &context, args.charts, false)?;
     out.commit()?;
     super::simulate::print_report(&model, &report, &json, args.print.format())
 }

@@ -33,6 +33,21 @@ pub fn load_model_with(path: &Path, options: &CompileOptions) -> anyhow::Result<
 /// those of every file it refers to, under the names the scenario gives them (not their
 /// paths on this machine, so the same files hash alike wherever they lie).
 pub fn load_model_hashed(path: &Path, options: &CompileOptions) -> anyhow::Result<(Model, String)> {
+    load(path, options).map(|loaded| (loaded.model, loaded.sha256))
+}
+
+/// A scenario file as read and compiled.
+pub struct Loaded {
+    /// The scenario as written (its sources and assumptions, for a report's appendix).
+    pub scenario: Scenario,
+    /// The compiled model.
+    pub model: Model,
+    /// The [`ContentHash`] of the scenario and the files it names.
+    pub sha256: String,
+}
+
+/// [`load_model_hashed`], keeping the scenario as written.
+pub fn load(path: &Path, options: &CompileOptions) -> anyhow::Result<Loaded> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read scenario file {}", path.display()))?;
     let located = |err: ScenarioError| {
@@ -58,7 +73,11 @@ pub fn load_model_hashed(path: &Path, options: &CompileOptions) -> anyhow::Resul
         );
         eprintln!("{}", crate::terminal::escape_line(&line));
     }
-    Ok((model, hash.finish()))
+    Ok(Loaded {
+        scenario,
+        model,
+        sha256: hash.finish(),
+    })
 }
 
 /// The text of a file a scenario names. A `[coefficient_table]` in another table format (a

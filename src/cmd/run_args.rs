@@ -18,7 +18,8 @@ pub struct RunArgs {
     #[arg(long)]
     pub threads: Option<usize>,
     /// Run even when the estimate (from a short calibration) is past the budget of
-    /// 12 hours, 8 GiB of memory or 4 GiB of files.
+    /// 12 hours, 8 GiB of memory or 4 GiB of files; `simulate`: also replace an --out
+    /// folder holding another scenario's run.
     #[arg(long)]
     pub force: bool,
 }

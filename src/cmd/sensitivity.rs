@@ -48,6 +48,10 @@ pub struct Args {
     /// Also write the tornado chart to this SVG file.
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<PathBuf>,
+    /// Also write the analysis as one self-contained HTML page (Sobol indices, the tornado,
+    /// rank correlations, the scenario's sources and what reproduces it).
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
     /// Run only shard K of N (K from 0) of the analysis's runs (the Saltelli design's, then
     /// the rank correlations'), in chunks of 256: the chunks ⌊K·C/N⌋ to ⌊(K+1)·C/N⌋ − 1.
     /// Writes part.json into --out and prints nothing; `chainsim merge` prints the analysis.
@@ -60,10 +64,13 @@ pub struct Args {
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let (model, scenario_sha256) =
-        super::load_model_hashed(&args.model.file, &args.model.compile.options())?;
+    let super::Loaded {
+        scenario,
+        model,
+        sha256: scenario_sha256,
+    } = super::load(&args.model.file, &args.model.compile.options())?;
     if let (Some(ShardArg(shard)), Some(out)) = (args.shard, &args.out) {
-        if args.chart.is_some() {
+        if args.chart.is_some() || args.report.is_some() {
             anyhow::bail!(
                 "--chart: a shard has no analysis to chart; give --chart to chainsim merge"
             );
@@ -102,10 +109,49 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Some(path) => Some(OutputFile::prepare("--chart", path)?),
         None => None,
     };
-    let request = Settings::of(&args).request(&model, args.seed.unwrap_or(model.default_seed()))?;
+    let html = match &args.report {
+        Some(path) => {
+            crate::output::check_html_name("--report", path)?;
+            Some(OutputFile::prepare("--report", path)?)
+        }
+        None => None,
+    };
+    let seed = args.seed.unwrap_or(model.default_seed());
+    let request = Settings::of(&args).request(&model, seed)?;
     let report =
         sensitivity(&model, &request).with_context(|| format!("{}", args.model.file.display()))?;
+    if let Some(html) = html {
+        let provenance = chainsim_report::html::Provenance {
+            scenario_file: args.model.file.display().to_string(),
+            scenario_sha256,
+            command: command_line(&args, seed),
+        };
+        let context = chainsim::report::ScenarioContext::new(&model, &scenario);
+        let page =
+            chainsim_report::html::sensitivity(&report, model.name(), &context, &provenance, seed);
+        html.write(page.as_bytes())?;
+        html.commit()?;
+    }
     show(&model, &report, &args.group, chart, args.print.format())
+}
+
+/// The command line that reproduces an analysis, as its report prints it.
+fn command_line(args: &Args, seed: u64) -> String {
+    let mut line = format!(
+        "chainsim sensitivity {} --target {} --seed {seed} --base-samples {} --resamples {} --rank-runs {}",
+        args.model.file.display(),
+        args.target,
+        args.base_samples,
+        args.resamples,
+        args.rank_runs
+    );
+    for group in &args.group {
+        line.push_str(&format!(" --group \"{group}\""));
+    }
+    if args.model.compile.repair_correlation {
+        line.push_str(" --repair-correlation");
+    }
+    line
 }
 
 /// What an analysis was asked for, as written in a part's settings.
@@ -201,7 +247,7 @@ fn show(
     format: Format,
 ) -> anyhow::Result<()> {
     if let Some(chart) = chart {
-        let title = format!("{} — {}", report.target, report.label);
+        let title = format!("{} ({})", report.label, report.target);
         chart.write(tornado_svg(&report.tornado, &title).as_bytes())?;
         chart.commit()?;
     }

@@ -1,14 +1,16 @@
 //! `chainsim simulate`: Monte Carlo over a scenario, target probabilities out.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use std::collections::BTreeMap;
 
 use anyhow::Context;
 use chainsim::engine::{CHUNK_RUNS, simulate_chunks};
+use chainsim::report::ScenarioContext;
 use chainsim::scenario::SamplerKind;
 use chainsim::summary::ChunkRange;
 use chainsim::{Model, Report, RunOptions, simulate};
+use chainsim_report::html::{Provenance, SimulationPage};
 use chainsim_report::simulation;
 use clap::ValueEnum;
 
@@ -16,7 +18,7 @@ use super::format::{Format, TableOrJson};
 use super::model_args::ModelArgs;
 use super::run_args::RunArgs;
 use super::shard::{PART_NAME, ShardArg};
-use crate::output::{OutputDir, OutputFile, print, print_table, split_file_path};
+use crate::output::{OutputDir, OutputFile, csv_bytes, print, print_table, split_file_path};
 use crate::progress::{CliObserver, Draws};
 
 /// Arguments of `chainsim simulate`.
@@ -29,9 +31,19 @@ pub struct Args {
     #[command(flatten)]
     pub run: RunArgs,
     /// Directory for targets.csv, trajectories.csv and summary.json, replaced as a whole
-    /// (it may hold only CSV, JSON and SVG files).
-    #[arg(long, default_value = "out")]
-    pub out: PathBuf,
+    /// (it may hold only CSV, JSON, SVG and HTML files) [default: out/<scenario file's
+    /// name without .toml>, so variants do not overwrite each other].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Also write the report a planning office can hand around: one self-contained HTML file
+    /// (inside --out or elsewhere) with the targets, fan charts, projects, chains, energy,
+    /// assumed bases, every source and assumption, and what reproduces the run.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+    /// Write the CSV files with a UTF-8 byte order mark, so Excel on Windows shows 亿元 and
+    /// other non-ASCII text correctly when the file is double-clicked.
+    #[arg(long)]
+    pub excel: bool,
     /// What to print: a table, or the JSON summary.
     #[command(flatten)]
     pub print: TableOrJson,
@@ -45,8 +57,9 @@ pub struct Args {
     /// (e.g. 0.01), up to --runs (default 10,000,000) runs.
     #[arg(long)]
     pub precision: Option<f64>,
-    /// Also write SVG charts: fan-<sector>.svg (gross output bands) and targets.svg
-    /// (probabilities with 95% intervals).
+    /// Also write SVG charts: fan-<sector>.svg (the bands of each sector's value — output ×
+    /// price for a priced sector, output in its own unit for one without a price) and
+    /// targets.svg (probabilities with 95% intervals).
     #[arg(long)]
     pub charts: bool,
     /// Run only shard K of N (K from 0): the chunks ⌊K·C/N⌋ to ⌊(K+1)·C/N⌋ − 1 of the
@@ -91,8 +104,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             "--shard: --precision decides where to stop from every chunk in turn, so it runs in one process; leave out one of them"
         );
     }
-    let (model, scenario_sha256) =
-        super::load_model_hashed(&args.model.file, &args.model.compile.options())?;
+    let super::Loaded {
+        scenario,
+        model,
+        sha256: scenario_sha256,
+    } = super::load(&args.model.file, &args.model.compile.options())?;
     let default_runs = if args.precision.is_some() {
         PRECISION_MAX_RUNS
     } else {
@@ -118,7 +134,31 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .guard_runs(&model, &options, runs_here, 1, args.draws.is_some())?;
     let target_ids: Vec<String> = model.targets().iter().map(|t| t.id.clone()).collect();
     // Every output path is checked, and its temporary made, before the runs start.
-    let out = OutputDir::prepare("--out", &args.out)?;
+    let out_path = match &args.out {
+        Some(path) => path.clone(),
+        None => default_out(&args.model.file)?,
+    };
+    if !args.run.force {
+        refuse_other_run(&out_path, model.name())?;
+    }
+    let out = OutputDir::prepare("--out", &out_path)?;
+    let report_file = match &args.report {
+        Some(path) if out.holds(path) => {
+            let (_, name) = split_file_path("--report", path)?;
+            if OUTPUT_NAMES.contains(&name) || name == PART_NAME || !name.ends_with(".html") {
+                anyhow::bail!(
+                    "--report {}: give a file name ending in .html that simulate does not write itself",
+                    path.display()
+                );
+            }
+            Some(ReportFile::Inside(name.to_string()))
+        }
+        Some(path) => {
+            crate::output::check_html_name("--report", path)?;
+            Some(ReportFile::Outside(OutputFile::prepare("--report", path)?))
+        }
+        None => None,
+    };
     let (draws_file, draws) = match &args.draws {
         Some(path) if out.holds(path) => {
             let (_, name) = split_file_path("--draws", path)?;
@@ -132,7 +172,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             (None, Some(Draws::new(file, path, &target_ids)))
         }
         Some(path) => {
-            if std::path::absolute(path).ok() == std::path::absolute(&args.out).ok() {
+            if std::path::absolute(path).ok() == std::path::absolute(&out_path).ok() {
                 anyhow::bail!("--draws {}: is the --out folder", path.display());
             }
             let file = OutputFile::prepare("--draws", path)?;
@@ -154,7 +194,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(ShardArg(shard)) = args.shard {
         let header = super::shard::header(
             "simulate",
-            scenario_sha256,
+            scenario_sha256.clone(),
             args.model.compile.repair_correlation,
             &options,
             shard,
@@ -167,25 +207,116 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         )?;
     }
     let report = Report::new(&model, &options, &summary);
-    let json = write_report(&out, &report, args.charts)?;
+    let context = ScenarioContext::new(&model, &scenario);
+    let json = write_report(&out, &report, &context, args.charts, args.excel)?;
+    if let Some(file) = &report_file {
+        let provenance = Provenance {
+            scenario_file: args.model.file.display().to_string(),
+            scenario_sha256: scenario_sha256.clone(),
+            command: command_line(&args, &options),
+        };
+        let html = chainsim_report::html::simulation(&SimulationPage {
+            report: &report,
+            context: &context,
+            provenance: &provenance,
+        });
+        match file {
+            ReportFile::Inside(name) => out.write(name, html.as_bytes())?,
+            ReportFile::Outside(file) => file.write(html.as_bytes())?,
+        }
+    }
     out.commit()?;
+    if let Some(ReportFile::Outside(file)) = report_file {
+        file.commit()?;
+    }
     if let Some(file) = draws_file {
         file.commit()?;
     }
     print_report(&model, &report, &json, args.print.format())
 }
 
+/// Where the HTML report goes: into the --out folder, or a file of its own.
+enum ReportFile {
+    Inside(String),
+    Outside(OutputFile),
+}
+
+/// `out/<scenario file stem>`: each scenario's run in a folder of its own.
+pub fn default_out(scenario: &Path) -> anyhow::Result<PathBuf> {
+    let stem = scenario
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|s| !s.is_empty())
+        .with_context(|| {
+            format!(
+                "{}: no file name to name the output folder after; give --out",
+                scenario.display()
+            )
+        })?;
+    Ok(Path::new("out").join(stem))
+}
+
+/// Refuses an output folder whose summary.json is another scenario's run.
+fn refuse_other_run(out: &Path, scenario: &str) -> anyhow::Result<()> {
+    let Ok(text) = std::fs::read_to_string(out.join(OUTPUT_NAMES[2])) else {
+        return Ok(());
+    };
+    let held = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("scenario").and_then(|s| s.as_str()).map(String::from));
+    match held {
+        Some(held) if held == scenario => Ok(()),
+        Some(held) => anyhow::bail!(
+            "--out {}: holds a run of another scenario (\"{}\"); give another --out, or --force to replace it",
+            out.display(),
+            crate::terminal::escape_line(&held)
+        ),
+        None => anyhow::bail!(
+            "--out {}: its summary.json is not one chainsim wrote; give another --out, or --force to replace it",
+            out.display()
+        ),
+    }
+}
+
+/// The command line that reproduces a run, as a report prints it.
+fn command_line(args: &Args, options: &RunOptions) -> String {
+    let sampler = options.sampler.name().replace('_', "-");
+    let mut line = format!(
+        "chainsim simulate {} --seed {} --runs {} --sampler {sampler}",
+        args.model.file.display(),
+        options.seed,
+        options.runs
+    );
+    if args.model.compile.repair_correlation {
+        line.push_str(" --repair-correlation");
+    }
+    if let Some(precision) = options.precision {
+        line.push_str(&format!(" --precision {precision}"));
+    }
+    line
+}
+
 /// Writes a simulation's files (and charts) into the staged folder; returns the JSON summary.
-pub fn write_report(out: &OutputDir, report: &Report, charts: bool) -> anyhow::Result<String> {
+/// With `excel`, the CSV files start with a UTF-8 byte order mark.
+pub fn write_report(
+    out: &OutputDir,
+    report: &Report,
+    context: &ScenarioContext,
+    charts: bool,
+    excel: bool,
+) -> anyhow::Result<String> {
     let json = simulation::summary_json(report);
-    out.write(OUTPUT_NAMES[0], simulation::targets_csv(report).as_bytes())?;
+    out.write(
+        OUTPUT_NAMES[0],
+        &csv_bytes(&simulation::targets_csv(report), excel),
+    )?;
     out.write(
         OUTPUT_NAMES[1],
-        simulation::trajectories_csv(report).as_bytes(),
+        &csv_bytes(&simulation::trajectories_csv(report), excel),
     )?;
     out.write(OUTPUT_NAMES[2], json.as_bytes())?;
     if charts {
-        for (name, svg) in chainsim_report::charts::chart_files(report) {
+        for (name, svg) in chainsim_report::charts::chart_files(report, context) {
             out.write(&name, svg.as_bytes())?;
         }
     }

@@ -10,6 +10,7 @@ mod io;
 mod io_models;
 mod kubernetes;
 mod output_transaction;
+mod report;
 mod scenario_table;
 mod scenarios;
 mod schema;

@@ -12,7 +12,9 @@
 //! # let options = RunOptions { runs: 200, seed: 1, threads: Some(1), ..RunOptions::default() };
 //! # let summary = simulate(&model, &options, &mut Silent)?;
 //! # let report = Report::new(&model, &options, &summary);
-//! for (name, svg) in chainsim_report::charts::chart_files(&report) {
+//! # let scenario = chainsim::Scenario::from_toml_str(include_str!("../../../tests/data/small.toml"))?;
+//! let context = chainsim::report::ScenarioContext::new(&model, &scenario);
+//! for (name, svg) in chainsim_report::charts::chart_files(&report, &context) {
 //!     assert!(name.ends_with(".svg") && svg.starts_with("<svg"));
 //! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -24,7 +26,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use chainsim::model::targets::{Direction, TargetKind};
-use chainsim::report::{Report, TargetResult, TrajectoryRow};
+use chainsim::report::{Report, ScenarioContext, TargetResult, TrajectoryRow};
 
 /// Errors from drawing a chart.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -92,10 +94,10 @@ pub fn sectors(report: &Report) -> Vec<&str> {
     sectors
 }
 
-/// Every chart of a report as `(file name, SVG)`: `fan-<sector>.svg` per sector, then
-/// `targets.svg`. Characters other than letters, digits, `-`, `_` and `.` in a sector id
+/// Every chart of a report as `(file name, SVG)`: `fan-<sector>.svg` per sector (titled
+/// with the sector's name from `context`), then `targets.svg`. Characters other than letters, digits, `-`, `_` and `.` in a sector id
 /// become `_` in its file name, and a name already taken gets a numeric suffix.
-pub fn chart_files(report: &Report) -> Vec<(String, String)> {
+pub fn chart_files(report: &Report, context: &ScenarioContext) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = Vec::new();
     for sector in sectors(report) {
         let stem: String = sector
@@ -114,7 +116,8 @@ pub fn chart_files(report: &Report) -> Vec<(String, String)> {
             name = format!("fan-{stem}-{n}.svg");
             n += 1;
         }
-        let svg = fan_chart(report, sector).expect("the sector comes from the report");
+        let svg = fan_chart_named(report, sector, context.sector_name(sector))
+            .expect("the sector comes from the report");
         files.push((name, svg));
     }
     files.push(("targets.svg".to_string(), probability_chart(report)));
@@ -180,6 +183,14 @@ pub fn fan_frame(report: &Report, sector: &str) -> Result<Frame, ChartError> {
 /// # Errors
 /// [`ChartError::UnknownSector`] when the report has no output trajectory for `sector`.
 pub fn fan_chart(report: &Report, sector: &str) -> Result<String, ChartError> {
+    fan_chart_named(report, sector, sector)
+}
+
+/// [`fan_chart`] titled with the sector's display `name` (e.g. "Chemicals (化工)").
+///
+/// # Errors
+/// [`ChartError::UnknownSector`] when the report has no output trajectory for `sector`.
+pub fn fan_chart_named(report: &Report, sector: &str, name: &str) -> Result<String, ChartError> {
     let frame = fan_frame(report, sector)?;
     let rows = sector_rows(report, sector)?;
     let targets = level_targets(report, sector);
@@ -187,7 +198,7 @@ pub fn fan_chart(report: &Report, sector: &str) -> Result<String, ChartError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (FAN_WIDTH, height)).into_drawing_area();
-        draw_fan(&root, report, sector, &frame, &rows, &targets)
+        draw_fan(&root, report, name, &frame, &rows, &targets)
             .expect("drawing into a string does not fail");
         root.present().expect("drawing into a string does not fail");
     }
@@ -201,7 +212,7 @@ type DrawResult<'a> =
 fn draw_fan<'a>(
     root: &Area<'a>,
     report: &Report,
-    sector: &str,
+    name: &str,
     frame: &Frame,
     rows: &[&TrajectoryRow],
     targets: &[&TargetResult],
@@ -209,7 +220,7 @@ fn draw_fan<'a>(
     root.fill(&WHITE)?;
     draw_heading(
         root,
-        &format!("{} — {} of {sector}", report.scenario, rows[0].measure),
+        &format!("{name}: {}", rows[0].measure),
         &format!(
             "{} runs, seed {}; in {}; median, 50% and 90% bands",
             report.accepted_runs, report.seed, rows[0].unit

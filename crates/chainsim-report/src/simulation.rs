@@ -5,10 +5,17 @@
 //! give the same bytes.
 
 use chainsim::Report;
-use chainsim::model::{Direction, TargetKind};
+use chainsim::model::Direction;
 use chainsim::report::TrajectoryRow;
 
-use crate::text::{csv_field, render_table};
+use crate::numbers::{
+    INTERVAL_NOTE, MISSING, in_unit, interval, metric, percent, shortfall, signed_percent,
+    significant,
+};
+use crate::text::{csv_field, render_table, render_table_fit, wrap_columns};
+
+/// The terminal width the target table fits.
+pub const TABLE_WIDTH: usize = 100;
 
 /// `targets.csv`: one row per target.
 pub fn targets_csv(report: &Report) -> String {
@@ -103,36 +110,54 @@ pub fn table(report: &Report) -> String {
         "P10".to_string(),
         "median".to_string(),
         "P90".to_string(),
-        "shortfall if missed".to_string(),
+        "shortfall".to_string(),
         "first reached".to_string(),
         "needs/yr".to_string(),
     ]];
     for t in &report.targets {
-        let share = t.unit == SHARE_UNIT;
-        let fmt = |v: f64| format_metric(t.kind, share, v);
+        let fmt = |v: f64| metric(t.kind, &t.unit, v);
         rows.push(vec![
             t.id.clone(),
             t.label.clone(),
-            format!("{:.1}%", 100.0 * t.probability),
-            format!("{:.1}–{:.1}%", 100.0 * t.ci_low, 100.0 * t.ci_high),
+            percent(t.probability),
+            interval(t.ci_low, t.ci_high),
             fmt(t.p10),
             fmt(t.p50),
             fmt(t.p90),
             t.expected_shortfall
-                .map(|s| format_shortfall(t.kind, share, s))
-                .unwrap_or_else(|| "—".into()),
+                .map(|s| shortfall(t.kind, &t.unit, s))
+                .unwrap_or_else(|| MISSING.into()),
             t.median_first_year
                 .map(|y| y.to_string())
                 .unwrap_or_else(|| format!("not by {}", report.horizon)),
             t.required_average_growth
-                .map(|g| format!("{:+.1}%", 100.0 * g))
-                .unwrap_or_else(|| "—".into()),
+                .map(signed_percent)
+                .unwrap_or_else(|| MISSING.into()),
         ]);
     }
-    out.push_str(&render_table(
+    // The label wraps to fit; past that the least needed columns go (targets.csv has all).
+    let (text, dropped) = render_table_fit(
         &rows,
         &[false, false, true, true, true, true, true, true, true, true],
-    ));
+        TABLE_WIDTH,
+        1,
+        18,
+        &[9, 7, 8, 4, 6],
+    );
+    out.push_str(&text);
+    if !dropped.is_empty() {
+        out.push_str(&format!(
+            "Left out to fit {TABLE_WIDTH} columns: {}; targets.csv has every column.\n",
+            dropped.join(", ")
+        ));
+    }
+    let notes = format!(
+        "shortfall: by how much a missed target is missed, on average over the runs that miss it. {INTERVAL_NOTE}"
+    );
+    for line in wrap_columns(&notes, TABLE_WIDTH) {
+        out.push_str(&line);
+        out.push('\n');
+    }
 
     if report.targets.iter().any(|t| t.assumed_base) {
         let marked: Vec<&str> = report
@@ -147,7 +172,7 @@ pub fn table(report: &Report) -> String {
         ));
     }
 
-    out.push_str("\nMedian value (output for sectors without a price)\n");
+    out.push_str("\nMedian value (output for sectors without a price), to 3 significant figures\n");
     let years: Vec<i32> = (report.base_year..=report.horizon).collect();
     let mut header = vec!["sector".to_string(), "unit".to_string()];
     header.extend(years.iter().map(|y| y.to_string()));
@@ -165,7 +190,7 @@ pub fn table(report: &Report) -> String {
                 .trajectories
                 .iter()
                 .filter(|r| r.sector_value && r.item == sector)
-                .map(|r| format!("{:.1}", r.p50)),
+                .map(|r| significant(r.p50)),
         );
         rows.push(row);
     }
@@ -208,7 +233,7 @@ pub fn table(report: &Report) -> String {
             rows.push(row);
         }
         let mut row = vec![format!("mean unmet demand, {}", chain.unit)];
-        row.extend(chain.mean_unmet_demand.iter().map(|v| format!("{v:.1}")));
+        row.extend(chain.mean_unmet_demand.iter().map(|&v| significant(v)));
         rows.push(row);
         let right: Vec<bool> = (0..years.len()).map(|i| i > 0).collect();
         out.push_str(&render_table(&rows, &right));
@@ -231,13 +256,12 @@ pub fn table(report: &Report) -> String {
         }
         for (measure, unit) in measures {
             let mut row = vec![measure.to_string(), unit.to_string()];
-            row.extend(energy.iter().filter(|r| r.measure == measure).map(|r| {
-                if unit == SHARE_UNIT {
-                    format!("{:.1}%", 100.0 * r.p50)
-                } else {
-                    format!("{:.0}", r.p50)
-                }
-            }));
+            row.extend(
+                energy
+                    .iter()
+                    .filter(|r| r.measure == measure)
+                    .map(|r| in_unit(unit, r.p50)),
+            );
             rows.push(row);
         }
         let right: Vec<bool> = (0..years.len() + 2).map(|i| i > 1).collect();
@@ -274,27 +298,4 @@ fn direction_name(direction: Direction) -> &'static str {
 /// Shortest round-trip text of a float: the same bits give the same bytes.
 fn num(value: f64) -> String {
     format!("{value}")
-}
-
-/// The unit of a series that is a share (a fraction of 1, such as `energy.clean_share`).
-const SHARE_UNIT: &str = "share";
-
-/// A target's metric as the table shows it; a level of a share in percent, since one
-/// decimal of a fraction (0.5) would hide what the sketch holds (0.464 to 0.545).
-fn format_metric(kind: TargetKind, share: bool, value: f64) -> String {
-    match kind {
-        TargetKind::Level if share => format!("{:.1}%", 100.0 * value),
-        TargetKind::Level => format!("{value:.1}"),
-        TargetKind::Ratio => format!("{value:.3}×"),
-        TargetKind::Growth | TargetKind::AverageGrowth => format!("{:+.2}%", 100.0 * value),
-    }
-}
-
-fn format_shortfall(kind: TargetKind, share: bool, value: f64) -> String {
-    match kind {
-        TargetKind::Level if share => format!("{:.1} pp", 100.0 * value),
-        TargetKind::Level => format!("{value:.1}"),
-        TargetKind::Ratio => format!("{value:.3}×"),
-        TargetKind::Growth | TargetKind::AverageGrowth => format!("{:.2} pp", 100.0 * value),
-    }
 }

@@ -3,35 +3,44 @@
 //! One horizontal bar per factor, in the table's order (largest swing first), spanning the
 //! output with that factor at its P10 and at its P90, the others at their medians; a vertical
 //! line marks the base output (every factor at its median). The x axis maps the outputs
-//! linearly onto the plot: the smallest of the base and every bar end at [`PLOT_LEFT`], the
-//! largest at [`PLOT_LEFT`] + [`PLOT_WIDTH`]. Coordinates are written with two decimals and
+//! linearly onto the plot (the line of class `axis`): the smallest of the base and every bar
+//! end at its left end, the largest at its right end. Coordinates are written with two decimals and
 //! no clock or random state is read, so the same table gives the same bytes.
 
 use std::fmt::Write as _;
 
 use chainsim_sensitivity::Tornado;
 
-/// Width of the whole chart, in pixels.
-pub const WIDTH: f64 = 800.0;
-/// Left edge of the plot area (factor names are right-aligned before it).
-pub const PLOT_LEFT: f64 = 260.0;
-/// Width of the plot area.
-pub const PLOT_WIDTH: f64 = 480.0;
-/// Top of the first bar's row.
-pub const PLOT_TOP: f64 = 60.0;
+use crate::numbers::significant;
+use crate::text::{escape, text_width, wrap_pixels};
+
+/// Width of the whole chart, in pixels: it fits an A4 page's text width at 96 dpi.
+pub const WIDTH: f64 = 720.0;
+/// The most bars drawn: the rest (smaller swings) are counted in a note, and listed in the
+/// table, so the chart fits a page whatever the number of factors.
+pub const MAX_BARS: usize = 20;
 /// Height of one factor's row.
-pub const ROW_HEIGHT: f64 = 32.0;
+pub const ROW_HEIGHT: f64 = 26.0;
 /// Height of a bar within its row.
-pub const BAR_HEIGHT: f64 = 22.0;
-/// Space below the rows for the axis.
-const AXIS_SPACE: f64 = 56.0;
+pub const BAR_HEIGHT: f64 = 16.0;
+/// Widest the factor-name column gets; longer names are cut with an ellipsis.
+const MAX_NAME_WIDTH: f64 = 250.0;
+const MARGIN: f64 = 12.0;
+const FONT: f64 = 12.0;
+const SMALL: f64 = 10.0;
+const TITLE: f64 = 15.0;
 
 /// Colour of a bar whose output rises from the factor's P10 to its P90.
 const RISING: &str = "#2b6cb0";
 /// Colour of a bar whose output falls from the factor's P10 to its P90.
 const FALLING: &str = "#c05621";
 
-/// The tornado chart of `tornado` as SVG text, headed by `title`.
+/// The tornado chart of `tornado` as SVG text, headed by `title` (the target's label).
+///
+/// Layout is measured, not guessed: the factor names take a column as wide as the widest
+/// name (at most 250 px, longer names cut with "…"), each bar's value labels sit in gutters
+/// as wide as the widest label on either side of the plot, the title wraps, and a legend
+/// names the two colours and the base line. At most [`MAX_BARS`] bars are drawn.
 ///
 /// # Examples
 /// ```
@@ -47,35 +56,84 @@ const FALLING: &str = "#c05621";
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn tornado_svg(tornado: &Tornado, title: &str) -> String {
-    let n = tornado.bars.len();
-    let height = PLOT_TOP + ROW_HEIGHT * n as f64 + AXIS_SPACE;
+    let bars = &tornado.bars[..tornado.bars.len().min(MAX_BARS)];
+    let hidden = tornado.bars.len() - bars.len();
+    let names: Vec<String> = bars
+        .iter()
+        .map(|b| fit(&b.name, FONT, MAX_NAME_WIDTH))
+        .collect();
+    let name_width = names
+        .iter()
+        .map(|n| text_width(n, FONT))
+        .fold(0.0, f64::max);
+    let label_width = bars
+        .iter()
+        .flat_map(|b| [b.low_output, b.high_output])
+        .map(|v| text_width(&significant(v), SMALL))
+        .fold(0.0, f64::max);
+    let plot_left = MARGIN + name_width + 10.0 + label_width + 6.0;
+    let plot_right = WIDTH - MARGIN - label_width - 6.0;
     let (lo, hi) = domain(tornado);
-    let x = |v: f64| PLOT_LEFT + (v - lo) / (hi - lo) * PLOT_WIDTH;
+    let x = |v: f64| plot_left + (v - lo) / (hi - lo) * (plot_right - plot_left);
 
-    let mut svg = String::new();
+    let title_lines = wrap_pixels(title, TITLE, WIDTH - 2.0 * MARGIN);
+    let subtitle = "the target's metric with each input group at its P10 and at its P90, every other input at its median";
+    let subtitle_lines = wrap_pixels(subtitle, FONT, WIDTH - 2.0 * MARGIN);
+    let mut y = MARGIN;
+    let mut body = String::new();
+    for line in &title_lines {
+        y += TITLE * 1.3;
+        let _ = writeln!(
+            body,
+            r#"<text x="{MARGIN:.2}" y="{y:.2}" font-size="{TITLE}" font-weight="bold">{}</text>"#,
+            escape(line)
+        );
+    }
+    for line in &subtitle_lines {
+        y += FONT * 1.4;
+        let _ = writeln!(
+            body,
+            r##"<text x="{MARGIN:.2}" y="{y:.2}" fill="#555">{}</text>"##,
+            escape(line)
+        );
+    }
+    // Legend: one row, each key's swatch then its words, spaced by their measured widths.
+    y += FONT * 1.8;
+    let mut key_x = MARGIN;
+    for (colour, words) in [
+        (RISING, "metric rises from P10 to P90"),
+        (FALLING, "metric falls from P10 to P90"),
+    ] {
+        let _ = writeln!(
+            body,
+            r#"<rect x="{key_x:.2}" y="{:.2}" width="14" height="10" fill="{colour}"/>"#,
+            y - 9.0
+        );
+        let _ = writeln!(
+            body,
+            r#"<text x="{:.2}" y="{y:.2}">{words}</text>"#,
+            key_x + 19.0
+        );
+        key_x += 19.0 + text_width(words, FONT) + 18.0;
+    }
     let _ = writeln!(
-        svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH:.0}" height="{height:.0}" viewBox="0 0 {WIDTH:.0} {height:.0}" font-family="sans-serif" font-size="12">"#
+        body,
+        r##"<line x1="{:.2}" y1="{:.2}" x2="{:.2}" y2="{:.2}" stroke="#000" stroke-width="1.5"/>"##,
+        key_x + 5.0,
+        y - 11.0,
+        key_x + 5.0,
+        y + 2.0
     );
     let _ = writeln!(
-        svg,
-        r#"<rect x="0" y="0" width="{WIDTH:.0}" height="{height:.0}" fill="white"/>"#
+        body,
+        r#"<text x="{:.2}" y="{y:.2}">base: every input at its median</text>"#,
+        key_x + 12.0
     );
-    let _ = writeln!(
-        svg,
-        r#"<text x="{:.2}" y="28" font-size="15" text-anchor="middle">{}</text>"#,
-        WIDTH / 2.0,
-        escape(title)
-    );
-    let _ = writeln!(
-        svg,
-        r##"<text x="{:.2}" y="46" fill="#555" text-anchor="middle">output with each factor at its P10 and P90, the others at their medians</text>"##,
-        WIDTH / 2.0
-    );
-    for (i, bar) in tornado.bars.iter().enumerate() {
-        let row = PLOT_TOP + ROW_HEIGHT * i as f64;
-        let y = row + (ROW_HEIGHT - BAR_HEIGHT) / 2.0;
-        let mid = y + BAR_HEIGHT / 2.0 + 4.0;
+    let plot_top = y + 14.0;
+    for (i, (bar, name)) in bars.iter().zip(&names).enumerate() {
+        let row = plot_top + ROW_HEIGHT * i as f64;
+        let top = row + (ROW_HEIGHT - BAR_HEIGHT) / 2.0;
+        let mid = top + BAR_HEIGHT / 2.0 + 4.0;
         let (left, right) = (
             x(bar.low_output.min(bar.high_output)),
             x(bar.low_output.max(bar.high_output)),
@@ -86,69 +144,121 @@ pub fn tornado_svg(tornado: &Tornado, title: &str) -> String {
             FALLING
         };
         let _ = writeln!(
-            svg,
+            body,
             r#"<text x="{:.2}" y="{mid:.2}" text-anchor="end">{}</text>"#,
-            PLOT_LEFT - 10.0,
-            escape(&bar.name)
+            MARGIN + name_width,
+            escape(name)
         );
         let _ = writeln!(
-            svg,
-            r#"<rect class="bar" x="{left:.2}" y="{y:.2}" width="{:.2}" height="{BAR_HEIGHT:.2}" fill="{colour}"><title>{}: P10 → {}, P90 → {}</title></rect>"#,
+            body,
+            r#"<rect class="bar" x="{left:.2}" y="{top:.2}" width="{:.2}" height="{BAR_HEIGHT:.2}" fill="{colour}"><title>{}: P10 → {}, P90 → {}</title></rect>"#,
             right - left,
             escape(&bar.name),
-            number(bar.low_output),
-            number(bar.high_output)
+            significant(bar.low_output),
+            significant(bar.high_output)
         );
-        let (low_x, low_anchor, high_x, high_anchor) = if bar.high_output >= bar.low_output {
-            (left - 4.0, "end", right + 4.0, "start")
+        // The output at the factor's P10 and P90, outside the bar's ends, in the gutters.
+        let (left_value, right_value) = if bar.high_output >= bar.low_output {
+            (bar.low_output, bar.high_output)
         } else {
-            (right + 4.0, "start", left - 4.0, "end")
+            (bar.high_output, bar.low_output)
         };
         let _ = writeln!(
-            svg,
-            r##"<text x="{low_x:.2}" y="{mid:.2}" text-anchor="{low_anchor}" font-size="10" fill="#333">{}</text>"##,
-            number(bar.low_output)
+            body,
+            r##"<text x="{:.2}" y="{mid:.2}" text-anchor="end" font-size="{SMALL}" fill="#333">{}</text>"##,
+            left - 4.0,
+            significant(left_value)
         );
         let _ = writeln!(
-            svg,
-            r##"<text x="{high_x:.2}" y="{mid:.2}" text-anchor="{high_anchor}" font-size="10" fill="#333">{}</text>"##,
-            number(bar.high_output)
+            body,
+            r##"<text x="{:.2}" y="{mid:.2}" font-size="{SMALL}" fill="#333">{}</text>"##,
+            right + 4.0,
+            significant(right_value)
         );
     }
-    let rows_bottom = PLOT_TOP + ROW_HEIGHT * n as f64;
+    let rows_bottom = plot_top + ROW_HEIGHT * bars.len() as f64;
     let base_x = x(tornado.base_output);
     let _ = writeln!(
-        svg,
+        body,
         r##"<line class="base" x1="{base_x:.2}" y1="{:.2}" x2="{base_x:.2}" y2="{rows_bottom:.2}" stroke="#000" stroke-width="1.5"/>"##,
-        PLOT_TOP - 4.0
+        plot_top - 4.0
     );
     let axis_y = rows_bottom + 8.0;
     let _ = writeln!(
-        svg,
-        r##"<line x1="{PLOT_LEFT:.2}" y1="{axis_y:.2}" x2="{:.2}" y2="{axis_y:.2}" stroke="#000"/>"##,
-        PLOT_LEFT + PLOT_WIDTH
+        body,
+        r##"<line class="axis" x1="{plot_left:.2}" y1="{axis_y:.2}" x2="{plot_right:.2}" y2="{axis_y:.2}" stroke="#000"/>"##
     );
-    for (value, label) in [(lo, "min"), (tornado.base_output, "base"), (hi, "max")] {
+    // Ticks at the ends and the base; the base's label is dropped when it would touch an end's.
+    let mut ticks = vec![(lo, "min"), (hi, "max")];
+    let base_label = significant(tornado.base_output);
+    let clear = |v: f64| {
+        (x(v) - x(tornado.base_output)).abs()
+            > 0.5 * (text_width(&significant(v), FONT) + text_width(&base_label, FONT)) + 6.0
+    };
+    if clear(lo) && clear(hi) {
+        ticks.push((tornado.base_output, "base"));
+    }
+    for (value, label) in ticks {
         let tick = x(value);
+        let anchor = match label {
+            "min" => "start",
+            "max" => "end",
+            _ => "middle",
+        };
         let _ = writeln!(
-            svg,
+            body,
             r##"<line x1="{tick:.2}" y1="{axis_y:.2}" x2="{tick:.2}" y2="{:.2}" stroke="#000"/>"##,
             axis_y + 5.0
         );
         let _ = writeln!(
-            svg,
-            r#"<text x="{tick:.2}" y="{:.2}" text-anchor="middle">{}</text>"#,
+            body,
+            r#"<text x="{tick:.2}" y="{:.2}" text-anchor="{anchor}">{}</text>"#,
             axis_y + 19.0,
-            number(value)
+            significant(value)
         );
         let _ = writeln!(
-            svg,
-            r##"<text x="{tick:.2}" y="{:.2}" text-anchor="middle" font-size="10" fill="#555">{label}</text>"##,
+            body,
+            r##"<text x="{tick:.2}" y="{:.2}" text-anchor="{anchor}" font-size="{SMALL}" fill="#555">{label}</text>"##,
             axis_y + 33.0
         );
     }
+    let mut height = axis_y + 44.0;
+    if hidden > 0 {
+        let _ = writeln!(
+            body,
+            r##"<text x="{MARGIN:.2}" y="{:.2}" fill="#555">{hidden} more input groups with smaller swings are in the table.</text>"##,
+            height
+        );
+        height += FONT * 1.4;
+    }
+    let mut svg = String::new();
+    let _ = writeln!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH:.0}" height="{height:.0}" viewBox="0 0 {WIDTH:.0} {height:.0}" font-family="sans-serif" font-size="{FONT}">"#
+    );
+    let _ = writeln!(
+        svg,
+        r#"<rect x="0" y="0" width="{WIDTH:.0}" height="{height:.0}" fill="white"/>"#
+    );
+    svg.push_str(&body);
     svg.push_str("</svg>\n");
     svg
+}
+
+/// `text`, cut with "…" to fit `max_width` pixels at `size`.
+fn fit(text: &str, size: f64, max_width: f64) -> String {
+    if text_width(text, size) <= max_width {
+        return text.to_string();
+    }
+    let mut cut = String::new();
+    for c in text.chars() {
+        if text_width(&format!("{cut}{c}…"), size) > max_width {
+            break;
+        }
+        cut.push(c);
+    }
+    cut.push('…');
+    cut
 }
 
 /// The axis range: the smallest and largest of the base and every bar end, widened to a unit
@@ -170,34 +280,6 @@ fn domain(tornado: &Tornado) -> (f64, f64) {
     } else {
         (lo - 0.5, hi + 0.5)
     }
-}
-
-/// A value label with about four significant digits.
-fn number(v: f64) -> String {
-    let magnitude = v.abs();
-    if magnitude >= 1000.0 {
-        format!("{v:.0}")
-    } else if magnitude >= 1.0 {
-        format!("{v:.2}")
-    } else {
-        format!("{v:.4}")
-    }
-}
-
-/// Text made safe inside an XML element or attribute.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -244,26 +326,73 @@ mod tests {
     fn bar_extents_follow_the_linear_map_of_their_outputs() {
         let svg = tornado_svg(&table(), "t");
         let doc = roxmltree::Document::parse(&svg).unwrap();
-        let extent = |idx: usize| {
-            let bar = doc
-                .descendants()
-                .filter(|n| n.attribute("class") == Some("bar"))
-                .nth(idx)
-                .unwrap();
-            (
-                bar.attribute("x").unwrap().to_string(),
-                bar.attribute("width").unwrap().to_string(),
-            )
+        let attr = |node: roxmltree::Node, name: &str| -> f64 {
+            node.attribute(name).unwrap().parse().unwrap()
         };
-        // The outputs span [5, 20] onto 260..740 px, 32 px per unit: the first bar (5 → 20)
-        // fills the plot; the second (12 → 8) starts at 260 + 3·32 = 356 and is 4·32 = 128
-        // wide; the base line (10) sits at 260 + 5·32 = 420.
-        assert_eq!(extent(0), ("260.00".to_string(), "480.00".to_string()));
-        assert_eq!(extent(1), ("356.00".to_string(), "128.00".to_string()));
+        let axis = doc
+            .descendants()
+            .find(|n| n.attribute("class") == Some("axis"))
+            .unwrap();
+        let (left, right) = (attr(axis, "x1"), attr(axis, "x2"));
+        let bars: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("bar"))
+            .collect();
+        // The outputs span [5, 20]: the first bar (5 → 20) fills the plot; the second
+        // (12 → 8) starts 3/15 of the way and is 4/15 wide; the base (10) is at 5/15.
+        let unit = (right - left) / 15.0;
+        let near = |a: f64, b: f64| (a - b).abs() < 0.011;
+        assert!(near(attr(bars[0], "x"), left) && near(attr(bars[0], "width"), 15.0 * unit));
+        assert!(near(attr(bars[1], "x"), left + 3.0 * unit));
+        assert!(near(attr(bars[1], "width"), 4.0 * unit));
         let base = doc
             .descendants()
             .find(|n| n.attribute("class") == Some("base"))
             .unwrap();
-        assert_eq!(base.attribute("x1"), Some("420.00"));
+        assert!(near(attr(base, "x1"), left + 5.0 * unit));
+        // The value labels sit between the names' column and the plot.
+        let name_end = doc
+            .descendants()
+            .find(|n| n.text() == Some("coefficients"))
+            .map(|n| attr(n, "x"))
+            .unwrap();
+        assert!(name_end + text_width("20.0", SMALL) < left);
+    }
+
+    #[test]
+    fn a_long_table_is_cut_to_the_page_with_a_note() {
+        let bars: Vec<TornadoBar> = (0..60)
+            .map(|i| {
+                bar(
+                    &format!("coefficient.sector_{i}.other_sector_{i}"),
+                    0.0,
+                    f64::from(60 - i),
+                )
+            })
+            .collect();
+        let svg = tornado_svg(
+            &Tornado {
+                base_output: 1.0,
+                bars,
+            },
+            "t",
+        );
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let height: f64 = doc
+            .root_element()
+            .attribute("height")
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(height < 800.0, "{height}");
+        assert_eq!(svg.matches("class=\"bar\"").count(), MAX_BARS);
+        assert!(svg.contains("40 more input groups"));
+    }
+
+    #[test]
+    fn long_names_are_cut_to_the_name_column() {
+        let long = "growth.".repeat(30);
+        let cut = fit(&long, FONT, MAX_NAME_WIDTH);
+        assert!(cut.ends_with('…') && text_width(&cut, FONT) <= MAX_NAME_WIDTH);
     }
 }

@@ -1,6 +1,10 @@
 //! Reports: a summary turned into labelled results, and rendered as a terminal table,
 //! CSV and JSON. Rendering returns text; writing files is the caller's business.
 
+mod context;
+
+pub use context::{NoteKind, ScenarioContext, SectorLabel, SourceNote, sources};
+
 use serde::Serialize;
 
 use crate::engine::RunOptions;
