@@ -17,6 +17,7 @@
 //! - tools: [`MixedModel`] for fixed (capacity-bound) outputs,
 //!   [`CapacitySolver`] for the capacity-constrained solve that finds which
 //!   sectors are bound (on storage allocated once, for a simulator's hot loop),
+//!   [`LeontiefLanes`] for many drawn coefficient matrices factored side by side,
 //!   [`ras`] for biproportional updating (and [`ras_coefficients`] from a
 //!   coefficient prior), [`Aggregation`] for merging sectors or regions;
 //! - regions and prices: [`Regionalization`] of a national table by
@@ -58,6 +59,7 @@ mod extraction;
 mod ghosh;
 mod impact;
 mod label;
+mod lanes;
 mod leontief;
 mod linkages;
 mod lu;
@@ -83,6 +85,7 @@ pub use extraction::{ExtractionReport, ExtractionRow, extraction};
 pub use ghosh::{Ghosh, SupplyImpactReport, SupplyRow, supply_impacts};
 pub use impact::{ImpactReport, OutputRow, SatelliteRow, impacts, output_for};
 pub use label::Label;
+pub use lanes::LeontiefLanes;
 pub use leontief::{Leontief, spectral_radius};
 pub use linkages::{ForwardMeasure, LinkageReport, LinkageRow, SectorClass, linkages};
 pub use mixed::{MixedModel, MixedSolution};
