@@ -13,17 +13,18 @@
 //! 1. **Shocks** (all years): the copula's Cholesky product, the AR(1) recursion, and each
 //!    law's map to a growth factor, price factor or capacity factor; final demand and prices
 //!    compound year by year.
-//! 2. **Demand-driven output** with fixed coefficients: x = L f with L = (I − A)⁻¹ computed
-//!    once, a mat-vec per year.
-//! 3. **Settling**, one lane at a time, only for models that need it: drawn coefficients
-//!    (a factorisation per run), capacities and the mixed model, chains, projects, energy,
-//!    aggregates — the [`YearState`] of each year, recorded into the lane's column.
+//! 2. **Demand-driven output**: with fixed coefficients x = L f, L = (I − A)⁻¹ computed once,
+//!    a mat-vec per year; with drawn ones each run's I − A factored and solved side by side
+//!    ([`LeontiefLanes`]: no pivoting, its pivots the productivity test).
+//! 3. **Settling**, one lane at a time, only for models that need it: capacities and the
+//!    mixed model, chains, projects, energy, aggregates — the [`YearState`] of each year,
+//!    recorded into the lane's column.
 //!
 //! A lane's numbers do not depend on the number of lanes: [`simulate_run`] is a batch of one.
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::DMatrix;
 
-use crate::io::{CapacitySolver, Leontief};
+use crate::io::{CapacitySolver, LeontiefLanes};
 use crate::model::Model;
 use crate::model::year::YearState;
 use crate::summary::Rejection;
@@ -57,13 +58,19 @@ pub struct RunBatch {
     capacity_factor: Vec<f64>,
     /// The drawn value of each uncertain coefficient: `c * lanes + l`.
     coefficient_values: Vec<f64>,
-    /// Demand-driven output with fixed coefficients, by point and sector, as `demand`.
+    /// Demand-driven output, by point and sector, as `demand`.
     output: Vec<f64>,
+    /// Each run's coefficients when some are drawn, lane-minor: a_ij at `(i * n + j) * lanes + l`.
+    drawn: Vec<f64>,
+    /// Each run's I − A factored, when coefficients are drawn.
+    systems: Option<LeontiefLanes>,
     /// This year's correlated shocks and the AR(1) states, by factor.
     correlated: Vec<f64>,
     shocks: Vec<f64>,
     /// L = (I − A)⁻¹ of the fixed coefficients, row-major; empty when coefficients are drawn.
     inverse: Vec<f64>,
+    /// One run's base final demand, for its [`YearState`].
+    base_demand: Vec<f64>,
     /// Whether runs need the lane-by-lane stage (see the module docs).
     settles: bool,
     /// Index of each sector's output series (its final demand follows it).
@@ -75,11 +82,9 @@ pub struct RunBatch {
 #[derive(Debug, Clone)]
 struct LaneScratch {
     year: YearState,
+    /// The run's coefficients, for the mixed model's reduced systems.
     coefficients: DMatrix<f64>,
-    solve: DVector<f64>,
     capacity_solver: CapacitySolver,
-    /// The factorisation of the drawn coefficients, refactored in place every run.
-    drawn: Option<Leontief>,
     /// Each project's first year online in each lane: `project * lanes + lane`.
     online: Vec<Option<i32>>,
 }
@@ -103,8 +108,7 @@ impl RunBatch {
                 .map(|index| l[index])
                 .collect()
         };
-        let settles = drawn
-            || model.has_capacity()
+        let settles = model.has_capacity()
             || !model.chains().is_empty()
             || !model.projects().is_empty()
             || model.energy().is_some()
@@ -121,18 +125,26 @@ impl RunBatch {
             price: vec![0.0; n_points * n_priced * lanes],
             capacity_factor: vec![0.0; n_points * n_tech * lanes],
             coefficient_values: vec![0.0; model.uncertain_coefficients().len() * lanes],
-            output: vec![0.0; if drawn { 0 } else { n_points * n * lanes }],
+            output: vec![0.0; n_points * n * lanes],
+            drawn: if drawn {
+                let a = model.coefficients();
+                (0..n * n)
+                    .flat_map(|entry| std::iter::repeat_n(a[(entry / n, entry % n)], lanes))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            systems: drawn.then(|| LeontiefLanes::new(n, lanes)),
             correlated: vec![0.0; m * lanes],
             shocks: vec![0.0; m * lanes],
             inverse,
+            base_demand: vec![0.0; n],
             settles,
             sector_series: model.sector_slots().iter().map(|s| s.output).collect(),
             lane: LaneScratch {
                 year: YearState::new(model),
                 coefficients: model.coefficients().clone(),
-                solve: DVector::zeros(n),
                 capacity_solver: CapacitySolver::new(n),
-                drawn: None,
                 online: vec![None; model.projects().len() * lanes],
             },
         }
@@ -189,19 +201,17 @@ impl RunBatch {
         self.status[..width].fill(None);
         self.base_year(model);
         self.shocks(model);
-        if self.inverse.is_empty() {
+        if self.systems.is_some() {
+            self.drawn_output(model);
+        } else {
+            self.fixed_output(model);
+        }
+        if self.settles {
             for lane in 0..width {
                 self.settle_lane(model, lane);
             }
         } else {
-            self.fixed_output(model);
-            if self.settles {
-                for lane in 0..width {
-                    self.settle_lane(model, lane);
-                }
-            } else {
-                self.record_sectors(model);
-            }
+            self.record_sectors(model);
         }
         self.check_finite();
     }
@@ -228,20 +238,26 @@ impl RunBatch {
                     *value = coefficient.value(z);
                 }
             }
+            for (c, coefficient) in model.uncertain_coefficients().iter().enumerate() {
+                let entry = (coefficient.from * n + coefficient.to) * lanes;
+                self.drawn[entry..entry + width]
+                    .copy_from_slice(&self.coefficient_values[c * lanes..][..width]);
+            }
+            // f₀ = x₀ − A x₀, the terms of each row added in column order.
             let base = model.base_output();
-            let scratch = &mut self.lane;
-            for lane in 0..width {
-                for (c, coefficient) in model.uncertain_coefficients().iter().enumerate() {
-                    scratch.coefficients[(coefficient.from, coefficient.to)] =
-                        self.coefficient_values[c * lanes + lane];
+            for i in 0..n {
+                let f = &mut self.demand[i * lanes..i * lanes + width];
+                f.fill(base[i]);
+                for (j, &x) in base.iter().enumerate() {
+                    let a = &self.drawn[(i * n + j) * lanes..][..width];
+                    for (f, &a) in f.iter_mut().zip(a) {
+                        *f -= a * x;
+                    }
                 }
-                scratch.solve.copy_from(base);
-                scratch.solve.gemv(-1.0, &scratch.coefficients, base, 1.0);
-                for i in 0..n {
-                    self.demand[i * lanes + lane] = scratch.solve[i];
-                }
-                if scratch.solve.iter().any(|&f| f < 0.0) {
-                    self.status[lane] = Some(Rejection::NegativeBaseDemand);
+                for (status, &f) in self.status.iter_mut().zip(&*f) {
+                    if f < 0.0 && status.is_none() {
+                        *status = Some(Rejection::NegativeBaseDemand);
+                    }
                 }
             }
         }
@@ -329,6 +345,29 @@ impl RunBatch {
         }
     }
 
+    /// Stage 2 with drawn coefficients: each run's I − A factored (a run whose pivots are not
+    /// all positive drew a non-productive A and is rejected), then x = (I − A)⁻¹ f for every
+    /// year, side by side.
+    fn drawn_output(&mut self, model: &Model) {
+        let (lanes, width) = (self.lanes, self.width);
+        let n = model.n_sectors();
+        let systems = self
+            .systems
+            .as_mut()
+            .expect("drawn coefficients have their systems");
+        let productive = systems.factor(&self.drawn, width);
+        for (status, &productive) in self.status.iter_mut().zip(productive) {
+            if !productive && status.is_none() {
+                *status = Some(Rejection::NotProductive);
+            }
+        }
+        for p in 1..self.n_points {
+            let x = &mut self.output[p * n * lanes..(p + 1) * n * lanes];
+            x.copy_from_slice(&self.demand[p * n * lanes..(p + 1) * n * lanes]);
+            systems.solve_in_place(x, width);
+        }
+    }
+
     /// Stage 3 for models without it: each sector's series straight from output, final
     /// demand and price (no capacity, so nothing is unmet).
     fn record_sectors(&mut self, model: &Model) {
@@ -389,33 +428,20 @@ impl RunBatch {
         let n_tech = model.energy().map_or(0, |e| e.technologies.len());
         let drawn = !model.uncertain_coefficients().is_empty();
         let scratch = &mut self.lane;
-        let factored = if drawn {
+        if drawn && model.has_limits() {
             for (c, coefficient) in model.uncertain_coefficients().iter().enumerate() {
                 scratch.coefficients[(coefficient.from, coefficient.to)] =
                     self.coefficient_values[c * lanes + lane];
             }
-            match &mut scratch.drawn {
-                Some(factored) => factored
-                    .refactor(&scratch.coefficients)
-                    .map_err(|_| Rejection::NotProductive)?,
-                None => {
-                    let factored = Leontief::new(&scratch.coefficients)
-                        .map_err(|_| Rejection::NotProductive)?;
-                    scratch.drawn = Some(factored);
-                }
-            }
-            scratch.drawn.as_ref()
-        } else {
-            None
-        };
+        }
         let year = &mut scratch.year;
         for (p, online) in year.online.iter_mut().enumerate() {
             *online = scratch.online[p * lanes + lane];
         }
-        for i in 0..n {
-            scratch.solve[i] = self.demand[i * lanes + lane];
+        for (i, f) in self.base_demand.iter_mut().enumerate() {
+            *f = self.demand[i * lanes + lane];
         }
-        year.set_base_year(model, scratch.solve.as_slice());
+        year.set_base_year(model, &self.base_demand);
         let values = &mut self.values;
         year.record(model, 0, &mut |s, value| {
             values[s * n_points * lanes + lane] = value;
@@ -431,17 +457,8 @@ impl RunBatch {
                 year.technology_factor[k] = self.capacity_factor[(t * n_tech + k) * lanes + lane];
             }
             year.update_capacities(model, t);
-            match factored {
-                Some(leontief) => {
-                    scratch.solve.copy_from_slice(&year.final_demand);
-                    leontief.solve_in_place(&mut scratch.solve);
-                    year.output.copy_from_slice(scratch.solve.as_slice());
-                }
-                None => {
-                    for i in 0..n {
-                        year.output[i] = self.output[(t * n + i) * lanes + lane];
-                    }
-                }
+            for i in 0..n {
+                year.output[i] = self.output[(t * n + i) * lanes + lane];
             }
             if model.has_limits() {
                 // A productive A (compilation checked the mean, the run's factorisation the
