@@ -254,12 +254,7 @@ impl QuantileSketch {
     /// assert_eq!(at_once, one_by_one);
     /// ```
     pub fn insert_slice(&mut self, values: &[f64]) {
-        let Range {
-            low,
-            high,
-            low_bucketed,
-            probe,
-        } = range(values);
+        let Range { low, high, probe } = range(values);
         // probe is 0 when every value is finite; low ≥ 0 when none is negative (a NaN fails
         // both tests, and −0.0 counts as zero as in `insert`).
         if values.is_empty() || probe != 0.0 || !(low >= 0.0) {
@@ -282,6 +277,12 @@ impl QuantileSketch {
         } else if high < ZERO_THRESHOLD {
             self.zero_count += values.len() as u64;
         } else {
+            // Zeros and positive values: the smallest positive one starts the counters.
+            let low_bucketed = values
+                .iter()
+                .copied()
+                .filter(|&v| v >= ZERO_THRESHOLD)
+                .fold(f64::INFINITY, f64::min);
             let offset = bucket_of_bits(low_bucketed.to_bits());
             let counts = self.positive.span(offset, bucket_of_bits(high.to_bits()));
             for v in values {
@@ -404,8 +405,6 @@ struct Range {
     low: f64,
     /// The largest value (−∞ when empty).
     high: f64,
-    /// The smallest value at least 1e-12 (∞ when none is).
-    low_bucketed: f64,
     /// Σ v·0: 0 exactly when every value is finite.
     probe: f64,
 }
@@ -416,13 +415,10 @@ fn range(values: &[f64]) -> Range {
     const WAYS: usize = 4;
     let mut low = [f64::INFINITY; WAYS];
     let mut high = [f64::NEG_INFINITY; WAYS];
-    let mut low_bucketed = [f64::INFINITY; WAYS];
     let mut probe = [0.0; WAYS];
     let mut step = |k: usize, v: f64| {
         low[k] = if v < low[k] { v } else { low[k] };
         high[k] = if v > high[k] { v } else { high[k] };
-        let bucketed = v >= ZERO_THRESHOLD && v < low_bucketed[k];
-        low_bucketed[k] = if bucketed { v } else { low_bucketed[k] };
         probe[k] += v * 0.0;
     };
     let mut chunks = values.chunks_exact(WAYS);
@@ -440,7 +436,6 @@ fn range(values: &[f64]) -> Range {
     Range {
         low: fold(low, f64::min, f64::INFINITY),
         high: fold(high, f64::max, f64::NEG_INFINITY),
-        low_bucketed: fold(low_bucketed, f64::min, f64::INFINITY),
         probe: probe.iter().sum(),
     }
 }
