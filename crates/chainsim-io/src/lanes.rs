@@ -95,6 +95,27 @@ impl LeontiefLanes {
         }
         let productive = &mut self.productive[..width];
         productive.fill(true);
+        if lanes == 1 {
+            // One system (a single run): the same operations in the same order, without the
+            // lane loops' set-up around each entry.
+            let m = &mut self.packed;
+            for k in 0..n {
+                let pivot = m[k * n + k];
+                productive[0] &= positive_finite(pivot);
+                let inverse = 1.0 / pivot;
+                self.inverse_pivots[k] = inverse;
+                let (above, below) = m.split_at_mut((k + 1) * n);
+                let pivot_row = &above[k * n + k + 1..];
+                for target in below.chunks_exact_mut(n) {
+                    target[k] *= inverse;
+                    let factor = target[k];
+                    for (entry, &upper) in target[k + 1..].iter_mut().zip(pivot_row) {
+                        *entry -= factor * upper;
+                    }
+                }
+            }
+            return productive;
+        }
         let row = n * lanes;
         for k in 0..n {
             let (above, below) = self.packed.split_at_mut((k + 1) * row);
@@ -139,6 +160,24 @@ impl LeontiefLanes {
             "a vector of {n} sectors in {lanes} lanes"
         );
         assert!(width <= lanes, "{width} systems in {lanes} lanes");
+        if lanes == 1 && width == 1 {
+            // One system: the same operations in the same order, without the lane loops.
+            let m = &self.packed;
+            for i in 1..n {
+                let (solved, rest) = f.split_at_mut(i);
+                for (&l, &y) in m[i * n..i * n + i].iter().zip(&*solved) {
+                    rest[0] -= l * y;
+                }
+            }
+            for i in (0..n).rev() {
+                let (head, solved) = f.split_at_mut(i + 1);
+                for (&u, &x) in m[i * n + i + 1..(i + 1) * n].iter().zip(&*solved) {
+                    head[i] -= u * x;
+                }
+                head[i] *= self.inverse_pivots[i];
+            }
+            return;
+        }
         let entry = |i: usize, j: usize| &self.packed[(i * n + j) * lanes..][..width];
         // L y = f, L unit lower triangular.
         for i in 1..n {
@@ -221,6 +260,27 @@ mod tests {
                     "lane {l}, sector {i}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn one_lane_is_lane_zero_of_many_to_the_bit() {
+        let n = 13;
+        let matrices: Vec<_> = (0..3).map(|l| matrix(n, l, 0.9)).collect();
+        let mut wide = LeontiefLanes::new(n, 4);
+        wide.factor(&lane_minor(&matrices, 4), 3);
+        let mut one = LeontiefLanes::new(n, 1);
+        one.factor(&lane_minor(&matrices[..1], 1), 1);
+        let mut f_wide = vec![0.0; n * 4];
+        let mut f_one = vec![0.0; n];
+        for i in 0..n {
+            f_wide[i * 4] = 3.0 + i as f64;
+            f_one[i] = 3.0 + i as f64;
+        }
+        wide.solve_in_place(&mut f_wide, 3);
+        one.solve_in_place(&mut f_one, 1);
+        for i in 0..n {
+            assert_eq!(f_one[i].to_bits(), f_wide[i * 4].to_bits(), "sector {i}");
         }
     }
 

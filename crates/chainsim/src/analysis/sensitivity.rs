@@ -16,7 +16,7 @@ use nalgebra::DMatrix;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::engine::run::{RunState, simulate_run};
+use crate::engine::run::{LANES, RunBatch, RunState, simulate_run};
 use crate::engine::sampling::InputSampler;
 use crate::engine::{CHUNK_RUNS, RunOptions};
 use crate::model::Model;
@@ -239,6 +239,19 @@ fn metric(model: &Model, target_idx: usize, z: &[f64], state: &mut RunState) -> 
     }
 }
 
+/// The target's metric for lane `lane` of the latest batch (NaN when the run was rejected or
+/// the metric is undefined).
+fn lane_metric(model: &Model, target_idx: usize, batch: &RunBatch, lane: usize) -> f64 {
+    if batch.status()[lane].is_some() {
+        return f64::NAN;
+    }
+    let target = &model.targets()[target_idx];
+    let path: Vec<f64> = (0..batch.n_points())
+        .map(|point| batch.value(target.series_idx, point, lane))
+        .collect();
+    target.metric(&path, model.base_year()).unwrap_or(f64::NAN)
+}
+
 /// Sobol indices (single inputs and groups), a tornado over the groups and uncertain
 /// coefficients, and rank correlations from an ordinary Monte Carlo run, for one target.
 ///
@@ -360,27 +373,40 @@ impl<'a> SensitivityPlan<'a> {
         let last = (chunks.end * CHUNK_RUNS).min(runs);
         let design_runs = self.design.runs() as u64;
         let d = self.names.len();
-        // Runs index a vector of outputs, so they fit a usize.
-        let outputs: Vec<f64> = (first as usize..last as usize)
+        // Batches of runs side by side, as the engine runs them; each run's metric is the
+        // same as alone (`simulate_run`), so the outputs do not depend on the batching.
+        let starts: Vec<u64> = (first..last).step_by(LANES).collect();
+        let batches: Vec<Vec<f64>> = starts
             .into_par_iter()
-            .with_min_len(CHUNK_RUNS as usize)
             .map_init(
-                || (RunState::new(self.model), vec![0.0; d]),
-                |(state, z), run| {
-                    let run = run as u64;
-                    if run < design_runs {
-                        // u ∈ (0,1)^d mapped to z = Φ⁻¹(u).
-                        self.design.point(run as usize, z);
-                        for value in z.iter_mut() {
-                            *value = std_normal_quantile(*value);
+                || (RunBatch::new(self.model, LANES), vec![0.0; d]),
+                |(batch, z), start| {
+                    let width = (last - start).min(LANES as u64) as usize;
+                    let lanes = batch.lanes();
+                    for lane in 0..width {
+                        let run = start + lane as u64;
+                        if run < design_runs {
+                            // u ∈ (0,1)^d mapped to z = Φ⁻¹(u).
+                            self.design.point(run as usize, z);
+                            for value in z.iter_mut() {
+                                *value = std_normal_quantile(*value);
+                            }
+                        } else {
+                            self.rank_sampler.fill(run - design_runs, z);
                         }
-                    } else {
-                        self.rank_sampler.fill(run - design_runs, z);
+                        let inputs = batch.inputs_mut();
+                        for (k, &value) in z.iter().enumerate() {
+                            inputs[k * lanes + lane] = value;
+                        }
                     }
-                    metric(self.model, self.request.target_idx, z, state)
+                    batch.simulate(self.model, width);
+                    (0..width)
+                        .map(|lane| lane_metric(self.model, self.request.target_idx, batch, lane))
+                        .collect()
                 },
             )
             .collect();
+        let outputs: Vec<f64> = batches.concat();
         if outputs.iter().any(|y| !y.is_finite()) {
             return Err(SensitivityError::RejectedRun);
         }
