@@ -59,7 +59,8 @@ pub struct Args {
     pub precision: Option<f64>,
     /// Also write SVG charts: fan-<sector>.svg (the bands of each sector's value — output ×
     /// price for a priced sector, output in its own unit for one without a price) and
-    /// targets.svg (probabilities with 95% intervals).
+    /// targets.svg (a row per target: its probability with the 95% interval; past 40
+    /// targets the rows continue in targets-2.svg, …).
     #[arg(long)]
     pub charts: bool,
     /// Run only shard K of N (K from 0): the chunks ⌊K·C/N⌋ to ⌊(K+1)·C/N⌋ − 1 of the

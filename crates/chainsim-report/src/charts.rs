@@ -1,5 +1,5 @@
-//! Charts of a [`Report`] as SVG text: a fan chart of each sector's value and a bar
-//! chart of the target probabilities.
+//! Charts of a [`Report`] as SVG text: a fan chart of each sector's value, and (through
+//! [`crate::target_chart`]) the chart of the target probabilities.
 //!
 //! Drawing goes through `plotters`' SVG backend without its font features: the backend
 //! writes text as `<text>` elements (escaped as XML) for the viewer to set, so no font file
@@ -21,7 +21,6 @@
 //! ```
 
 use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -57,9 +56,9 @@ pub struct Frame {
     pub right: i32,
     /// Bottom edge (exclusive).
     pub bottom: i32,
-    /// The x-axis range (years for a fan chart, target slots for the probability chart).
+    /// The x-axis range (years).
     pub x_range: (f64, f64),
-    /// The y-axis range (values, or percent).
+    /// The y-axis range (values).
     pub y_range: (f64, f64),
 }
 
@@ -78,7 +77,6 @@ const OUTER_BAND: RGBColor = RGBColor(0xC6, 0xDB, 0xEF);
 const INNER_BAND: RGBColor = RGBColor(0x6B, 0xAE, 0xD6);
 const MEDIAN: RGBColor = RGBColor(0x08, 0x30, 0x6B);
 const TARGET: RGBColor = RGBColor(0xCB, 0x18, 0x1D);
-const BAR: RGBColor = RGBColor(0x42, 0x92, 0xC6);
 const INK: RGBColor = RGBColor(0x25, 0x25, 0x25);
 const MUTED: RGBColor = RGBColor(0x63, 0x63, 0x63);
 const FONT: &str = "sans-serif";
@@ -95,7 +93,8 @@ pub fn sectors(report: &Report) -> Vec<&str> {
 }
 
 /// Every chart of a report as `(file name, SVG)`: `fan-<sector>.svg` per sector (titled
-/// with the sector's name from `context`), then `targets.svg`. Characters other than letters, digits, `-`, `_` and `.` in a sector id
+/// with the sector's name from `context`), then the target-probability chart, `targets.svg`
+/// (and `targets-2.svg`, … past [`crate::target_chart::TARGETS_PER_PAGE`] targets). Characters other than letters, digits, `-`, `_` and `.` in a sector id
 /// become `_` in its file name, and a name already taken gets a numeric suffix.
 pub fn chart_files(report: &Report, context: &ScenarioContext) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = Vec::new();
@@ -112,7 +111,7 @@ pub fn chart_files(report: &Report, context: &ScenarioContext) -> Vec<(String, S
             .collect();
         let mut name = format!("fan-{stem}.svg");
         let mut n = 2;
-        while name == "targets.svg" || files.iter().any(|(taken, _)| *taken == name) {
+        while files.iter().any(|(taken, _)| *taken == name) {
             name = format!("fan-{stem}-{n}.svg");
             n += 1;
         }
@@ -120,7 +119,12 @@ pub fn chart_files(report: &Report, context: &ScenarioContext) -> Vec<(String, S
             .expect("the sector comes from the report");
         files.push((name, svg));
     }
-    files.push(("targets.svg".to_string(), probability_chart(report)));
+    for (index, svg) in crate::target_chart::probability_pages(report)
+        .into_iter()
+        .enumerate()
+    {
+        files.push((crate::target_chart::page_name(index), svg));
+    }
     files
 }
 
@@ -350,132 +354,6 @@ fn draw_fan<'a>(
             (FONT, 13).into_font().color(&INK),
         ))?;
         y += NOTE_LINE;
-    }
-    Ok(())
-}
-
-/// The frame of the probability chart: one unit-wide slot per target on x, 0–100% on y.
-pub fn probability_frame(report: &Report) -> Frame {
-    let n = report.targets.len().max(1);
-    let widest = report
-        .targets
-        .iter()
-        .map(|t| t.id.chars().count())
-        .max()
-        .unwrap_or(0) as i32;
-    let slot = (8 * widest + 20).max(90);
-    let width = (LEFT + slot * n as i32 + RIGHT_MARGIN).max(640);
-    Frame {
-        left: LEFT,
-        top: TOP,
-        right: width - RIGHT_MARGIN,
-        bottom: TOP + 340,
-        x_range: (0.0, n as f64),
-        y_range: (0.0, 100.0),
-    }
-}
-
-/// A bar chart of every target's probability of being met, in percent, with its 95%
-/// Wilson interval as an error bar and a reference line at 50%.
-pub fn probability_chart(report: &Report) -> String {
-    let frame = probability_frame(report);
-    let width = (frame.right + RIGHT_MARGIN) as u32;
-    let height = (frame.bottom + X_LABEL_AREA + 12) as u32;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        draw_probabilities(&root, report, &frame).expect("drawing into a string does not fail");
-        root.present().expect("drawing into a string does not fail");
-    }
-    svg
-}
-
-fn draw_probabilities<'a>(root: &Area<'a>, report: &Report, frame: &Frame) -> DrawResult<'a> {
-    root.fill(&WHITE)?;
-    draw_heading(
-        root,
-        &format!("{} — probability of meeting each target", report.scenario),
-        &format!(
-            "{} runs, seed {}; bars: share of runs meeting the target; whiskers: 95% Wilson interval; dashed: 50%",
-            report.accepted_runs, report.seed
-        ),
-    )?;
-    let (width, height) = root.dim_in_pixel();
-    let mut chart = builder(root, frame, (width, height)).build_cartesian_2d(
-        frame.x_range.0..frame.x_range.1,
-        frame.y_range.0..frame.y_range.1,
-    )?;
-    debug_assert_eq!(
-        chart.plotting_area().get_pixel_range(),
-        (frame.left..frame.right, frame.top..frame.bottom)
-    );
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels(11)
-        .y_label_formatter(&|y| format!("{y:.0}%"))
-        .y_desc("P(met)")
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(RGBColor(0xE5, 0xE5, 0xE5))
-        .axis_style(MUTED)
-        .label_style((FONT, 13).into_font().color(&INK))
-        .axis_desc_style((FONT, 13).into_font().color(&MUTED))
-        .draw()?;
-
-    let n = frame.x_range.1;
-    chart.draw_series(report.targets.iter().enumerate().map(|(i, t)| {
-        let x = i as f64;
-        Rectangle::new(
-            [(x + 0.2, 0.0), (x + 0.8, 100.0 * t.probability)],
-            BAR.filled(),
-        )
-    }))?;
-    chart.draw_series(report.targets.iter().enumerate().map(|(i, t)| {
-        let x = i as f64 + 0.5;
-        let (lo, hi) = (100.0 * t.ci_low, 100.0 * t.ci_high);
-        // One path per whisker: lower cap, stem, upper cap.
-        PathElement::new(
-            [
-                (x - 0.08, lo),
-                (x + 0.08, lo),
-                (x, lo),
-                (x, hi),
-                (x - 0.08, hi),
-                (x + 0.08, hi),
-            ],
-            INK.stroke_width(1),
-        )
-    }))?;
-    chart.draw_series(std::iter::once(DashedPathElement::new(
-        [(0.0, 50.0), (n, 50.0)],
-        6,
-        4,
-        TARGET.stroke_width(1),
-    )))?;
-
-    let above = (FONT, 12)
-        .into_font()
-        .color(&INK)
-        .pos(Pos::new(HPos::Center, VPos::Bottom));
-    let below = (FONT, 13)
-        .into_font()
-        .color(&INK)
-        .pos(Pos::new(HPos::Center, VPos::Top));
-    for (i, t) in report.targets.iter().enumerate() {
-        let x = i as f64 + 0.5;
-        chart.draw_series([
-            EmptyElement::at((x, 100.0 * t.ci_high.max(t.probability)))
-                + Text::new(percent(t.probability), (0, -4), above.clone()),
-            EmptyElement::at((x, 0.0)) + Text::new(t.id.clone(), (0, 8), below.clone()),
-        ])?;
-    }
-    if report.targets.is_empty() {
-        chart.draw_series(std::iter::once(Text::new(
-            "no targets",
-            (0.5, 50.0),
-            below.clone(),
-        )))?;
     }
     Ok(())
 }
