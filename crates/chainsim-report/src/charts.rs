@@ -27,6 +27,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use chainsim::model::targets::{Direction, TargetKind};
 use chainsim::report::{Report, ScenarioContext, TargetResult, TrajectoryRow};
 
+use crate::numbers::{in_unit, interval, percent};
+use crate::text::fit;
+
 /// Errors from drawing a chart.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -62,6 +65,26 @@ pub struct Frame {
     pub y_range: (f64, f64),
 }
 
+impl Frame {
+    /// The pixel of a point `(x, y)` in axis units, by the mapping above.
+    pub fn pixel(&self, (x, y): (f64, f64)) -> (i32, i32) {
+        let along = |v: f64, (lo, hi): (f64, f64)| {
+            if hi > lo && v.is_finite() {
+                (v - lo) / (hi - lo)
+            } else {
+                0.0
+            }
+        };
+        (
+            (f64::from(self.left) + along(x, self.x_range) * f64::from(self.right - 1 - self.left))
+                .round() as i32,
+            (f64::from(self.bottom - 1)
+                - along(y, self.y_range) * f64::from(self.bottom - 1 - self.top))
+            .round() as i32,
+        )
+    }
+}
+
 const FAN_WIDTH: u32 = 880;
 const FAN_PLOT_HEIGHT: i32 = 380;
 const TOP: i32 = 64;
@@ -70,6 +93,10 @@ const RIGHT_MARGIN: i32 = 30;
 const X_LABEL_AREA: i32 = 36;
 const Y_LABEL_AREA: i32 = 74;
 const NOTE_LINE: i32 = 18;
+/// Font size (plotters') of the marker labels, the legend and the notes.
+const MARKER_FONT: u32 = 13;
+const TITLE_FONT: u32 = 20;
+const SUBTITLE_FONT: u32 = 14;
 /// Space on each side of the first and last year, in years, so markers are not cut.
 const YEAR_PAD: f64 = 0.25;
 
@@ -198,7 +225,8 @@ pub fn fan_chart_named(report: &Report, sector: &str, name: &str) -> Result<Stri
     let frame = fan_frame(report, sector)?;
     let rows = sector_rows(report, sector)?;
     let targets = level_targets(report, sector);
-    let height = (frame.bottom + X_LABEL_AREA + 24 + NOTE_LINE * targets.len() as i32) as u32;
+    // Under the plot: the x labels, the legend's line, then a note line per target.
+    let height = (frame.bottom + X_LABEL_AREA + 24 + NOTE_LINE * (targets.len() as i32 + 1)) as u32;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (FAN_WIDTH, height)).into_drawing_area();
@@ -255,7 +283,11 @@ fn draw_fan<'a>(
         .x_label_formatter(&year_label)
         .y_label_formatter(&value_label)
         .y_labels(8)
-        .y_desc(report.value_unit.as_str())
+        .y_desc(fit(
+            &report.value_unit,
+            svg_px(MARKER_FONT),
+            f64::from(FAN_PLOT_HEIGHT),
+        ))
         .light_line_style(TRANSPARENT)
         .bold_line_style(RGBColor(0xE5, 0xE5, 0xE5))
         .axis_style(MUTED)
@@ -268,29 +300,23 @@ fn draw_fan<'a>(
         let lower = rows.iter().rev().map(move |r| (f64::from(r.year), low(r)));
         upper.chain(lower).collect::<Vec<_>>()
     };
-    chart
-        .draw_series(std::iter::once(Polygon::new(
-            band(|r| r.p05, |r| r.p95),
-            OUTER_BAND.filled(),
-        )))?
-        .label("P5–P95")
-        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 18, y + 6)], OUTER_BAND.filled()));
-    chart
-        .draw_series(std::iter::once(Polygon::new(
-            band(|r| r.p25, |r| r.p75),
-            INNER_BAND.filled(),
-        )))?
-        .label("P25–P75")
-        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 18, y + 6)], INNER_BAND.filled()));
-    chart
-        .draw_series(LineSeries::new(
-            rows.iter().map(|r| (f64::from(r.year), r.p50)),
-            MEDIAN.stroke_width(2),
-        ))?
-        .label("median")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], MEDIAN.stroke_width(2)));
+    chart.draw_series(std::iter::once(Polygon::new(
+        band(|r| r.p05, |r| r.p95),
+        OUTER_BAND.filled(),
+    )))?;
+    chart.draw_series(std::iter::once(Polygon::new(
+        band(|r| r.p25, |r| r.p75),
+        INNER_BAND.filled(),
+    )))?;
+    chart.draw_series(LineSeries::new(
+        rows.iter().map(|r| (f64::from(r.year), r.p50)),
+        MEDIAN.stroke_width(2),
+    ))?;
 
     let mid_year = 0.5 * (f64::from(report.base_year) + f64::from(report.horizon));
+    // Marker labels: measured boxes, each moved up or down from its marker (in steps of a
+    // label's height) until it covers no label placed before it and stays in the plot.
+    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
     for target in targets {
         let at = (f64::from(target.year), target.threshold);
         chart.draw_series(std::iter::once(Circle::new(at, 5, TARGET.filled())))?;
@@ -300,58 +326,104 @@ fn draw_fan<'a>(
         } else {
             (9, HPos::Left)
         };
-        let style = (FONT, 13)
-            .into_font()
-            .color(&TARGET)
-            .pos(Pos::new(h_pos, VPos::Bottom));
         let text = format!("{} {}", target.id, percent(target.probability));
-        // A pale backdrop keeps the label legible over the bands; its width is estimated,
-        // since the viewer, not this code, sets the text.
-        let width = text_width(&text, 13);
+        let width = text_width(&text, MARKER_FONT);
         let (x0, x1) = if dx < 0 {
             (dx - width - 3, dx + 3)
         } else {
             (dx - 3, dx + width + 3)
         };
+        let (px, py) = frame.pixel(at);
+        let label_height = 16;
+        let candidates = (0..12).map(|k: i32| {
+            // 0, then below, above, further below, … of the default place just above.
+            let step = (k + 1) / 2 * (label_height + 2);
+            if k % 2 == 1 { step } else { -step }
+        });
+        let mut dy = 0;
+        for shift in candidates {
+            let candidate = (px + x0, py - 18 + shift, px + x1, py - 2 + shift);
+            let inside = candidate.1 >= frame.top && candidate.3 < frame.bottom;
+            let clear = placed.iter().all(|b| {
+                b.2 <= candidate.0 || candidate.2 <= b.0 || b.3 <= candidate.1 || candidate.3 <= b.1
+            });
+            if inside && clear {
+                dy = shift;
+                break;
+            }
+        }
+        placed.push((px + x0, py - 18 + dy, px + x1, py - 2 + dy));
+        let style = (FONT, MARKER_FONT)
+            .into_font()
+            .color(&TARGET)
+            .pos(Pos::new(h_pos, VPos::Bottom));
+        // A pale backdrop keeps the label legible over the bands.
         chart.draw_series(std::iter::once(
             EmptyElement::at(at)
-                + Rectangle::new([(x0, -18), (x1, -2)], WHITE.mix(0.75).filled())
-                + Text::new(text, (dx, -4), style),
+                + Rectangle::new([(x0, -18 + dy), (x1, -2 + dy)], WHITE.mix(0.75).filled())
+                + Text::new(text, (dx, -4 + dy), style),
         ))?;
     }
-    // The legend goes in the corner the fan grows away from.
-    let rising = rows[rows.len() - 1].p50 >= rows[0].p50;
-    chart
-        .configure_series_labels()
-        .position(if rising {
-            SeriesLabelPosition::UpperLeft
-        } else {
-            SeriesLabelPosition::LowerLeft
-        })
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(0xBD, 0xBD, 0xBD))
-        .label_font((FONT, 13).into_font().color(&INK))
-        .draw()?;
 
-    let mut y = frame.bottom + X_LABEL_AREA + 16;
+    // The legend, under the x labels: each key's swatch then its words, spaced by measure.
+    let legend_y = frame.bottom + X_LABEL_AREA + 8;
+    let mut key_x = frame.left;
+    for (key, words) in [
+        (0, "P5–P95"),
+        (1, "P25–P75"),
+        (2, "median"),
+        (3, "level target and P(met)"),
+    ] {
+        if key == 3 && targets.is_empty() {
+            break;
+        }
+        let y = legend_y;
+        match key {
+            0 => root.draw(&Rectangle::new(
+                [(key_x, y - 6), (key_x + 18, y + 6)],
+                OUTER_BAND.filled(),
+            ))?,
+            1 => root.draw(&Rectangle::new(
+                [(key_x, y - 6), (key_x + 18, y + 6)],
+                INNER_BAND.filled(),
+            ))?,
+            2 => root.draw(&PathElement::new(
+                [(key_x, y), (key_x + 18, y)],
+                MEDIAN.stroke_width(2),
+            ))?,
+            _ => root.draw(&Circle::new((key_x + 9, y), 5, TARGET.filled()))?,
+        }
+        root.draw(&Text::new(
+            words,
+            (key_x + 24, y),
+            (FONT, MARKER_FONT)
+                .into_font()
+                .color(&INK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+        key_x += 24 + text_width(words, MARKER_FONT) + 18;
+    }
+
+    let mut y = frame.bottom + X_LABEL_AREA + 16 + NOTE_LINE;
+    let note_width = f64::from(width) - f64::from(frame.left) - 16.0;
     for target in targets {
         let sign = match target.direction {
             Direction::AtLeast => "≥",
             Direction::AtMost => "≤",
         };
+        let line = format!(
+            "● {}: {} — {sign} {} in {}; P(met) {} [{}]",
+            target.id,
+            target.label,
+            in_unit(&target.unit, target.threshold),
+            target.year,
+            percent(target.probability),
+            interval(target.ci_low, target.ci_high)
+        );
         root.draw(&Text::new(
-            format!(
-                "● {}: {} — {sign} {} in {}; P(met) {} [{}–{}]",
-                target.id,
-                target.label,
-                number(target.threshold),
-                target.year,
-                percent(target.probability),
-                percent(target.ci_low),
-                percent(target.ci_high)
-            ),
+            fit(&line, svg_px(MARKER_FONT), note_width),
             (frame.left, y),
-            (FONT, 13).into_font().color(&INK),
+            (FONT, MARKER_FONT).into_font().color(&INK),
         ))?;
         y += NOTE_LINE;
     }
@@ -375,19 +447,21 @@ fn builder<'a, 'b>(
     builder
 }
 
+/// The title and subtitle, each cut with "…" to the chart's width by measure.
 fn draw_heading<'a>(root: &Area<'a>, title: &str, subtitle: &str) -> DrawResult<'a> {
+    let room = f64::from(root.dim_in_pixel().0) - 32.0;
     root.draw(&Text::new(
-        title.to_string(),
+        fit(title, svg_px(TITLE_FONT), room),
         (16, 14),
-        (FONT, 20)
+        (FONT, TITLE_FONT)
             .into_font()
             .color(&INK)
             .pos(Pos::new(HPos::Left, VPos::Top)),
     ))?;
     root.draw(&Text::new(
-        subtitle.to_string(),
+        fit(subtitle, svg_px(SUBTITLE_FONT), room),
         (16, 38),
-        (FONT, 14)
+        (FONT, SUBTITLE_FONT)
             .into_font()
             .color(&MUTED)
             .pos(Pos::new(HPos::Left, VPos::Top)),
@@ -460,27 +534,15 @@ fn tick_decimals((lo, hi): (f64, f64)) -> usize {
     }
 }
 
-/// Rough width in pixels of text set at a plotters font size (the SVG gets size / 1.24):
-/// wide East Asian characters take an em, others about 0.6 em.
+/// The size in SVG pixels of text set at a plotters font size (plotters writes size / 1.24).
+fn svg_px(size: u32) -> f64 {
+    f64::from(size) / 1.24
+}
+
+/// Width in whole pixels of text set at a plotters font size, by the measure every chart
+/// lays out with ([`crate::text_width`]).
 fn text_width(text: &str, size: u32) -> i32 {
-    let em = f64::from(size) / 1.24;
-    let ems: f64 = text
-        .chars()
-        .map(|c| if (c as u32) >= 0x2E80 { 1.0 } else { 0.6 })
-        .sum();
-    (ems * em).ceil() as i32
-}
-
-fn percent(p: f64) -> String {
-    format!("{:.1}%", 100.0 * p)
-}
-
-fn number(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 {
-        format!("{v:.0}")
-    } else {
-        format!("{v}")
-    }
+    crate::text::text_width(text, svg_px(size)).ceil() as i32
 }
 
 #[cfg(test)]

@@ -194,7 +194,11 @@ fn fan_chart_has_two_bands_the_median_and_one_marker_per_level_target() {
 
     // Only the level target on this sector's output is marked: not the growth target,
     // not the final-demand one, not the other sector's.
-    let markers = elements(&doc, "circle");
+    // (The legend's key, under the plot, is the one other circle.)
+    let markers: Vec<_> = elements(&doc, "circle")
+        .into_iter()
+        .filter(|c| c.attribute("cy").unwrap().parse::<f64>().unwrap() < 444.0)
+        .collect();
     assert_eq!(markers.len(), 1);
     let centre = |name| markers[0].attribute(name).unwrap().parse::<f64>().unwrap();
     assert!(near((centre("cx"), centre("cy")), (x(2027.0), y(210.0))));
@@ -230,7 +234,7 @@ fn text_boxes(doc: &roxmltree::Document) -> Vec<TextBox> {
         .iter()
         .filter(|n| n.ancestors().all(|a| a.tag_name().name() != "title"))
         .map(|n| {
-            let text = n.text().unwrap_or_default().to_string();
+            let text = n.text().unwrap_or_default().trim().to_string();
             let size = n
                 .attribute("font-size")
                 .map_or(root_size, |s| s.parse().unwrap());
@@ -436,6 +440,54 @@ fn target_chart_has_every_target_with_its_label_bar_whisker_and_value() {
             "{words} missing from {texts:?}"
         );
     }
+}
+
+#[test]
+fn fan_chart_text_never_overlaps_even_with_crowded_targets_and_a_long_cjk_title() {
+    let mut report = report();
+    // Four level targets on one point: their labels must stack, not pile up.
+    report.targets = (0..4)
+        .map(|i| {
+            target(
+                &format!("crowded-{i}"),
+                "a",
+                TargetKind::Level,
+                "output",
+                2027,
+            )
+        })
+        .collect();
+    let title =
+        "吉林市冰雪旅游及相关服务业消费支出（含冰雪装备、冰雪场馆运营与冰雪文化活动）".repeat(2);
+    let svg = chainsim_report::charts::fan_chart_named(&report, "a", &title).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let (width, _) = svg_size(&doc);
+    let boxes: Vec<TextBox> = text_boxes(&doc)
+        .into_iter()
+        // plotters sets font sizes in the SVG itself; tick labels hang below their y.
+        .filter(|b| !b.text.is_empty())
+        .collect();
+    let labels: Vec<&TextBox> = boxes
+        .iter()
+        .filter(|b| b.text.starts_with("crowded-") && !b.text.starts_with("● "))
+        .collect();
+    assert_eq!(labels.len(), 4);
+    let owned: Vec<TextBox> = labels.into_iter().cloned().collect();
+    assert_eq!(overlapping(&owned), Vec::<(String, String)>::new());
+    // The title is cut to the chart's width, with an ellipsis.
+    let heading = boxes.iter().find(|b| b.text.starts_with("吉林市")).unwrap();
+    assert!(
+        heading.text.ends_with('…') && heading.right <= width,
+        "{heading:?}"
+    );
+    // The legend's words, under the plot, overlap nothing.
+    let legend: Vec<TextBox> = boxes
+        .iter()
+        .filter(|b| b.top > 444.0 + 20.0 && b.top < 444.0 + 60.0)
+        .cloned()
+        .collect();
+    assert!(legend.iter().any(|b| b.text == "P5–P95"), "{legend:?}");
+    assert_eq!(overlapping(&legend), Vec::<(String, String)>::new());
 }
 
 #[test]
