@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::collections::BTreeMap;
 
 use anyhow::Context;
+use chainsim::analysis::bases::BaseCheck;
 use chainsim::engine::{CHUNK_RUNS, simulate_chunks};
 use chainsim::report::ScenarioContext;
 use chainsim::scenario::SamplerKind;
@@ -40,6 +41,18 @@ pub struct Args {
     /// assumed bases, every source and assumption, and what reproduces the run.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// With --report: also rerun the scenario with each assumed base level (one a target
+    /// rests on) lowered and raised by CHANGE (0.1 = ±10%, the default), same runs and seed,
+    /// as `chainsim bases` does, and print each such target's probability at both beside
+    /// the simulated one. Costs two more simulations per assumed base.
+    #[arg(
+        long,
+        value_name = "CHANGE",
+        num_args = 0..=1,
+        default_missing_value = "0.1",
+        requires = "report"
+    )]
+    pub bases: Option<f64>,
     /// Write the CSV files with a UTF-8 byte order mark, so Excel on Windows shows 亿元 and
     /// other non-ASCII text correctly when the file is double-clicked.
     #[arg(long)]
@@ -59,7 +72,8 @@ pub struct Args {
     pub precision: Option<f64>,
     /// Also write SVG charts: fan-<sector>.svg (the bands of each sector's value — output ×
     /// price for a priced sector, output in its own unit for one without a price) and
-    /// targets.svg (probabilities with 95% intervals).
+    /// targets.svg (a row per target: its probability with the 95% interval; past 40
+    /// targets the rows continue in targets-2.svg, …).
     #[arg(long)]
     pub charts: bool,
     /// Run only shard K of N (K from 0): the chunks ⌊K·C/N⌋ to ⌊(K+1)·C/N⌋ − 1 of the
@@ -99,6 +113,16 @@ const PRECISION_MAX_RUNS: u64 = 10_000_000;
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<()> {
     args.run.check()?;
+    if let Some(change) = args.bases {
+        if !(change > 0.0 && change < 1.0) {
+            anyhow::bail!("--bases: the change must lie in (0, 1), got {change}");
+        }
+        if args.shard.is_some() || args.precision.is_some() {
+            anyhow::bail!(
+                "--bases: reruns the whole scenario at a fixed number of runs, so it does not combine with --shard or --precision; leave out one of them"
+            );
+        }
+    }
     if args.shard.is_some() && args.precision.is_some() {
         anyhow::bail!(
             "--shard: --precision decides where to stop from every chunk in turn, so it runs in one process; leave out one of them"
@@ -130,8 +154,32 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // What the job (a shard: its share) will cost, before any file is touched: refused past
     // the budget, a note above a smaller one. A job of one chunk needs none.
     let runs_here = chunks.runs(options.runs, CHUNK_RUNS);
-    args.run
-        .guard_runs(&model, &options, runs_here, 1, args.draws.is_some())?;
+    let moved_simulations = if args.bases.is_some() {
+        BaseCheck::moved_simulations(&model) as u64
+    } else {
+        0
+    };
+    args.run.guard_runs(
+        &model,
+        &options,
+        runs_here,
+        1 + moved_simulations,
+        args.draws.is_some(),
+    )?;
+    if let Some(change) = args.bases {
+        if moved_simulations == 0 {
+            eprintln!(
+                "--bases: no target rests on an assumed base level; nothing more to simulate"
+            );
+        } else {
+            eprintln!(
+                "--bases: {moved_simulations} more simulations of {} runs each after this one ({} assumed base levels, each lowered and raised by {})",
+                options.runs,
+                moved_simulations / 2,
+                chainsim_report::numbers::percent(change)
+            );
+        }
+    }
     let target_ids: Vec<String> = model.targets().iter().map(|t| t.id.clone()).collect();
     // Every output path is checked, and its temporary made, before the runs start.
     let out_path = match &args.out {
@@ -207,6 +255,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         )?;
     }
     let report = Report::new(&model, &options, &summary);
+    let bases = match args.bases {
+        Some(change) => {
+            let mut observer =
+                CliObserver::new(options.runs.saturating_mul(moved_simulations), None);
+            let check = BaseCheck::around(&model, &options, change, &report, &mut observer);
+            observer.finish();
+            Some(check.with_context(|| format!("{}", args.model.file.display()))?)
+        }
+        None => None,
+    };
     let context = ScenarioContext::new(&model, &scenario);
     let json = write_report(&out, &report, &context, args.charts, args.excel)?;
     if let Some(file) = &report_file {
@@ -219,6 +277,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             report: &report,
             context: &context,
             provenance: &provenance,
+            bases: bases.as_ref(),
         });
         match file {
             ReportFile::Inside(name) => out.write(name, html.as_bytes())?,
@@ -292,6 +351,9 @@ fn command_line(args: &Args, options: &RunOptions) -> String {
     }
     if let Some(precision) = options.precision {
         line.push_str(&format!(" --precision {precision}"));
+    }
+    if let (Some(report), Some(change)) = (&args.report, args.bases) {
+        line.push_str(&format!(" --report {} --bases {change}", report.display()));
     }
     line
 }

@@ -16,6 +16,7 @@ Python's standard library and the browser. Prints one JSON object on stdout:
   overlaps        [{chart, a, b}]: two text boxes of one chart that intersect
   outside         [{chart, text}]: a text box not inside its chart's box
   page_width      the laid-out width of the page, in CSS pixels
+  moved           how many probabilities with an assumed base moved (simulate --bases) it shows
 
 The rendered page goes to --png (its top --png-height pixels, default all of it) and the
 printed A4 document to --pdf. Set CHROMIUM to the browser's path to choose another than
@@ -91,6 +92,8 @@ COLLECT = r"""
     charts: charts.length,
     text_boxes: textBoxes,
     page_width: document.documentElement.scrollWidth,
+    moved: [...document.querySelectorAll('.moved[data-moved]')]
+      .filter(e => e.getBoundingClientRect().width > 0).length,
   };
 })()
 """

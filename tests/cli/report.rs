@@ -21,8 +21,19 @@ const SECTIONS: [&str; 8] = [
 ];
 
 fn simulate_with_report(scenario: &str, runs: &str, threads: &str, dir: &Path) -> PathBuf {
+    simulate_with_report_and(scenario, runs, threads, dir, &[])
+}
+
+/// [`simulate_with_report`] with `extra` arguments.
+fn simulate_with_report_and(
+    scenario: &str,
+    runs: &str,
+    threads: &str,
+    dir: &Path,
+    extra: &[&str],
+) -> PathBuf {
     let report = dir.join("report.html");
-    let output = chainsim(&[
+    let mut args = vec![
         "simulate",
         scenario,
         "--runs",
@@ -33,7 +44,9 @@ fn simulate_with_report(scenario: &str, runs: &str, threads: &str, dir: &Path) -
         dir.to_str().unwrap(),
         "--report",
         report.to_str().unwrap(),
-    ]);
+    ];
+    args.extend(extra);
+    let output = chainsim(&args);
     assert!(output.status.success(), "{}", stderr(&output));
     report
 }
@@ -144,6 +157,137 @@ fn report_path_that_is_not_html_writes_nothing() {
     assert!(!dir.exists(), "nothing written");
 }
 
+/// The `data-probability` of the moved-base span of `target` (`lower` or `higher`).
+fn moved(html: &str, which: &str, target: &str) -> Option<f64> {
+    let key = format!("data-moved=\"{which}\" data-of=\"{target}\" data-probability=\"");
+    let rest = html.split(&key).nth(1)?;
+    rest.split('"').next()?.parse().ok()
+}
+
+#[test]
+fn bases_in_the_report_equal_what_chainsim_bases_prints() {
+    let dir = scratch("report-bases");
+    let report = dir.join("report.html");
+    let output = chainsim(&[
+        "simulate",
+        "tests/data/small.toml",
+        "--runs",
+        "700",
+        "--seed",
+        "4",
+        "--out",
+        dir.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+        "--bases",
+        "0.2",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // One line on the cost: both sectors of small.toml are assumed and read by a target.
+    let err = stderr(&output);
+    let warned: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("--bases:"))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    assert_eq!(
+        warned,
+        [
+            "--bases: 4 more simulations of 700 runs each after this one (2 assumed base levels, each lowered and raised by 20.0%)"
+        ]
+    );
+    let html = std::fs::read_to_string(&report).unwrap();
+    let output = chainsim(&[
+        "bases",
+        "tests/data/small.toml",
+        "--runs",
+        "700",
+        "--seed",
+        "4",
+        "--change",
+        "0.2",
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let check: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = check["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for row in rows {
+        let id = row["id"].as_str().unwrap();
+        for which in ["lower", "higher"] {
+            let expected = &row[which]["probability"];
+            assert_eq!(moved(&html, which, id), expected.as_f64(), "{id} {which}");
+            let shown = format!(
+                "data-probability=\"{}\">{}</span>",
+                moved(&html, which, id).unwrap(),
+                percent(expected)
+            );
+            assert!(html.contains(&shown), "{id} {which}: {shown} missing");
+        }
+    }
+    // The simulated probability beside them is chainsim bases' own base run's.
+    for (row, target) in rows
+        .iter()
+        .zip(summary(&dir)["targets"].as_array().unwrap())
+    {
+        assert_eq!(row["base"]["probability"], target["probability"]);
+    }
+    assert!(html.contains("P(met), base −20.0%") && html.contains("P(met), base +20.0%"));
+    assert!(
+        html.contains("--bases 0.2</code>"),
+        "the command reproduces it"
+    );
+}
+
+#[test]
+fn without_bases_the_section_names_chainsim_bases_and_bases_needs_a_report() {
+    let dir = scratch("report-no-bases");
+    let html = std::fs::read_to_string(simulate_with_report(
+        "tests/data/small.toml",
+        "200",
+        "1",
+        &dir,
+    ))
+    .unwrap();
+    assert!(html.contains("<section id=\"assumed-bases\">"));
+    assert!(html.contains("`chainsim bases`") && !html.contains("data-moved="));
+    let output = chainsim(&[
+        "simulate",
+        "tests/data/small.toml",
+        "--runs",
+        "100",
+        "--bases",
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("--report <FILE.html>"),
+        "{}",
+        stderr(&output)
+    );
+    let bad = dir.with_extension("bad.html");
+    let output = chainsim(&[
+        "simulate",
+        "tests/data/small.toml",
+        "--runs",
+        "100",
+        "--out",
+        dir.with_extension("bad").to_str().unwrap(),
+        "--report",
+        bad.to_str().unwrap(),
+        "--bases=1.5",
+    ]);
+    assert!(!output.status.success());
+    assert_eq!(
+        stderr(&output).trim(),
+        "error: --bases: the change must lie in (0, 1), got 1.5"
+    );
+    assert!(
+        !bad.exists() && !dir.with_extension("bad").exists(),
+        "nothing written"
+    );
+}
+
 /// The browser and the script, or why the browser test cannot run.
 fn browser() -> Result<(), String> {
     let chromium = std::env::var_os("CHROMIUM")
@@ -221,7 +365,9 @@ fn shipped_scenario_report_reads_well_in_chromium() {
         return;
     }
     let dir = scratch("report-browser-jilin");
-    let report = simulate_with_report("scenarios/jilin-2030.toml", "2000", "2", &dir);
+    // With the assumed bases moved, so the widest table of the page is the one checked.
+    let report =
+        simulate_with_report_and("scenarios/jilin-2030.toml", "2000", "2", &dir, &["--bases"]);
     let png = dir.with_extension("png");
     let pdf = dir.with_extension("pdf");
     let page = open_in_browser(&report, Some(&png), Some(&pdf));
@@ -256,6 +402,10 @@ fn shipped_scenario_report_reads_well_in_chromium() {
         Some(1000),
         "nothing wider than the page"
     );
+    // --bases: each target on an assumed base shows its probability at base −10% and +10%.
+    let assumed = targets.iter().filter(|t| t["assumed_base"] == true).count();
+    assert!(assumed > 0);
+    assert_eq!(page["moved"].as_u64(), Some(2 * assumed as u64));
     assert_eq!(&std::fs::read(&png).unwrap()[..8], b"\x89PNG\r\n\x1a\n");
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
 }

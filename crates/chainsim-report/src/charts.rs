@@ -1,5 +1,5 @@
-//! Charts of a [`Report`] as SVG text: a fan chart of each sector's value and a bar
-//! chart of the target probabilities.
+//! Charts of a [`Report`] as SVG text: a fan chart of each sector's value, and (through
+//! [`crate::target_chart`]) the chart of the target probabilities.
 //!
 //! Drawing goes through `plotters`' SVG backend without its font features: the backend
 //! writes text as `<text>` elements (escaped as XML) for the viewer to set, so no font file
@@ -21,12 +21,14 @@
 //! ```
 
 use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use chainsim::model::targets::{Direction, TargetKind};
 use chainsim::report::{Report, ScenarioContext, TargetResult, TrajectoryRow};
+
+use crate::numbers::{in_unit, interval, percent};
+use crate::text::fit;
 
 /// Errors from drawing a chart.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,10 +59,30 @@ pub struct Frame {
     pub right: i32,
     /// Bottom edge (exclusive).
     pub bottom: i32,
-    /// The x-axis range (years for a fan chart, target slots for the probability chart).
+    /// The x-axis range (years).
     pub x_range: (f64, f64),
-    /// The y-axis range (values, or percent).
+    /// The y-axis range (values).
     pub y_range: (f64, f64),
+}
+
+impl Frame {
+    /// The pixel of a point `(x, y)` in axis units, by the mapping above.
+    pub fn pixel(&self, (x, y): (f64, f64)) -> (i32, i32) {
+        let along = |v: f64, (lo, hi): (f64, f64)| {
+            if hi > lo && v.is_finite() {
+                (v - lo) / (hi - lo)
+            } else {
+                0.0
+            }
+        };
+        (
+            (f64::from(self.left) + along(x, self.x_range) * f64::from(self.right - 1 - self.left))
+                .round() as i32,
+            (f64::from(self.bottom - 1)
+                - along(y, self.y_range) * f64::from(self.bottom - 1 - self.top))
+            .round() as i32,
+        )
+    }
 }
 
 const FAN_WIDTH: u32 = 880;
@@ -71,6 +93,10 @@ const RIGHT_MARGIN: i32 = 30;
 const X_LABEL_AREA: i32 = 36;
 const Y_LABEL_AREA: i32 = 74;
 const NOTE_LINE: i32 = 18;
+/// Font size (plotters') of the marker labels, the legend and the notes.
+const MARKER_FONT: u32 = 13;
+const TITLE_FONT: u32 = 20;
+const SUBTITLE_FONT: u32 = 14;
 /// Space on each side of the first and last year, in years, so markers are not cut.
 const YEAR_PAD: f64 = 0.25;
 
@@ -78,7 +104,6 @@ const OUTER_BAND: RGBColor = RGBColor(0xC6, 0xDB, 0xEF);
 const INNER_BAND: RGBColor = RGBColor(0x6B, 0xAE, 0xD6);
 const MEDIAN: RGBColor = RGBColor(0x08, 0x30, 0x6B);
 const TARGET: RGBColor = RGBColor(0xCB, 0x18, 0x1D);
-const BAR: RGBColor = RGBColor(0x42, 0x92, 0xC6);
 const INK: RGBColor = RGBColor(0x25, 0x25, 0x25);
 const MUTED: RGBColor = RGBColor(0x63, 0x63, 0x63);
 const FONT: &str = "sans-serif";
@@ -95,7 +120,8 @@ pub fn sectors(report: &Report) -> Vec<&str> {
 }
 
 /// Every chart of a report as `(file name, SVG)`: `fan-<sector>.svg` per sector (titled
-/// with the sector's name from `context`), then `targets.svg`. Characters other than letters, digits, `-`, `_` and `.` in a sector id
+/// with the sector's name from `context`), then the target-probability chart, `targets.svg`
+/// (and `targets-2.svg`, … past [`crate::target_chart::TARGETS_PER_PAGE`] targets). Characters other than letters, digits, `-`, `_` and `.` in a sector id
 /// become `_` in its file name, and a name already taken gets a numeric suffix.
 pub fn chart_files(report: &Report, context: &ScenarioContext) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = Vec::new();
@@ -112,7 +138,7 @@ pub fn chart_files(report: &Report, context: &ScenarioContext) -> Vec<(String, S
             .collect();
         let mut name = format!("fan-{stem}.svg");
         let mut n = 2;
-        while name == "targets.svg" || files.iter().any(|(taken, _)| *taken == name) {
+        while files.iter().any(|(taken, _)| *taken == name) {
             name = format!("fan-{stem}-{n}.svg");
             n += 1;
         }
@@ -120,7 +146,12 @@ pub fn chart_files(report: &Report, context: &ScenarioContext) -> Vec<(String, S
             .expect("the sector comes from the report");
         files.push((name, svg));
     }
-    files.push(("targets.svg".to_string(), probability_chart(report)));
+    for (index, svg) in crate::target_chart::probability_pages(report)
+        .into_iter()
+        .enumerate()
+    {
+        files.push((crate::target_chart::page_name(index), svg));
+    }
     files
 }
 
@@ -194,7 +225,8 @@ pub fn fan_chart_named(report: &Report, sector: &str, name: &str) -> Result<Stri
     let frame = fan_frame(report, sector)?;
     let rows = sector_rows(report, sector)?;
     let targets = level_targets(report, sector);
-    let height = (frame.bottom + X_LABEL_AREA + 24 + NOTE_LINE * targets.len() as i32) as u32;
+    // Under the plot: the x labels, the legend's line, then a note line per target.
+    let height = (frame.bottom + X_LABEL_AREA + 24 + NOTE_LINE * (targets.len() as i32 + 1)) as u32;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (FAN_WIDTH, height)).into_drawing_area();
@@ -251,7 +283,11 @@ fn draw_fan<'a>(
         .x_label_formatter(&year_label)
         .y_label_formatter(&value_label)
         .y_labels(8)
-        .y_desc(report.value_unit.as_str())
+        .y_desc(fit(
+            &report.value_unit,
+            svg_px(MARKER_FONT),
+            f64::from(FAN_PLOT_HEIGHT),
+        ))
         .light_line_style(TRANSPARENT)
         .bold_line_style(RGBColor(0xE5, 0xE5, 0xE5))
         .axis_style(MUTED)
@@ -264,29 +300,23 @@ fn draw_fan<'a>(
         let lower = rows.iter().rev().map(move |r| (f64::from(r.year), low(r)));
         upper.chain(lower).collect::<Vec<_>>()
     };
-    chart
-        .draw_series(std::iter::once(Polygon::new(
-            band(|r| r.p05, |r| r.p95),
-            OUTER_BAND.filled(),
-        )))?
-        .label("P5–P95")
-        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 18, y + 6)], OUTER_BAND.filled()));
-    chart
-        .draw_series(std::iter::once(Polygon::new(
-            band(|r| r.p25, |r| r.p75),
-            INNER_BAND.filled(),
-        )))?
-        .label("P25–P75")
-        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 18, y + 6)], INNER_BAND.filled()));
-    chart
-        .draw_series(LineSeries::new(
-            rows.iter().map(|r| (f64::from(r.year), r.p50)),
-            MEDIAN.stroke_width(2),
-        ))?
-        .label("median")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], MEDIAN.stroke_width(2)));
+    chart.draw_series(std::iter::once(Polygon::new(
+        band(|r| r.p05, |r| r.p95),
+        OUTER_BAND.filled(),
+    )))?;
+    chart.draw_series(std::iter::once(Polygon::new(
+        band(|r| r.p25, |r| r.p75),
+        INNER_BAND.filled(),
+    )))?;
+    chart.draw_series(LineSeries::new(
+        rows.iter().map(|r| (f64::from(r.year), r.p50)),
+        MEDIAN.stroke_width(2),
+    ))?;
 
     let mid_year = 0.5 * (f64::from(report.base_year) + f64::from(report.horizon));
+    // Marker labels: measured boxes, each moved up or down from its marker (in steps of a
+    // label's height) until it covers no label placed before it and stays in the plot.
+    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
     for target in targets {
         let at = (f64::from(target.year), target.threshold);
         chart.draw_series(std::iter::once(Circle::new(at, 5, TARGET.filled())))?;
@@ -296,186 +326,106 @@ fn draw_fan<'a>(
         } else {
             (9, HPos::Left)
         };
-        let style = (FONT, 13)
-            .into_font()
-            .color(&TARGET)
-            .pos(Pos::new(h_pos, VPos::Bottom));
         let text = format!("{} {}", target.id, percent(target.probability));
-        // A pale backdrop keeps the label legible over the bands; its width is estimated,
-        // since the viewer, not this code, sets the text.
-        let width = text_width(&text, 13);
+        let width = text_width(&text, MARKER_FONT);
         let (x0, x1) = if dx < 0 {
             (dx - width - 3, dx + 3)
         } else {
             (dx - 3, dx + width + 3)
         };
+        let (px, py) = frame.pixel(at);
+        let label_height = 16;
+        let candidates = (0..12).map(|k: i32| {
+            // 0, then below, above, further below, … of the default place just above.
+            let step = (k + 1) / 2 * (label_height + 2);
+            if k % 2 == 1 { step } else { -step }
+        });
+        let mut dy = 0;
+        for shift in candidates {
+            let candidate = (px + x0, py - 18 + shift, px + x1, py - 2 + shift);
+            let inside = candidate.1 >= frame.top && candidate.3 < frame.bottom;
+            let clear = placed.iter().all(|b| {
+                b.2 <= candidate.0 || candidate.2 <= b.0 || b.3 <= candidate.1 || candidate.3 <= b.1
+            });
+            if inside && clear {
+                dy = shift;
+                break;
+            }
+        }
+        placed.push((px + x0, py - 18 + dy, px + x1, py - 2 + dy));
+        let style = (FONT, MARKER_FONT)
+            .into_font()
+            .color(&TARGET)
+            .pos(Pos::new(h_pos, VPos::Bottom));
+        // A pale backdrop keeps the label legible over the bands.
         chart.draw_series(std::iter::once(
             EmptyElement::at(at)
-                + Rectangle::new([(x0, -18), (x1, -2)], WHITE.mix(0.75).filled())
-                + Text::new(text, (dx, -4), style),
+                + Rectangle::new([(x0, -18 + dy), (x1, -2 + dy)], WHITE.mix(0.75).filled())
+                + Text::new(text, (dx, -4 + dy), style),
         ))?;
     }
-    // The legend goes in the corner the fan grows away from.
-    let rising = rows[rows.len() - 1].p50 >= rows[0].p50;
-    chart
-        .configure_series_labels()
-        .position(if rising {
-            SeriesLabelPosition::UpperLeft
-        } else {
-            SeriesLabelPosition::LowerLeft
-        })
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(0xBD, 0xBD, 0xBD))
-        .label_font((FONT, 13).into_font().color(&INK))
-        .draw()?;
 
-    let mut y = frame.bottom + X_LABEL_AREA + 16;
+    // The legend, under the x labels: each key's swatch then its words, spaced by measure.
+    let legend_y = frame.bottom + X_LABEL_AREA + 8;
+    let mut key_x = frame.left;
+    for (key, words) in [
+        (0, "P5–P95"),
+        (1, "P25–P75"),
+        (2, "median"),
+        (3, "level target and P(met)"),
+    ] {
+        if key == 3 && targets.is_empty() {
+            break;
+        }
+        let y = legend_y;
+        match key {
+            0 => root.draw(&Rectangle::new(
+                [(key_x, y - 6), (key_x + 18, y + 6)],
+                OUTER_BAND.filled(),
+            ))?,
+            1 => root.draw(&Rectangle::new(
+                [(key_x, y - 6), (key_x + 18, y + 6)],
+                INNER_BAND.filled(),
+            ))?,
+            2 => root.draw(&PathElement::new(
+                [(key_x, y), (key_x + 18, y)],
+                MEDIAN.stroke_width(2),
+            ))?,
+            _ => root.draw(&Circle::new((key_x + 9, y), 5, TARGET.filled()))?,
+        }
+        root.draw(&Text::new(
+            words,
+            (key_x + 24, y),
+            (FONT, MARKER_FONT)
+                .into_font()
+                .color(&INK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+        key_x += 24 + text_width(words, MARKER_FONT) + 18;
+    }
+
+    let mut y = frame.bottom + X_LABEL_AREA + 16 + NOTE_LINE;
+    let note_width = f64::from(width) - f64::from(frame.left) - 16.0;
     for target in targets {
         let sign = match target.direction {
             Direction::AtLeast => "≥",
             Direction::AtMost => "≤",
         };
+        let line = format!(
+            "● {}: {} — {sign} {} in {}; P(met) {} [{}]",
+            target.id,
+            target.label,
+            in_unit(&target.unit, target.threshold),
+            target.year,
+            percent(target.probability),
+            interval(target.ci_low, target.ci_high)
+        );
         root.draw(&Text::new(
-            format!(
-                "● {}: {} — {sign} {} in {}; P(met) {} [{}–{}]",
-                target.id,
-                target.label,
-                number(target.threshold),
-                target.year,
-                percent(target.probability),
-                percent(target.ci_low),
-                percent(target.ci_high)
-            ),
+            fit(&line, svg_px(MARKER_FONT), note_width),
             (frame.left, y),
-            (FONT, 13).into_font().color(&INK),
+            (FONT, MARKER_FONT).into_font().color(&INK),
         ))?;
         y += NOTE_LINE;
-    }
-    Ok(())
-}
-
-/// The frame of the probability chart: one unit-wide slot per target on x, 0–100% on y.
-pub fn probability_frame(report: &Report) -> Frame {
-    let n = report.targets.len().max(1);
-    let widest = report
-        .targets
-        .iter()
-        .map(|t| t.id.chars().count())
-        .max()
-        .unwrap_or(0) as i32;
-    let slot = (8 * widest + 20).max(90);
-    let width = (LEFT + slot * n as i32 + RIGHT_MARGIN).max(640);
-    Frame {
-        left: LEFT,
-        top: TOP,
-        right: width - RIGHT_MARGIN,
-        bottom: TOP + 340,
-        x_range: (0.0, n as f64),
-        y_range: (0.0, 100.0),
-    }
-}
-
-/// A bar chart of every target's probability of being met, in percent, with its 95%
-/// Wilson interval as an error bar and a reference line at 50%.
-pub fn probability_chart(report: &Report) -> String {
-    let frame = probability_frame(report);
-    let width = (frame.right + RIGHT_MARGIN) as u32;
-    let height = (frame.bottom + X_LABEL_AREA + 12) as u32;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        draw_probabilities(&root, report, &frame).expect("drawing into a string does not fail");
-        root.present().expect("drawing into a string does not fail");
-    }
-    svg
-}
-
-fn draw_probabilities<'a>(root: &Area<'a>, report: &Report, frame: &Frame) -> DrawResult<'a> {
-    root.fill(&WHITE)?;
-    draw_heading(
-        root,
-        &format!("{} — probability of meeting each target", report.scenario),
-        &format!(
-            "{} runs, seed {}; bars: share of runs meeting the target; whiskers: 95% Wilson interval; dashed: 50%",
-            report.accepted_runs, report.seed
-        ),
-    )?;
-    let (width, height) = root.dim_in_pixel();
-    let mut chart = builder(root, frame, (width, height)).build_cartesian_2d(
-        frame.x_range.0..frame.x_range.1,
-        frame.y_range.0..frame.y_range.1,
-    )?;
-    debug_assert_eq!(
-        chart.plotting_area().get_pixel_range(),
-        (frame.left..frame.right, frame.top..frame.bottom)
-    );
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels(11)
-        .y_label_formatter(&|y| format!("{y:.0}%"))
-        .y_desc("P(met)")
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(RGBColor(0xE5, 0xE5, 0xE5))
-        .axis_style(MUTED)
-        .label_style((FONT, 13).into_font().color(&INK))
-        .axis_desc_style((FONT, 13).into_font().color(&MUTED))
-        .draw()?;
-
-    let n = frame.x_range.1;
-    chart.draw_series(report.targets.iter().enumerate().map(|(i, t)| {
-        let x = i as f64;
-        Rectangle::new(
-            [(x + 0.2, 0.0), (x + 0.8, 100.0 * t.probability)],
-            BAR.filled(),
-        )
-    }))?;
-    chart.draw_series(report.targets.iter().enumerate().map(|(i, t)| {
-        let x = i as f64 + 0.5;
-        let (lo, hi) = (100.0 * t.ci_low, 100.0 * t.ci_high);
-        // One path per whisker: lower cap, stem, upper cap.
-        PathElement::new(
-            [
-                (x - 0.08, lo),
-                (x + 0.08, lo),
-                (x, lo),
-                (x, hi),
-                (x - 0.08, hi),
-                (x + 0.08, hi),
-            ],
-            INK.stroke_width(1),
-        )
-    }))?;
-    chart.draw_series(std::iter::once(DashedPathElement::new(
-        [(0.0, 50.0), (n, 50.0)],
-        6,
-        4,
-        TARGET.stroke_width(1),
-    )))?;
-
-    let above = (FONT, 12)
-        .into_font()
-        .color(&INK)
-        .pos(Pos::new(HPos::Center, VPos::Bottom));
-    let below = (FONT, 13)
-        .into_font()
-        .color(&INK)
-        .pos(Pos::new(HPos::Center, VPos::Top));
-    for (i, t) in report.targets.iter().enumerate() {
-        let x = i as f64 + 0.5;
-        chart.draw_series([
-            EmptyElement::at((x, 100.0 * t.ci_high.max(t.probability)))
-                + Text::new(percent(t.probability), (0, -4), above.clone()),
-            EmptyElement::at((x, 0.0)) + Text::new(t.id.clone(), (0, 8), below.clone()),
-        ])?;
-    }
-    if report.targets.is_empty() {
-        chart.draw_series(std::iter::once(Text::new(
-            "no targets",
-            (0.5, 50.0),
-            below.clone(),
-        )))?;
     }
     Ok(())
 }
@@ -497,19 +447,21 @@ fn builder<'a, 'b>(
     builder
 }
 
+/// The title and subtitle, each cut with "…" to the chart's width by measure.
 fn draw_heading<'a>(root: &Area<'a>, title: &str, subtitle: &str) -> DrawResult<'a> {
+    let room = f64::from(root.dim_in_pixel().0) - 32.0;
     root.draw(&Text::new(
-        title.to_string(),
+        fit(title, svg_px(TITLE_FONT), room),
         (16, 14),
-        (FONT, 20)
+        (FONT, TITLE_FONT)
             .into_font()
             .color(&INK)
             .pos(Pos::new(HPos::Left, VPos::Top)),
     ))?;
     root.draw(&Text::new(
-        subtitle.to_string(),
+        fit(subtitle, svg_px(SUBTITLE_FONT), room),
         (16, 38),
-        (FONT, 14)
+        (FONT, SUBTITLE_FONT)
             .into_font()
             .color(&MUTED)
             .pos(Pos::new(HPos::Left, VPos::Top)),
@@ -582,27 +534,15 @@ fn tick_decimals((lo, hi): (f64, f64)) -> usize {
     }
 }
 
-/// Rough width in pixels of text set at a plotters font size (the SVG gets size / 1.24):
-/// wide East Asian characters take an em, others about 0.6 em.
+/// The size in SVG pixels of text set at a plotters font size (plotters writes size / 1.24).
+fn svg_px(size: u32) -> f64 {
+    f64::from(size) / 1.24
+}
+
+/// Width in whole pixels of text set at a plotters font size, by the measure every chart
+/// lays out with ([`crate::text_width`]).
 fn text_width(text: &str, size: u32) -> i32 {
-    let em = f64::from(size) / 1.24;
-    let ems: f64 = text
-        .chars()
-        .map(|c| if (c as u32) >= 0x2E80 { 1.0 } else { 0.6 })
-        .sum();
-    (ems * em).ceil() as i32
-}
-
-fn percent(p: f64) -> String {
-    format!("{:.1}%", 100.0 * p)
-}
-
-fn number(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 {
-        format!("{v:.0}")
-    } else {
-        format!("{v}")
-    }
+    crate::text::text_width(text, svg_px(size)).ceil() as i32
 }
 
 #[cfg(test)]

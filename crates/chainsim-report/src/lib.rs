@@ -5,7 +5,8 @@
 //!
 //! - [`simulation`]: a [`chainsim::Report`] as the target table, `targets.csv`,
 //!   `trajectories.csv` and `summary.json`;
-//! - [`charts`]: SVG fan charts of each sector and the target-probability chart;
+//! - [`charts`]: SVG fan charts of each sector, and every chart file of a simulation;
+//! - [`target_chart`]: the target-probability chart, one row per target;
 //! - [`compare`], [`bases`], [`sensitivity`] and [`tornado`]: the analyses' tables, CSV,
 //!   JSON and the tornado chart;
 //! - [`describe`]: what a compiled model would simulate (`chainsim validate`);
@@ -34,5 +35,8 @@ pub mod io;
 pub mod numbers;
 pub mod sensitivity;
 pub mod simulation;
+pub mod target_chart;
 mod text;
 pub mod tornado;
+
+pub use text::text_width;

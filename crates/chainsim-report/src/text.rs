@@ -34,13 +34,29 @@ pub(crate) fn escape(text: &str) -> String {
 /// A generous estimate of the width in pixels of `text` set at `font_size` pixels in a
 /// sans-serif font: East Asian wide characters take a full em, every other character 0.62
 /// em (wider than the average Latin glyph of common sans-serif fonts, so labels laid out
-/// with it do not touch once set).
-pub(crate) fn text_width(text: &str, font_size: f64) -> f64 {
+/// with it do not touch once set). The charts lay their text out with it.
+pub fn text_width(text: &str, font_size: f64) -> f64 {
     let ems: f64 = text
         .chars()
         .map(|c| if char_width(c) == 2 { 1.0 } else { 0.62 })
         .sum();
     ems * font_size
+}
+
+/// `text`, cut with "…" to fit `max_width` pixels at `size`.
+pub(crate) fn fit(text: &str, size: f64, max_width: f64) -> String {
+    if text_width(text, size) <= max_width {
+        return text.to_string();
+    }
+    let mut cut = String::new();
+    for c in text.chars() {
+        if text_width(&format!("{cut}{c}…"), size) > max_width {
+            break;
+        }
+        cut.push(c);
+    }
+    cut.push('…');
+    cut
 }
 
 /// `text` broken at spaces into lines at most `max_width` pixels wide at `font_size` (a word

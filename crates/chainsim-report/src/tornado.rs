@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use chainsim_sensitivity::Tornado;
 
 use crate::numbers::significant;
-use crate::text::{escape, text_width, wrap_pixels};
+use crate::text::{escape, fit, text_width, wrap_pixels};
 
 /// Width of the whole chart, in pixels: it fits an A4 page's text width at 96 dpi.
 pub const WIDTH: f64 = 720.0;
@@ -243,22 +243,6 @@ pub fn tornado_svg(tornado: &Tornado, title: &str) -> String {
     svg.push_str(&body);
     svg.push_str("</svg>\n");
     svg
-}
-
-/// `text`, cut with "…" to fit `max_width` pixels at `size`.
-fn fit(text: &str, size: f64, max_width: f64) -> String {
-    if text_width(text, size) <= max_width {
-        return text.to_string();
-    }
-    let mut cut = String::new();
-    for c in text.chars() {
-        if text_width(&format!("{cut}{c}…"), size) > max_width {
-            break;
-        }
-        cut.push(c);
-    }
-    cut.push('…');
-    cut
 }
 
 /// The axis range: the smallest and largest of the base and every bar end, widened to a unit

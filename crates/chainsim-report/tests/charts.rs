@@ -1,12 +1,17 @@
 //! The SVG charts of a hand-made report: well-formed XML, one shape per band, the median
-//! where the axis ranges put it, one marker per level target, escaped text, same bytes.
+//! where the axis ranges put it, one marker per level target, escaped text, same bytes; the
+//! target chart's fixed width, pages, and text boxes that never overlap by the layout's
+//! measure.
 
 use chainsim::Report;
 use chainsim::model::targets::{Direction, TargetKind};
 use chainsim::report::{ScenarioContext, SectorLabel, TargetResult, TrajectoryRow};
-use chainsim_report::charts::{
-    ChartError, Frame, chart_files, fan_chart, fan_frame, probability_chart, probability_frame,
+use chainsim_report::charts::{ChartError, Frame, chart_files, fan_chart, fan_frame};
+use chainsim_report::numbers::{interval, percent};
+use chainsim_report::target_chart::{
+    MAX_LABEL_WIDTH, TARGETS_PER_PAGE, WIDTH, page_name, probability_pages,
 };
+use chainsim_report::text_width;
 
 /// Pixels a mapped point may be off the exact value: plotters rounds to whole pixels.
 const PIXEL_TOLERANCE: f64 = 1.0;
@@ -189,7 +194,11 @@ fn fan_chart_has_two_bands_the_median_and_one_marker_per_level_target() {
 
     // Only the level target on this sector's output is marked: not the growth target,
     // not the final-demand one, not the other sector's.
-    let markers = elements(&doc, "circle");
+    // (The legend's key, under the plot, is the one other circle.)
+    let markers: Vec<_> = elements(&doc, "circle")
+        .into_iter()
+        .filter(|c| c.attribute("cy").unwrap().parse::<f64>().unwrap() < 444.0)
+        .collect();
     assert_eq!(markers.len(), 1);
     let centre = |name| markers[0].attribute(name).unwrap().parse::<f64>().unwrap();
     assert!(near((centre("cx"), centre("cy")), (x(2027.0), y(210.0))));
@@ -205,62 +214,287 @@ fn fan_chart_has_two_bands_the_median_and_one_marker_per_level_target() {
     assert!(svg.contains("1300亿 &amp; rising"));
 }
 
-#[test]
-fn probability_chart_has_a_bar_and_whisker_per_target_and_a_half_line() {
-    let report = report();
-    let svg = probability_chart(&report);
-    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
-    let frame = probability_frame(&report);
-    assert_eq!(frame.x_range, (0.0, 4.0));
-    assert_eq!(frame.y_range, (0.0, 100.0));
-    let bottom = f64::from(frame.bottom - 1);
-    let height = f64::from(frame.bottom - 1 - frame.top);
+/// A text element's box by the layout's own measure: `text_width` across (from its anchor),
+/// one font size above the baseline and a quarter below.
+#[derive(Debug, Clone)]
+struct TextBox {
+    text: String,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
 
-    // Each whisker is one six-point path: lower cap, stem, upper cap, from 62% to 73%.
-    let whiskers: Vec<_> = elements(&doc, "polyline")
-        .into_iter()
-        .map(|n| points(&n))
-        .filter(|p| p.len() == 6)
-        .collect();
-    assert_eq!(whiskers.len(), 4);
-    for whisker in &whiskers {
-        assert!((whisker[0].1 - (bottom - 0.62 * height)).abs() <= PIXEL_TOLERANCE);
-        assert!((whisker[5].1 - (bottom - 0.73 * height)).abs() <= PIXEL_TOLERANCE);
-    }
-
-    // Bars: rectangles from the x axis up to 67.7%.
-    let top = bottom - 0.677 * height;
-    let bars = elements(&doc, "rect")
-        .into_iter()
-        .filter(|r| {
-            let y: f64 = r.attribute("y").unwrap().parse().unwrap();
-            let h: f64 = r.attribute("height").unwrap().parse().unwrap();
-            (y - top).abs() <= PIXEL_TOLERANCE && (y + h - bottom).abs() <= PIXEL_TOLERANCE
+fn text_boxes(doc: &roxmltree::Document) -> Vec<TextBox> {
+    let root_size: f64 = doc
+        .root_element()
+        .attribute("font-size")
+        .map_or(16.0, |s| s.parse().unwrap());
+    elements(doc, "text")
+        .iter()
+        .filter(|n| n.ancestors().all(|a| a.tag_name().name() != "title"))
+        .map(|n| {
+            let text = n.text().unwrap_or_default().trim().to_string();
+            let size = n
+                .attribute("font-size")
+                .map_or(root_size, |s| s.parse().unwrap());
+            let x: f64 = n.attribute("x").unwrap().parse().unwrap();
+            let y: f64 = n.attribute("y").unwrap().parse().unwrap();
+            let width = text_width(&text, size);
+            let left = match n.attribute("text-anchor") {
+                Some("end") => x - width,
+                Some("middle") => x - width / 2.0,
+                _ => x,
+            };
+            TextBox {
+                text,
+                left,
+                right: left + width,
+                top: y - size,
+                bottom: y + 0.25 * size,
+            }
         })
-        .count();
-    assert_eq!(bars, 4);
+        .collect()
+}
 
-    // The dashed 50% line: several short horizontal dashes at half height.
-    let half = bottom - 0.5 * height;
-    let dashes = elements(&doc, "polyline")
-        .into_iter()
-        .map(|n| points(&n))
-        .filter(|p| p.iter().all(|&(_, y)| (y - half).abs() <= PIXEL_TOLERANCE))
-        .count();
-    assert!(dashes > 10, "{dashes} dashes");
-
-    let texts = texts(&doc);
-    for t in &report.targets {
-        assert!(texts.contains(&t.id), "{} missing from {texts:?}", t.id);
+fn overlapping(boxes: &[TextBox]) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let w = a.right.min(b.right) - a.left.max(b.left);
+            let h = a.bottom.min(b.bottom) - a.top.max(b.top);
+            if w > 0.0 && h > 0.0 {
+                pairs.push((a.text.clone(), b.text.clone()));
+            }
+        }
     }
-    assert_eq!(texts.iter().filter(|t| *t == "67.7%").count(), 4);
+    pairs
+}
+
+fn svg_size(doc: &roxmltree::Document) -> (f64, f64) {
+    let attr = |name| {
+        doc.root_element()
+            .attribute(name)
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+    };
+    (attr("width"), attr("height"))
+}
+
+/// `n` targets with labels of every shape: short, long Latin, long CJK, with markup.
+fn report_with_targets(n: usize) -> Report {
+    let mut report = report();
+    let labels = [
+        "Chemicals ≥ 1200亿 in 2030",
+        "Agricultural processing above 600亿 by 2030 (assumed base), a label long enough to need two lines and then some more words to cut",
+        "吉林市冰雪旅游消费二〇三〇年达到一千三百亿元以上并且持续增长的目标，需要两行以上才能写完的很长的中文标签",
+        "<b>fibre</b> & \"pan\"",
+    ];
+    report.targets = (0..n)
+        .map(|i| {
+            let mut t = target(&format!("t-{i}"), "a", TargetKind::Level, "output", 2027);
+            t.label = labels[i % labels.len()].to_string();
+            t.probability = (i as f64 * 0.37) % 1.0;
+            t.ci_low = (t.probability - 0.05).max(0.0);
+            t.ci_high = (t.probability + 0.05).min(1.0);
+            t
+        })
+        .collect();
+    report
+}
+
+#[test]
+fn target_chart_width_does_not_grow_with_the_number_of_targets() {
+    let widths: Vec<f64> = [1, 4, 17, 40, 41, 100]
+        .iter()
+        .flat_map(|&n| probability_pages(&report_with_targets(n)))
+        .map(|svg| svg_size(&roxmltree::Document::parse(&svg).unwrap()).0)
+        .collect();
+    assert!(
+        widths.iter().all(|&w| w == WIDTH && w <= 800.0),
+        "{widths:?}"
+    );
+    // Pages of at most TARGETS_PER_PAGE rows, each short enough for an A4 page at that width.
+    let pages = probability_pages(&report_with_targets(100));
+    assert_eq!(pages.len(), 100usize.div_ceil(TARGETS_PER_PAGE));
+    for svg in &pages {
+        let (width, height) = svg_size(&roxmltree::Document::parse(svg).unwrap());
+        assert!(height <= width * 297.0 / 210.0 * 1.5, "{height}");
+    }
+    assert!(pages[1].contains("(targets 41–80 of 100)"));
+    let names: Vec<String> = (0..3).map(page_name).collect();
+    assert_eq!(names, ["targets.svg", "targets-2.svg", "targets-3.svg"]);
+}
+
+#[test]
+fn target_chart_text_boxes_never_overlap_and_stay_inside() {
+    for n in [0, 1, 4, 17, 40] {
+        let report = report_with_targets(n);
+        for svg in probability_pages(&report) {
+            let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+            let (width, height) = svg_size(&doc);
+            let boxes = text_boxes(&doc);
+            assert_eq!(
+                overlapping(&boxes),
+                Vec::<(String, String)>::new(),
+                "{n} targets"
+            );
+            for b in &boxes {
+                assert!(
+                    b.left >= 0.0 && b.right <= width && b.top >= 0.0 && b.bottom <= height,
+                    "{b:?} outside {width}×{height}"
+                );
+            }
+            // Labels stay in their column, left of the plot's tick labels.
+            let plot_left = boxes
+                .iter()
+                .filter(|b| b.text == "0%")
+                .map(|b| b.left + (b.right - b.left) / 2.0)
+                .next()
+                .unwrap();
+            let label_right = elements(&doc, "text")
+                .iter()
+                .zip(&boxes)
+                .filter(|(n, _)| n.attribute("class") == Some("label"))
+                .map(|(_, b)| b.right)
+                .fold(0.0, f64::max);
+            assert!(label_right <= plot_left.min(12.0 + MAX_LABEL_WIDTH));
+        }
+    }
+}
+
+#[test]
+fn target_chart_has_every_target_with_its_label_bar_whisker_and_value() {
+    let report = report_with_targets(4);
+    let svg = &probability_pages(&report)[0];
+    let doc = roxmltree::Document::parse(svg).expect("well-formed XML");
+    let rows: Vec<_> = elements(&doc, "g")
+        .into_iter()
+        .filter(|g| g.attribute("class") == Some("target"))
+        .collect();
+    assert_eq!(rows.len(), report.targets.len());
+    let half = elements(&doc, "line")
+        .into_iter()
+        .find(|l| l.attribute("class") == Some("half"))
+        .expect("the 50% line");
+    let half_x: f64 = half.attribute("x1").unwrap().parse().unwrap();
+    for (row, target) in rows.iter().zip(&report.targets) {
+        assert_eq!(row.attribute("data-target"), Some(target.id.as_str()));
+        let of_class = |class: &str| {
+            row.descendants()
+                .find(|n| n.attribute("class") == Some(class))
+                .unwrap_or_else(|| panic!("{}: no {class}", target.id))
+        };
+        // The label, not the id: its first words, wrapped and cut where it is long.
+        let label: String = row
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("label"))
+            .map(|n| n.text().unwrap().to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let start: String = target.label.chars().take(8).collect();
+        assert!(label.starts_with(&start), "{label:?}");
+        assert!(!label.contains(&target.id));
+        // The value and interval by the number rule.
+        assert_eq!(
+            of_class("value").text(),
+            Some(percent(target.probability).as_str())
+        );
+        assert_eq!(
+            of_class("interval").text(),
+            Some(interval(target.ci_low, target.ci_high).as_str())
+        );
+        // The bar is the probability of the plot's width, 50% of it at the dashed line.
+        let bar = of_class("bar");
+        let left: f64 = bar.attribute("x").unwrap().parse().unwrap();
+        let width: f64 = bar.attribute("width").unwrap().parse().unwrap();
+        let full = 2.0 * (half_x - left);
+        assert!((width - target.probability * full).abs() < 0.011, "{width}");
+        // The whisker spans the interval: M lo … H hi.
+        let d = of_class("whisker").attribute("d").unwrap().to_string();
+        let lo: f64 = d[1..].split(' ').next().unwrap().parse().unwrap();
+        let hi: f64 = d
+            .split('H')
+            .nth(1)
+            .unwrap()
+            .split('M')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((lo - (left + target.ci_low * full)).abs() < 0.011, "{d}");
+        assert!((hi - (left + target.ci_high * full)).abs() < 0.011, "{d}");
+    }
+    // Markup in a label is text, escaped.
+    assert!(svg.contains("&lt;b&gt;fibre&lt;/b&gt; &amp; &quot;pan&quot;"));
+    // A legend explains the bar, the whisker and the dashed line.
+    let texts = texts(&doc);
+    for words in [
+        "P(met): the share of runs that meet the target",
+        "95% interval (Monte Carlo error)",
+        "50%",
+    ] {
+        assert!(
+            texts.iter().any(|t| t == words),
+            "{words} missing from {texts:?}"
+        );
+    }
+}
+
+#[test]
+fn fan_chart_text_never_overlaps_even_with_crowded_targets_and_a_long_cjk_title() {
+    let mut report = report();
+    // Four level targets on one point: their labels must stack, not pile up.
+    report.targets = (0..4)
+        .map(|i| {
+            target(
+                &format!("crowded-{i}"),
+                "a",
+                TargetKind::Level,
+                "output",
+                2027,
+            )
+        })
+        .collect();
+    let title =
+        "吉林市冰雪旅游及相关服务业消费支出（含冰雪装备、冰雪场馆运营与冰雪文化活动）".repeat(2);
+    let svg = chainsim_report::charts::fan_chart_named(&report, "a", &title).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let (width, _) = svg_size(&doc);
+    let boxes: Vec<TextBox> = text_boxes(&doc)
+        .into_iter()
+        // plotters sets font sizes in the SVG itself; tick labels hang below their y.
+        .filter(|b| !b.text.is_empty())
+        .collect();
+    let labels: Vec<&TextBox> = boxes
+        .iter()
+        .filter(|b| b.text.starts_with("crowded-") && !b.text.starts_with("● "))
+        .collect();
+    assert_eq!(labels.len(), 4);
+    let owned: Vec<TextBox> = labels.into_iter().cloned().collect();
+    assert_eq!(overlapping(&owned), Vec::<(String, String)>::new());
+    // The title is cut to the chart's width, with an ellipsis.
+    let heading = boxes.iter().find(|b| b.text.starts_with("吉林市")).unwrap();
+    assert!(
+        heading.text.ends_with('…') && heading.right <= width,
+        "{heading:?}"
+    );
+    // The legend's words, under the plot, overlap nothing.
+    let legend: Vec<TextBox> = boxes
+        .iter()
+        .filter(|b| b.top > 444.0 + 20.0 && b.top < 444.0 + 60.0)
+        .cloned()
+        .collect();
+    assert!(legend.iter().any(|b| b.text == "P5–P95"), "{legend:?}");
+    assert_eq!(overlapping(&legend), Vec::<(String, String)>::new());
 }
 
 #[test]
 fn same_report_same_bytes() {
     let report = report();
     assert_eq!(fan_chart(&report, "a"), fan_chart(&report, "a"));
-    assert_eq!(probability_chart(&report), probability_chart(&report));
+    assert_eq!(probability_pages(&report), probability_pages(&report));
     assert_eq!(
         chart_files(&report, &context()),
         chart_files(&report.clone(), &context())

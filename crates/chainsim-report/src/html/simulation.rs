@@ -1,6 +1,7 @@
 //! A simulation's report as one HTML page.
 
 use chainsim::Report;
+use chainsim::analysis::bases::BaseCheck;
 use chainsim::model::targets::{Direction, TargetKind};
 use chainsim::report::{NoteKind, ScenarioContext, TargetResult};
 
@@ -20,6 +21,9 @@ pub struct SimulationPage<'a> {
     pub context: &'a ScenarioContext,
     /// What reproduces the run.
     pub provenance: &'a Provenance,
+    /// How far the targets resting on assumed bases move with them ([`BaseCheck::around`]
+    /// this run), when measured: printed beside each such target's probability.
+    pub bases: Option<&'a BaseCheck>,
 }
 
 /// The section ids of a simulation's page, in order (those without content are left out:
@@ -54,7 +58,7 @@ pub const SECTIONS: [&str; 8] = [
 ///     scenario_sha256: "0".repeat(64),
 ///     command: "chainsim simulate small.toml".into(),
 /// };
-/// let html = simulation(&SimulationPage { report: &report, context: &context, provenance: &provenance });
+/// let html = simulation(&SimulationPage { report: &report, context: &context, provenance: &provenance, bases: None });
 /// assert!(html.starts_with("<!DOCTYPE html>") && html.contains("id=\"target-chem-2028\""));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -84,7 +88,7 @@ pub fn simulation(input: &SimulationPage) -> String {
         sections.push((
             "assumed-bases",
             "Targets resting on assumed bases",
-            assumed_bases(report, context),
+            assumed_bases(report, context, input.bases),
         ));
     }
     sections.push((
@@ -363,33 +367,89 @@ fn energy(report: &Report, context: &ScenarioContext) -> String {
     out
 }
 
-fn assumed_bases(report: &Report, context: &ScenarioContext) -> String {
-    let mut out = note(
-        "These targets are measured on a sector whose base-year level has no cited source: the scenario assumes it. Their probabilities move with that assumption; `chainsim bases` reruns the scenario with each assumed base scaled up and down and reports how far each target's probability moves.",
-    );
-    let rows: Vec<Vec<String>> = report
-        .targets
-        .iter()
-        .filter(|t| t.assumed_base)
+fn assumed_bases(report: &Report, context: &ScenarioContext, bases: Option<&BaseCheck>) -> String {
+    let targets = report.targets.iter().filter(|t| t.assumed_base);
+    let why = |t: &TargetResult| -> String {
+        context
+            .sector_notes(&t.item)
+            .filter(|n| n.kind == NoteKind::Assumption)
+            .map(|n| escape(&n.text))
+            .collect::<Vec<_>>()
+            .join("<br>")
+    };
+    let Some(check) = bases else {
+        let mut out = note(
+            "These targets are measured on a sector whose base-year level has no cited source: the scenario assumes it. Their probabilities move with that assumption; `chainsim bases` (or `simulate --report … --bases`) reruns the scenario with each assumed base scaled up and down and reports how far each target's probability moves.",
+        );
+        let rows: Vec<Vec<String>> = targets
+            .map(|t| {
+                vec![
+                    format!("<code>{}</code>", escape(&t.id)),
+                    escape(context.sector_name(&t.item)),
+                    percent(t.probability),
+                    why(t),
+                ]
+            })
+            .collect();
+        out.push_str(&table(
+            &["target", "sector", "P(met)", "the assumption"],
+            &[false, false, true, false],
+            &rows,
+        ));
+        return out;
+    };
+    let change = percent(check.change);
+    let mut out = note(&format!(
+        "These targets are measured on a sector whose base-year level has no cited source: the scenario assumes it. Beside each one's probability, the probability with that base level {change} lower and {change} higher: the same {} runs and seed {} rerun with only the base moved (common random numbers, so the difference is the base's effect, not sampling noise), as `chainsim bases --change {}` prints.",
+        check.runs, check.seed, check.change
+    ));
+    let moved = |id: &str, which: &str, p: Option<&chainsim::analysis::compare::Probability>| {
+        p.map_or_else(
+            || "n/a".to_string(),
+            |p| {
+                format!(
+                    "<span class=\"moved\" data-moved=\"{which}\" data-of=\"{}\" data-probability=\"{}\">{}</span>",
+                    escape(id),
+                    p.probability,
+                    percent(p.probability)
+                )
+            },
+        )
+    };
+    let mut notes: Vec<String> = Vec::new();
+    let rows: Vec<Vec<String>> = targets
         .map(|t| {
-            let why: Vec<String> = context
-                .sector_notes(&t.item)
-                .filter(|n| n.kind == NoteKind::Assumption)
-                .map(|n| escape(&n.text))
-                .collect();
+            let row = check.rows.iter().find(|r| r.id == t.id);
+            if let Some(reason) = row.and_then(|r| r.note.as_deref()) {
+                notes.push(format!("n/a for {}: {reason}", t.id));
+            }
             vec![
                 format!("<code>{}</code>", escape(&t.id)),
                 escape(context.sector_name(&t.item)),
+                moved(&t.id, "lower", row.and_then(|r| r.lower.as_ref())),
                 percent(t.probability),
-                why.join("<br>"),
+                moved(&t.id, "higher", row.and_then(|r| r.higher.as_ref())),
+                why(t),
             ]
         })
         .collect();
+    let lower = format!("P(met), base −{change}");
+    let higher = format!("P(met), base +{change}");
     out.push_str(&table(
-        &["target", "sector", "P(met)", "the assumption"],
-        &[false, false, true, false],
+        &[
+            "target",
+            "sector",
+            &lower,
+            "P(met)",
+            &higher,
+            "the assumption",
+        ],
+        &[false, false, true, true, true, false],
         &rows,
     ));
+    for line in notes {
+        out.push_str(&note(&line));
+    }
     out
 }
 

@@ -70,10 +70,16 @@ pub fn assumed_sectors(model: &Model) -> Vec<usize> {
 }
 
 impl BaseCheck {
-    /// How many simulations [`BaseCheck::new`] makes: the scenario as given, then two per
-    /// sector of [`assumed_sectors`].
+    /// How many simulations [`BaseCheck::new`] makes: the scenario as given, then
+    /// [`BaseCheck::moved_simulations`].
     pub fn simulations(model: &Model) -> usize {
-        1 + 2 * assumed_sectors(model).len()
+        1 + Self::moved_simulations(model)
+    }
+
+    /// How many simulations [`BaseCheck::around`] makes: two per sector of
+    /// [`assumed_sectors`] (its base lowered, then raised).
+    pub fn moved_simulations(model: &Model) -> usize {
+        2 * assumed_sectors(model).len()
     }
 
     /// Simulates `model` once as given and twice per assumed sector that a target reads,
@@ -91,23 +97,47 @@ impl BaseCheck {
         if !(change > 0.0 && change < 1.0) {
             return Err(EngineError::InvalidChange(change));
         }
+        let summary = simulate(model, options, observer)?;
+        let base = Report::new(model, options, &summary);
+        Self::around(model, options, change, &base, observer)
+    }
+
+    /// [`BaseCheck::new`] around a simulation already made: `base` is the report of `model`
+    /// simulated with `options` (a simulation that also wants the check, such as `chainsim
+    /// simulate --bases`, so saves one), and only the moved bases are simulated, with the
+    /// same `options`. Given the same base, the result equals [`BaseCheck::new`]'s.
+    ///
+    /// # Errors
+    /// [`EngineError::InvalidChange`] unless `change` lies in (0, 1); any [`EngineError`]
+    /// of the simulations.
+    pub fn around(
+        model: &Model,
+        options: &RunOptions,
+        change: f64,
+        base: &Report,
+        observer: &mut dyn Observer,
+    ) -> Result<BaseCheck, EngineError> {
+        if !(change > 0.0 && change < 1.0) {
+            return Err(EngineError::InvalidChange(change));
+        }
         let run = |model: &Model, observer: &mut dyn Observer| -> Result<Report, EngineError> {
             let summary = simulate(model, options, observer)?;
             Ok(Report::new(model, options, &summary))
         };
-        let base = run(model, observer)?;
+        // One row per target of both the model and the base report (the same list when the
+        // report is the model's, as documented).
         let mut rows: Vec<BaseCheckRow> = model
             .targets()
             .iter()
-            .enumerate()
-            .map(|(idx, target)| {
+            .zip(0..base.targets.len())
+            .map(|(target, idx)| {
                 let sector = target.sector_idx.map(|i| &model.sectors()[i]);
                 BaseCheckRow {
                     id: target.id.clone(),
                     label: target.label.clone(),
                     sector: sector.map(|s| s.id.clone()),
                     assumed: sector.is_some_and(|s| s.base_is_assumed),
-                    base: probability(&base, idx),
+                    base: probability(base, idx),
                     lower: None,
                     higher: None,
                     note: None,
@@ -119,7 +149,7 @@ impl BaseCheck {
                 .targets()
                 .iter()
                 .enumerate()
-                .filter(|(_, t)| t.sector_idx == Some(sector_idx))
+                .filter(|(idx, t)| t.sector_idx == Some(sector_idx) && *idx < rows.len())
                 .map(|(idx, _)| idx)
                 .collect();
             for (factor, higher) in [(1.0 - change, false), (1.0 + change, true)] {

@@ -125,3 +125,27 @@ fn a_moved_base_beyond_capacity_is_reported_not_simulated() {
     let got = a.lower.unwrap().probability;
     assert_probability(got, p, 20_000, "lowered base");
 }
+
+/// Around a simulation already made, the check is the one `new` makes (same seed, same
+/// options), one simulation fewer.
+#[test]
+fn around_a_simulation_already_made_equals_new() {
+    let model = Model::from_toml_str(SCENARIO).unwrap();
+    let options = RunOptions {
+        runs: 2_000,
+        seed: 5,
+        threads: Some(2),
+        ..RunOptions::default()
+    };
+    let summary = chainsim::simulate(&model, &options, &mut Silent).unwrap();
+    let base = chainsim::Report::new(&model, &options, &summary);
+    let around = BaseCheck::around(&model, &options, 0.2, &base, &mut Silent).unwrap();
+    assert_eq!(
+        around,
+        BaseCheck::new(&model, &options, 0.2, &mut Silent).unwrap()
+    );
+    assert!(around.rows[0].lower.is_some() && around.rows[0].higher.is_some());
+    assert_eq!(BaseCheck::moved_simulations(&model), 2);
+    assert_eq!(BaseCheck::simulations(&model), 3);
+    assert!(BaseCheck::around(&model, &options, 1.0, &base, &mut Silent).is_err());
+}
