@@ -255,9 +255,9 @@ impl QuantileSketch {
     /// ```
     pub fn insert_slice(&mut self, values: &[f64]) {
         let Range { low, high, probe } = range(values);
-        // probe is 0 when every value is finite; low ≥ 0 when none is negative (a NaN fails
-        // both tests, and −0.0 counts as zero as in `insert`).
-        if values.is_empty() || probe != 0.0 || !(low >= 0.0) {
+        // probe is 0 when every value is finite (a NaN makes it NaN); low < 0 when one is
+        // negative (−0.0 counts as zero, as in `insert`).
+        if values.is_empty() || probe != 0.0 || low < 0.0 {
             for &v in values {
                 self.insert(v);
             }

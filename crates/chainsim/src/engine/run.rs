@@ -71,6 +71,8 @@ pub struct RunBatch {
     inverse: Vec<f64>,
     /// One run's base final demand, for its [`YearState`].
     base_demand: Vec<f64>,
+    /// A sector's base level in every lane, for recording the base year.
+    base_row: Vec<f64>,
     /// Whether runs need the lane-by-lane stage (see the module docs).
     settles: bool,
     /// Index of each sector's output series (its final demand follows it).
@@ -139,6 +141,7 @@ impl RunBatch {
             shocks: vec![0.0; m * lanes],
             inverse,
             base_demand: vec![0.0; n],
+            base_row: vec![0.0; lanes],
             settles,
             sector_series: model.sector_slots().iter().map(|s| s.output).collect(),
             lane: LaneScratch {
@@ -373,36 +376,34 @@ impl RunBatch {
     fn record_sectors(&mut self, model: &Model) {
         let (lanes, width, n_points) = (self.lanes, self.width, self.n_points);
         let n = model.n_sectors();
+        let n_priced = model.priced_sectors().len();
         let base = model.base_output();
         for p in 0..n_points {
             for (i, slots) in model.sector_slots().iter().enumerate() {
-                let at = |s: usize| (s * n_points + p) * lanes;
+                let row = |s: usize| (s * n_points + p) * lanes..(s * n_points + p) * lanes + width;
                 let f = &self.demand[(p * n + i) * lanes..][..width];
-                let (output, demand, intermediate) = (
-                    at(slots.output),
-                    at(slots.final_demand),
-                    at(slots.intermediate),
-                );
-                if p == 0 {
-                    self.values[output..output + width].fill(base[i]);
+                // Output: the base level in the base year, the solve's after.
+                let x = if p == 0 {
+                    self.base_row[..width].fill(base[i]);
+                    &self.base_row[..width]
                 } else {
-                    let x = &self.output[(p * n + i) * lanes..][..width];
-                    self.values[output..output + width].copy_from_slice(x);
-                }
-                self.values[demand..demand + width].copy_from_slice(f);
-                for lane in 0..width {
-                    let x = self.values[output + lane];
-                    // Deliveries to other sectors: x = A x + (f − unmet), nothing unmet.
-                    self.values[intermediate + lane] = x - f[lane] + 0.0;
+                    &self.output[(p * n + i) * lanes..][..width]
+                };
+                self.values[row(slots.output)].copy_from_slice(x);
+                self.values[row(slots.final_demand)].copy_from_slice(f);
+                // Deliveries to other sectors: x = A x + (f − unmet), nothing unmet.
+                let intermediate = &mut self.values[row(slots.intermediate)];
+                for ((slot, &x), &f) in intermediate.iter_mut().zip(x).zip(f) {
+                    *slot = x - f + 0.0;
                 }
                 if let Some((value, price)) = slots.priced {
                     let k = model.priced_sectors().iter().position(|&s| s == i);
                     let k = k.expect("a priced slot belongs to a priced sector");
-                    let prices = &self.price[(p * model.priced_sectors().len() + k) * lanes..];
-                    let (value, price) = (at(value), at(price));
-                    for lane in 0..width {
-                        self.values[value + lane] = self.values[output + lane] * prices[lane];
-                        self.values[price + lane] = prices[lane];
+                    let prices = &self.price[(p * n_priced + k) * lanes..][..width];
+                    self.values[row(price)].copy_from_slice(prices);
+                    let values = &mut self.values[row(value)];
+                    for ((slot, &x), &price) in values.iter_mut().zip(x).zip(prices) {
+                        *slot = x * price;
                     }
                 }
             }
