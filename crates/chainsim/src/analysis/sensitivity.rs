@@ -16,7 +16,7 @@ use nalgebra::DMatrix;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::engine::run::{LANES, RunBatch, RunState, simulate_run};
+use crate::engine::run::{RunBatch, RunState, simulate_run};
 use crate::engine::sampling::InputSampler;
 use crate::engine::{CHUNK_RUNS, RunOptions};
 use crate::model::Model;
@@ -375,13 +375,14 @@ impl<'a> SensitivityPlan<'a> {
         let d = self.names.len();
         // Batches of runs side by side, as the engine runs them; each run's metric is the
         // same as alone (`simulate_run`), so the outputs do not depend on the batching.
-        let starts: Vec<u64> = (first..last).step_by(LANES).collect();
+        let lanes = RunBatch::lanes_for(self.model);
+        let starts: Vec<u64> = (first..last).step_by(lanes).collect();
         let batches: Vec<Vec<f64>> = starts
             .into_par_iter()
             .map_init(
-                || (RunBatch::new(self.model, LANES), vec![0.0; d]),
+                || (RunBatch::new(self.model, lanes), vec![0.0; d]),
                 |(batch, z), start| {
-                    let width = (last - start).min(LANES as u64) as usize;
+                    let width = (last - start).min(lanes as u64) as usize;
                     let lanes = batch.lanes();
                     for lane in 0..width {
                         let run = start + lane as u64;

@@ -216,7 +216,7 @@ struct Scratch {
 impl Scratch {
     fn new(model: &Model) -> Scratch {
         Scratch {
-            batch: RunBatch::new(model, LANES),
+            batch: RunBatch::new(model, RunBatch::lanes_for(model)),
             point: vec![0.0; model.n_inputs()],
             metrics: vec![0.0; LANES * model.targets().len()],
         }

@@ -2,6 +2,7 @@
 //! area. One test binary, so the crate links once.
 
 mod bases;
+mod batches;
 mod closed_form;
 mod coefficient_table;
 mod goal_seek;
