@@ -15,14 +15,14 @@ out=target/compare/profile
 mkdir -p "$out"
 valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" \
     "$bin" simulate "$scenario" --runs "$runs" --seed 1 --threads 1 \
-    --out "$out/sim" --format json >/dev/null 2>"$out/valgrind.log"
+    --out "$out/sim-$(basename "$scenario" .toml)" --format json >/dev/null 2>"$out/valgrind.log"
 callgrind_annotate --inclusive=yes --threshold=100 "$out/callgrind.out" >"$out/inclusive.txt" 2>/dev/null
 
 # Inclusive instructions of each stage, per run. Under fat LTO a function shows up once per
 # source file its inlined code came from; the largest of those records is the one that
 # includes its callees, so that is the one taken.
 share() {
-    grep -E ":$2( \[|\$)" "$out/inclusive.txt" | awk -v name="$1" -v total="$total" -v runs="$runs" \
+    { grep -E ":$2( \[|\$)" "$out/inclusive.txt" || true; } | awk -v name="$1" -v total="$total" -v runs="$runs" \
         '{ gsub(",", "", $1); if ($1 + 0 > max) max = $1 + 0 }
          END { printf "%-52s %13d  %5.1f%%  %7.0f per run\n", name, max, 100 * max / total, max / runs }'
 }
@@ -32,14 +32,21 @@ printf "%-52s %13d  100.0%%  %7.0f per run\n" "whole program (compile, runs, rep
 share "compiling the scenario" "chainsim::compile::Compiler::compile"
 share "inputs: Philox normals (fill_lanes)" "chainsim::engine::sampling::InputSampler::fill_lanes"
 share "runs side by side (RunBatch::simulate)" "chainsim::engine::run::RunBatch::simulate"
-share "  run by run: drawn A, capacity, chains, energy" "chainsim::engine::run::RunBatch::settle_lane"
-share "    LU refactor of drawn coefficients" "chainsim_io::lu::refactor_fixed"
-share "    LU solves" "chainsim_io::lu::solve_fixed"
-share "    capacities and projects" "chainsim::model::year::YearState::update_capacities"
-share "    chains, energy, values" "chainsim::model::year::YearState::derive"
 share "  copula product" "chainsim_stats::correlation::CorrelationMatrix::correlate_lanes"
 share "  tabulated copula maps (PERT, mixture)" "chainsim_stats::quantile_table::QuantileTable::from_std_normal"
+share "  run by run: capacities and projects" "chainsim::model::year::YearState::update_capacities"
+share "  run by run: chains, energy, values" "chainsim::model::year::YearState::derive"
 share "recording: sketches, sums, targets" "chainsim::summary::Summary::record_lanes"
 share "  sketch inserts" "chainsim_stats::sketch::QuantileSketch::insert_slice"
 share "  target metrics" "chainsim::model::targets::Target::metric_at"
+# Code the compiler inlined into the batch (fat LTO), by the file it came from.
+self_cost() {
+    { grep -E "$2:chainsim::engine::run::RunBatch::simulate" "$out/self.txt" || true; } | awk -v name="$1" -v total="$total" -v runs="$runs" \
+        '{ gsub(",", "", $1); sum += $1 }
+         END { printf "%-52s %13d  %5.1f%%  %7.0f per run\n", name, sum, 100 * sum / total, sum / runs }'
+}
+callgrind_annotate --inclusive=no --threshold=100 "$out/callgrind.out" >"$out/self.txt" 2>/dev/null
+self_cost "  inlined: drawn matrices side by side (lanes.rs)" "crates/chainsim-io/src/lanes.rs"
+self_cost "  inlined: mixed model for capped sectors" "crates/chainsim-io/src/(capacity|lu).rs"
+self_cost "  inlined: growth laws" "crates/chainsim/src/model/laws.rs"
 echo "(full listing: $out/inclusive.txt)"

@@ -21,7 +21,7 @@ pub(crate) const fn mix64(mut x: u64) -> u64 {
 /// seed + k·γ, γ = 0x9e3779b97f4a7c15 the odd integer nearest 2⁶⁴/φ.
 ///
 /// Fast and equidistributed, with period 2⁶⁴, but not cryptographically strong; the Monte
-/// Carlo runs themselves draw from [`run_rng`](crate::run_rng)'s ChaCha8 streams.
+/// Carlo runs themselves draw from [`philox_normal`](crate::philox_normal).
 ///
 /// # Examples
 ///

@@ -1,8 +1,10 @@
-//! Per-run random streams derived from (seed, run index) alone.
+//! Random streams derived from (seed, index) alone.
 //!
-//! Every Monte Carlo run draws from its own ChaCha8 stream: the key comes from the scenario seed
-//! and the 64-bit ChaCha stream id is the run index. A run's numbers therefore do not depend on
-//! which thread executes it, in which order runs are scheduled, or how many other streams exist.
+//! Each stream is ChaCha8: the key comes from the seed and the 64-bit ChaCha stream id is the
+//! index. The samplers' uniforms (plain Monte Carlo points for sensitivity's rank runs),
+//! bootstrap seeds and tests draw from them; a stream's numbers do not depend on which thread
+//! draws it or how many other streams exist. The engine's normals come from the counter-based
+//! [`philox_normal`](crate::philox_normal) instead, so that runs can be drawn side by side.
 
 use rand::SeedableRng;
 

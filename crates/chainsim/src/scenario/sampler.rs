@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SamplerKind {
-    /// Independent pseudo-random normals per run (ChaCha8 stream (seed, run), ziggurat).
+    /// Independent pseudo-random normals per run (input k of run r from the Philox2x64-10
+    /// counter (r, k) under the seed, ziggurat).
     #[default]
     MonteCarlo,
     /// A Latin hypercube over all runs: each input's marginal stratified exactly.
