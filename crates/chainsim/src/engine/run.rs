@@ -37,11 +37,76 @@ pub const LANES: usize = 64;
 
 /// Most sectors whose drawn coefficient matrices a batch factors side by side: beyond, the
 /// batch's matrices (n² · 64 · 8 bytes each for A and its factors) outgrow the caches, and a
-/// pivoted factorisation a run is faster (measured: 30 sectors 1.5× faster side by side,
-/// 100 sectors 1.2× slower).
+/// pivoted factorisation a run is faster (measured on tables with every coefficient drawn,
+/// 5,000 runs on one thread: at 30 sectors side by side beat engine version 1's factorisation
+/// a run, at 100 it was 1.2× slower; docs/performance.md).
 pub const LANE_LU_MAX_SECTORS: usize = 32;
 
 /// A batch's buffers, lane-minor, and the results of its latest runs.
+///
+/// # Examples
+///
+/// Three runs side by side are the three runs alone:
+///
+/// ```
+/// use chainsim::Model;
+/// use chainsim::engine::run::{RunBatch, RunState, simulate_run};
+/// use chainsim::engine::sampling::fill_standard_normals;
+///
+/// let model = Model::from_toml_str(r#"
+///     [scenario]
+///     name = "two sectors"
+///     value_unit = "CNY 100 million"
+///     base_year = 2025
+///     horizon = 2027
+///     [provenance]
+///     sectors = { assumption = "illustration" }
+///     growth = { assumption = "illustration" }
+///     coefficients = { assumption = "illustration" }
+///     [[sectors]]
+///     id = "a"
+///     name = "A"
+///     base = 100.0
+///     [[sectors]]
+///     id = "b"
+///     name = "B"
+///     base = 50.0
+///     [[growth]]
+///     sector = "a"
+///     distribution = "normal"
+///     mean = 0.05
+///     sd = 0.02
+///     [[growth]]
+///     sector = "b"
+///     distribution = "normal"
+///     mean = 0.03
+///     sd = 0.01
+///     [[coefficients]]
+///     from = "a"
+///     to = "b"
+///     value = 0.2
+///     relative_sd = 0.1
+/// "#)?;
+/// let (lanes, d) = (3, model.n_inputs());
+/// let mut batch = RunBatch::new(&model, lanes);
+/// let mut alone = RunState::new(&model);
+/// let mut z = vec![0.0; d];
+/// for run in 0..lanes {
+///     fill_standard_normals(7, run as u64, &mut z);
+///     for (k, &value) in z.iter().enumerate() {
+///         batch.inputs_mut()[k * lanes + run] = value;
+///     }
+/// }
+/// batch.simulate(&model, lanes);
+/// let a_output = model.series_idx("a.output").unwrap();
+/// for run in 0..lanes {
+///     fill_standard_normals(7, run as u64, &mut z);
+///     simulate_run(&model, &z, &mut alone).unwrap();
+///     assert_eq!(batch.status()[run], None);
+///     assert_eq!(batch.value(a_output, 2, run).to_bits(), alone.series(a_output)[2].to_bits());
+/// }
+/// # Ok::<(), chainsim::ScenarioError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct RunBatch {
     /// Lanes the buffers hold: the stride of every lane-minor array.
