@@ -101,11 +101,15 @@ impl QuantileTable {
             .find_map(|cells| {
                 let table = QuantileTable::with_cells(marginal, cells);
                 let span = table.points[cells][0] - table.points[0][0];
-                let within = (0..cells).all(|k| {
-                    let z = -TABLE_Z_LIMIT + (k as f64 + 0.5) * table.step;
-                    (table.from_std_normal(z) - marginal.from_std_normal(z)).abs()
-                        <= TABLE_TOLERANCE * span
-                });
+                // A map whose values or slopes overflow cannot be interpolated.
+                let finite =
+                    span.is_finite() && table.points.iter().flatten().all(|v| v.is_finite());
+                let within = finite
+                    && (0..cells).all(|k| {
+                        let z = -TABLE_Z_LIMIT + (k as f64 + 0.5) * table.step;
+                        (table.from_std_normal(z) - marginal.from_std_normal(z)).abs()
+                            <= TABLE_TOLERANCE * span
+                    });
                 within.then_some(table)
             })
     }
@@ -189,6 +193,15 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_map_that_overflows_is_not_tabulated() {
+        // Regimes near ±f64::MAX: the map's span overflows, so no table is kept (the exact
+        // map still answers every z).
+        let huge =
+            Marginal::mixture(vec![0.5, 0.5], vec![-1e308, 1e308], vec![1e307, 1e307]).unwrap();
+        assert!(QuantileTable::verified(&huge).is_none());
     }
 
     #[test]
