@@ -240,16 +240,20 @@ fn metric(model: &Model, target_idx: usize, z: &[f64], state: &mut RunState) -> 
 }
 
 /// The target's metric for lane `lane` of the latest batch (NaN when the run was rejected or
-/// the metric is undefined).
-fn lane_metric(model: &Model, target_idx: usize, batch: &RunBatch, lane: usize) -> f64 {
+/// the metric is undefined); `path` is scratch for the target series' points.
+fn lane_metric(
+    model: &Model,
+    target_idx: usize,
+    batch: &RunBatch,
+    lane: usize,
+    path: &mut [f64],
+) -> f64 {
     if batch.status()[lane].is_some() {
         return f64::NAN;
     }
     let target = &model.targets()[target_idx];
-    let path: Vec<f64> = (0..batch.n_points())
-        .map(|point| batch.value(target.series_idx, point, lane))
-        .collect();
-    target.metric(&path, model.base_year()).unwrap_or(f64::NAN)
+    batch.lane_series(target.series_idx, lane, path);
+    target.metric(path, model.base_year()).unwrap_or(f64::NAN)
 }
 
 /// Sobol indices (single inputs and groups), a tornado over the groups and uncertain
@@ -380,8 +384,12 @@ impl<'a> SensitivityPlan<'a> {
         let batches: Vec<Vec<f64>> = starts
             .into_par_iter()
             .map_init(
-                || (RunBatch::new(self.model, lanes), vec![0.0; d]),
-                |(batch, z), start| {
+                || {
+                    let batch = RunBatch::new(self.model, lanes);
+                    let path = vec![0.0; batch.n_points()];
+                    (batch, vec![0.0; d], path)
+                },
+                |(batch, z, path), start| {
                     let width = (last - start).min(lanes as u64) as usize;
                     let lanes = batch.lanes();
                     for lane in 0..width {
@@ -402,7 +410,9 @@ impl<'a> SensitivityPlan<'a> {
                     }
                     batch.simulate(self.model, width);
                     (0..width)
-                        .map(|lane| lane_metric(self.model, self.request.target_idx, batch, lane))
+                        .map(|lane| {
+                            lane_metric(self.model, self.request.target_idx, batch, lane, path)
+                        })
                         .collect()
                 },
             )

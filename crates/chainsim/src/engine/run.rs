@@ -153,6 +153,8 @@ pub struct RunBatch {
     settles: bool,
     /// Index of each sector's output series (its final demand follows it).
     sector_series: Vec<usize>,
+    /// Each sector's place among the priced sectors, if it has a price.
+    priced_index: Vec<Option<usize>>,
     lane: LaneScratch,
 }
 
@@ -269,6 +271,9 @@ impl RunBatch {
             base_row: vec![0.0; lanes],
             settles,
             sector_series: model.sector_slots().iter().map(|s| s.output).collect(),
+            priced_index: (0..n)
+                .map(|i| model.priced_sectors().iter().position(|&s| s == i))
+                .collect(),
             lane: LaneScratch {
                 year: YearState::new(model),
                 coefficients: model.coefficients().clone(),
@@ -313,6 +318,14 @@ impl RunBatch {
     /// Value of series `series_idx` at `point` in `lane`.
     pub fn value(&self, series_idx: usize, point: usize, lane: usize) -> f64 {
         self.values[(series_idx * self.n_points + point) * self.lanes + lane]
+    }
+
+    /// Writes series `series_idx` of `lane`, point by point, into `path` (of
+    /// [`RunBatch::n_points`] values).
+    pub fn lane_series(&self, series_idx: usize, lane: usize, path: &mut [f64]) {
+        for (point, slot) in path.iter_mut().enumerate() {
+            *slot = self.value(series_idx, point, lane);
+        }
     }
 
     /// Simulates the first `width` lanes from the inputs in [`RunBatch::inputs_mut`].
@@ -566,9 +579,7 @@ impl RunBatch {
                 for ((slot, &x), &f) in intermediate.iter_mut().zip(x).zip(f) {
                     *slot = x - f + 0.0;
                 }
-                if let Some((value, price)) = slots.priced {
-                    let k = model.priced_sectors().iter().position(|&s| s == i);
-                    let k = k.expect("a priced slot belongs to a priced sector");
+                if let (Some((value, price)), Some(k)) = (slots.priced, self.priced_index[i]) {
                     let prices = &self.price[(p * n_priced + k) * lanes..][..width];
                     self.values[row(price)].copy_from_slice(prices);
                     let values = &mut self.values[row(value)];
