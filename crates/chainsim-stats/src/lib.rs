@@ -100,7 +100,7 @@ pub use nearest_correlation::{
     nearest_correlation, repair_correlation,
 };
 pub use normal::{std_normal_cdf, std_normal_cdf_pair, std_normal_pdf, std_normal_quantile};
-pub use philox::{philox_normal, philox_normal_pair, philox2x64};
+pub use philox::{philox_normal, philox_normal_pair, philox_normal_pairs, philox2x64};
 pub use quantile_table::{
     FINE_TABLE_CELLS, QuantileTable, TABLE_CELLS, TABLE_TOLERANCE, TABLE_Z_LIMIT,
 };

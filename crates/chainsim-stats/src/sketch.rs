@@ -267,13 +267,23 @@ impl QuantileSketch {
         // Adding +0.0 turns −0.0 into +0.0, as `insert` does.
         self.min = self.min.min(low + 0.0);
         self.max = self.max.max(high + 0.0);
-        if low >= ZERO_THRESHOLD {
+        if low >= ZERO_THRESHOLD && bucket_of_bits(low.to_bits()) == bucket_of_bits(high.to_bits())
+        {
+            // One bucket (a value that does not vary across runs, as a base year's): one add
+            // instead of a chain of bumps of the same counter, each waiting on the last.
+            self.positive
+                .add(bucket_of_bits(low.to_bits()), values.len() as u64);
+        } else if low >= ZERO_THRESHOLD {
             // No zeros: a counter bump a value, with no other test.
             let offset = bucket_of_bits(low.to_bits());
             let counts = self.positive.span(offset, bucket_of_bits(high.to_bits()));
-            for v in values {
-                counts[(bucket_of_bits(v.to_bits()) - offset) as usize] += 1;
+            let mut bump = |v: f64| counts[(bucket_of_bits(v.to_bits()) - offset) as usize] += 1;
+            // Four a step: the loop's own count and test once for four bumps.
+            let mut quads = values.chunks_exact(4);
+            for quad in &mut quads {
+                quad.iter().for_each(|&v| bump(v));
             }
+            quads.remainder().iter().for_each(|&v| bump(v));
         } else if high < ZERO_THRESHOLD {
             self.zero_count += values.len() as u64;
         } else {
@@ -397,8 +407,6 @@ impl Default for QuantileSketch {
     }
 }
 
-/// Sketches are equal when they hold the same multiset of bucketed values and the same exact
-/// extremes, however they were built.
 /// What one pass over a slice tells [`QuantileSketch::insert_slice`].
 struct Range {
     /// The smallest value (∞ when empty).
@@ -440,6 +448,8 @@ fn range(values: &[f64]) -> Range {
     }
 }
 
+/// Sketches are equal when they hold the same multiset of bucketed values and the same exact
+/// extremes, however they were built.
 impl PartialEq for QuantileSketch {
     fn eq(&self, other: &QuantileSketch) -> bool {
         self.positive == other.positive
@@ -956,13 +966,22 @@ mod tests {
             indicators in prop::collection::vec(prop::sample::select(vec![0.0, -0.0, 1e-13, 1.0]), 0..100),
         ) {
             // A mixed slice takes the one-by-one path, an all-positive one the batched path,
-            // a slice of zeros and ones the path with a zero test, each onto a store already
-            // holding other values.
-            let all: Vec<f64> = first.iter().chain(&positive).chain(&indicators).copied().collect();
+            // a slice of zeros and ones the path with a zero test, a constant one a single
+            // add, each onto a store already holding other values.
+            // A constant slice (a base year's level in every run) takes the one-bucket path.
+            let constant = vec![positive.first().copied().unwrap_or(3.5); indicators.len()];
+            let all: Vec<f64> = first
+                .iter()
+                .chain(&positive)
+                .chain(&indicators)
+                .chain(&constant)
+                .copied()
+                .collect();
             let mut batched = QuantileSketch::new();
             batched.insert_slice(&first);
             batched.insert_slice(&positive);
             batched.insert_slice(&indicators);
+            batched.insert_slice(&constant);
             let one_by_one = sketch_of(&all);
             prop_assert_eq!(&batched, &one_by_one);
             prop_assert_eq!(batched.min().map(f64::to_bits), one_by_one.min().map(f64::to_bits));

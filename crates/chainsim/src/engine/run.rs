@@ -493,16 +493,8 @@ impl RunBatch {
             let f = &self.demand[p * n * lanes..(p + 1) * n * lanes];
             let x = &mut self.output[p * n * lanes..(p + 1) * n * lanes];
             for i in 0..n {
-                let x = &mut x[i * lanes..i * lanes + width];
                 let row = &self.inverse[i * n..(i + 1) * n];
-                for (xl, &fl) in x.iter_mut().zip(&f[..width]) {
-                    *xl = row[0] * fl;
-                }
-                for (j, &l) in row.iter().enumerate().skip(1) {
-                    for (xl, &fl) in x.iter_mut().zip(&f[j * lanes..j * lanes + width]) {
-                        *xl += l * fl;
-                    }
-                }
+                row_times_lanes(row, f, lanes, &mut x[i * lanes..i * lanes + width]);
             }
         }
     }
@@ -686,6 +678,42 @@ impl RunBatch {
             if status.is_none() && probe != 0.0 {
                 *status = Some(Rejection::NonFinite);
             }
+        }
+    }
+}
+
+/// `x[lane]` = Σⱼ `row[j]`·`f[j·lanes + lane]` for each lane of `x`, the terms added in
+/// column order. Eight lanes at a time, their sums held in registers across the columns
+/// (a pass over `x` a column would load and store each sum n times).
+fn row_times_lanes(row: &[f64], f: &[f64], lanes: usize, x: &mut [f64]) {
+    const BLOCK: usize = 8;
+    let width = x.len();
+    let Some((&first, rest)) = row.split_first() else {
+        x.fill(0.0);
+        return;
+    };
+    let mut blocks = x.chunks_exact_mut(BLOCK);
+    for (b, out) in (&mut blocks).enumerate() {
+        let start = b * BLOCK;
+        let mut sums = [0.0; BLOCK];
+        for (sum, &f) in sums.iter_mut().zip(&f[start..start + BLOCK]) {
+            *sum = first * f;
+        }
+        for (j, &l) in rest.iter().enumerate() {
+            let column = &f[(j + 1) * lanes + start..][..BLOCK];
+            for (sum, &f) in sums.iter_mut().zip(column) {
+                *sum += l * f;
+            }
+        }
+        out.copy_from_slice(&sums);
+    }
+    let tail = blocks.into_remainder();
+    let start = width - tail.len();
+    for (k, slot) in tail.iter_mut().enumerate() {
+        let lane = start + k;
+        *slot = first * f[lane];
+        for (j, &l) in rest.iter().enumerate() {
+            *slot += l * f[(j + 1) * lanes + lane];
         }
     }
 }

@@ -5,7 +5,10 @@
 //! hypercube, the total run count — alone, so a run is the same on any thread.
 
 use crate::scenario::SamplerKind;
-use crate::stats::{LatinHypercube, PointSampler, SamplerError, SobolSequence, philox_normal_pair};
+use crate::stats::{
+    LatinHypercube, PointSampler, SamplerError, SobolSequence, philox_normal_pair,
+    philox_normal_pairs,
+};
 
 /// A built sampler for one simulation.
 pub struct InputSampler {
@@ -66,13 +69,8 @@ impl InputSampler {
                 // Draws 2j and 2j + 1 of a run come from one Philox block.
                 for (pair, columns) in inputs.chunks_mut(2 * lanes).enumerate() {
                     let (even, odd) = columns.split_at_mut(lanes);
-                    for (lane, run) in (first..first + width as u64).enumerate() {
-                        let [a, b] = philox_normal_pair(self.seed, run, pair as u64);
-                        even[lane] = a;
-                        if let Some(slot) = odd.get_mut(lane) {
-                            *slot = b;
-                        }
-                    }
+                    let odd = odd.get_mut(..width).unwrap_or_default();
+                    philox_normal_pairs(self.seed, first, pair as u64, &mut even[..width], odd);
                 }
             }
             Some(design) => {

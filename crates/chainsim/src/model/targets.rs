@@ -67,7 +67,19 @@ impl Target {
     /// `year − base_year`; `None` when `year` is not after the start year, or when a growth
     /// or ratio would divide by a level that is not positive (the metric is then undefined).
     pub fn metric_at(&self, series: &[f64], base_year: i32, year: i32) -> Option<f64> {
-        let at = |y: i32| series[(y - base_year) as usize];
+        self.metric_in(|point| series[point], base_year, year)
+    }
+
+    /// [`Target::metric_at`] of the series whose value at point p (`year − base_year`) is
+    /// `point(p)`: for a series that is not one slice, as a run's among a batch's.
+    #[inline]
+    pub fn metric_in(
+        &self,
+        point: impl Fn(usize) -> f64,
+        base_year: i32,
+        year: i32,
+    ) -> Option<f64> {
+        let at = |y: i32| point((y - base_year) as usize);
         let over = |from: i32| {
             let base = at(from);
             (year > from && base > 0.0).then(|| at(year) / base)
@@ -106,8 +118,19 @@ impl Target {
 
     /// The first year after the base year in which the target's condition holds, if any.
     pub fn first_year_met(&self, series: &[f64], base_year: i32, horizon: i32) -> Option<i32> {
+        self.first_year_met_in(|point| series[point], base_year, horizon)
+    }
+
+    /// [`Target::first_year_met`] of the series whose value at point p is `point(p)`.
+    #[inline]
+    pub fn first_year_met_in(
+        &self,
+        point: impl Fn(usize) -> f64,
+        base_year: i32,
+        horizon: i32,
+    ) -> Option<i32> {
         (base_year + 1..=horizon).find(|&year| {
-            self.metric_at(series, base_year, year)
+            self.metric_in(&point, base_year, year)
                 .is_some_and(|m| self.is_met(m))
         })
     }
