@@ -41,6 +41,42 @@ pub struct YearState {
     pub balance: Balance,
     /// Value of each sector's output (output × price).
     pub sector_value: Vec<f64>,
+    /// Organic capacities of every year, computed once: what [`YearState::update_capacities`]
+    /// starts from before adding projects.
+    organic: Vec<Organic>,
+}
+
+/// Organic capacities of one year (no project), the same in every run.
+#[derive(Debug, Clone)]
+struct Organic {
+    sectors: Vec<f64>,
+    stages: Vec<Vec<f64>>,
+    technologies: Vec<f64>,
+}
+
+impl Organic {
+    /// Organic capacities `t` years after the base year.
+    fn new(model: &Model, t: usize) -> Organic {
+        Organic {
+            sectors: model
+                .sectors()
+                .iter()
+                .map(|sector| sector.capacity.map_or(f64::INFINITY, |c| c.organic(t)))
+                .collect(),
+            stages: model
+                .chains()
+                .iter()
+                .map(|chain| chain.stages.iter().map(|s| s.capacity.organic(t)).collect())
+                .collect(),
+            technologies: model.energy().map_or_else(Vec::new, |energy| {
+                energy
+                    .technologies
+                    .iter()
+                    .map(|tech| tech.capacity.organic(t))
+                    .collect()
+            }),
+        }
+    }
 }
 
 impl YearState {
@@ -70,6 +106,13 @@ impl YearState {
             generation: vec![0.0; n_tech],
             balance: Balance::default(),
             sector_value: vec![0.0; n],
+            organic: if model.has_capacity() {
+                (0..=model.n_years())
+                    .map(|t| Organic::new(model, t))
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -79,19 +122,13 @@ impl YearState {
             return;
         }
         let year = model.base_year() + t as i32;
-        for (i, sector) in model.sectors().iter().enumerate() {
-            self.capacity[i] = sector.capacity.map_or(f64::INFINITY, |c| c.organic(t));
+        let organic = &self.organic[t];
+        self.capacity.copy_from_slice(&organic.sectors);
+        for (stages, organic) in self.stage_capacity.iter_mut().zip(&organic.stages) {
+            stages.copy_from_slice(organic);
         }
-        for (c, chain) in model.chains().iter().enumerate() {
-            for (k, stage) in chain.stages.iter().enumerate() {
-                self.stage_capacity[c][k] = stage.capacity.organic(t);
-            }
-        }
-        if let Some(energy) = model.energy() {
-            for (k, tech) in energy.technologies.iter().enumerate() {
-                self.technology_capacity[k] = tech.capacity.organic(t);
-            }
-        }
+        self.technology_capacity
+            .copy_from_slice(&organic.technologies);
         for (project, online) in model.projects().iter().zip(&self.online) {
             if !online.is_some_and(|first| first <= year) {
                 continue;
