@@ -18,7 +18,8 @@
 //! - [`spearman`] and [`partial_rank_correlation`]: rank correlations of inputs with an output.
 //! - [`wilson_interval`]: the Wilson score interval for a probability estimated from runs.
 //! - [`philox_normal`]: the engine's standard normals, draw k of run r a pure function of
-//!   (seed, r, k) by the counter-based generator [`philox2x64`] (Philox2x64-10).
+//!   (seed, r, k) by the counter-based generator [`philox2x64`] (Philox2x64-10);
+//!   [`philox_normal_pairs`] draws a batch of runs side by side.
 //! - [`run_rng`] and [`RunRng`]: a ChaCha8 stream from (seed, index) alone, for the samplers'
 //!   uniforms, bootstrap seeds and tests.
 //! - [`SplitMix64`]: a small, fast generator for what needs no cryptographic strength (the
