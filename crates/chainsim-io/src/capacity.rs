@@ -34,7 +34,9 @@ const RELEASE_MARGIN: f64 = 1e-12;
 /// kernels: compiled for the order up to 16 free sectors, the general unblocked loop above
 /// (also for large tables: this solve is meant for the simulator's small models, and
 /// faer's blocked kernels, which [`crate::Leontief`] uses from 64 sectors, would need
-/// scratch memory per call). After `new` a solve allocates nothing.
+/// scratch memory per call). A pass whose I − A_EE is the one factored last, bit for bit (the
+/// same run's coefficients with the same sectors capped, as from one year to the next),
+/// reuses its factors. After `new` a solve allocates nothing.
 ///
 /// # Agreement with nalgebra's LU
 ///
@@ -82,6 +84,11 @@ pub struct CapacitySolver {
     /// The reduced system's right-hand side and then its solution, in the first m entries.
     rhs: Vec<f64>,
     lu: ReducedLu,
+    /// The matrix `lu` holds the factors of, column-major in its first `factored_order`²
+    /// entries (order 0: none): a pass whose A_EE equals it bit for bit (the same run's
+    /// coefficients, the same sectors capped, as from year to year) reuses the factors.
+    factored: Vec<f64>,
+    factored_order: usize,
 }
 
 impl CapacitySolver {
@@ -94,6 +101,8 @@ impl CapacitySolver {
             reduced: vec![0.0; n_sectors * n_sectors],
             rhs: vec![0.0; n_sectors],
             lu: ReducedLu::with_max_order(n_sectors),
+            factored: vec![0.0; n_sectors * n_sectors],
+            factored_order: 0,
         }
     }
 
@@ -226,10 +235,21 @@ impl CapacitySolver {
             let from_fixed: f64 = fixed.iter().map(|&j| a[(i, j)] * capacity[j]).sum();
             *rhs = f[i] + from_fixed;
         }
-        if !self.lu.refactor(&self.reduced[..m * m], m) {
-            return Err(IoError::Singular {
-                what: "reduced system I − A_EE of the capacity solve",
-            });
+        let reduced = &self.reduced[..m * m];
+        let factored = self.factored_order == m
+            && reduced
+                .iter()
+                .zip(&self.factored)
+                .all(|(a, b)| a.to_bits() == b.to_bits());
+        if !factored {
+            if !self.lu.refactor(reduced, m) {
+                self.factored_order = 0;
+                return Err(IoError::Singular {
+                    what: "reduced system I − A_EE of the capacity solve",
+                });
+            }
+            self.factored[..m * m].copy_from_slice(reduced);
+            self.factored_order = m;
         }
         self.lu.solve_in_slice(&mut self.rhs[..m]);
         for (&solution, &i) in self.rhs.iter().zip(free) {
@@ -287,6 +307,39 @@ mod tests {
         assert!(unmet.iter().all(|&u| u.abs() < 1e-12), "{unmet:?}");
         assert!((x[0] - 1247.524752475).abs() < 1e-9);
         assert_eq!(solver.capped(), [false, false]);
+    }
+
+    #[test]
+    fn factors_are_reused_only_for_the_same_reduced_system() {
+        // Manufacturing capped at 1700 in both tables; agriculture's own coefficient 0.15
+        // (Table 2.3) or 0.25. By hand x₁ = (600 + 0.25·1700)/(1 − a₁₁): 1205.882353 and
+        // 1366.666667. One solver takes them in turn, as it takes a batch's runs in turn;
+        // every solve equals a fresh solver's to the bit.
+        let a = table_2_3();
+        let mut b = table_2_3();
+        b[(0, 0)] = 0.25;
+        let capacity = [f64::INFINITY, 1700.0];
+        let solve = |solver: &mut CapacitySolver, a: &DMatrix<f64>| {
+            let mut x = [2000.0, 2000.0];
+            let mut unmet = [0.0; 2];
+            solver.solve(a, &F, &capacity, &mut x, &mut unmet).unwrap();
+            x
+        };
+        let mut shared = CapacitySolver::new(2);
+        for (table, by_hand) in [
+            (&a, 1205.882352941),
+            (&a, 1205.882352941),
+            (&b, 1366.666666667),
+        ]
+        .into_iter()
+        .cycle()
+        .take(7)
+        {
+            let x = solve(&mut shared, table);
+            let fresh = solve(&mut CapacitySolver::new(2), table);
+            assert!((x[0] - by_hand).abs() < 1e-6, "{x:?}");
+            assert_eq!(x.map(f64::to_bits), fresh.map(f64::to_bits));
+        }
     }
 
     #[test]
