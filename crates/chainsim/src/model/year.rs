@@ -122,7 +122,15 @@ impl YearState {
             return;
         }
         let year = model.base_year() + t as i32;
-        let organic = &self.organic[t];
+        // Years past the horizon (not the engine's) are computed on the spot.
+        let past_horizon;
+        let organic = match self.organic.get(t) {
+            Some(organic) => organic,
+            None => {
+                past_horizon = Organic::new(model, t);
+                &past_horizon
+            }
+        };
         self.capacity.copy_from_slice(&organic.sectors);
         for (stages, organic) in self.stage_capacity.iter_mut().zip(&organic.stages) {
             stages.copy_from_slice(organic);
@@ -252,4 +260,46 @@ pub fn base_values(model: &Model) -> Vec<f64> {
     year.set_base_year(model, model.base_final_demand().as_slice());
     year.record(model, 0, &mut |s, value| values[s] = value);
     values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn organic_capacity_grows_by_its_rate_in_and_past_the_horizon() {
+        let model = Model::from_toml_str(
+            r#"
+            [scenario]
+            name = "one capped sector"
+            value_unit = "CNY 100 million"
+            base_year = 2025
+            horizon = 2027
+            [[sectors]]
+            id = "a"
+            name = "A"
+            base = 100.0
+            capacity = 120.0
+            capacity_growth = 0.5
+            assumption = "test"
+            [[growth]]
+            sector = "a"
+            distribution = "normal"
+            mean = 0.05
+            sd = 0.01
+            assumption = "test"
+            "#,
+        )
+        .unwrap();
+        let mut year = YearState::new(&model);
+        // 120 · 1.5^t: 120, 180, 270 within the horizon, 405 and 607.5 past it.
+        for (t, capacity) in [120.0, 180.0, 270.0, 405.0, 607.5].into_iter().enumerate() {
+            year.update_capacities(&model, t);
+            assert_eq!(
+                year.capacity[0].to_bits(),
+                f64::to_bits(capacity),
+                "year {t}"
+            );
+        }
+    }
 }

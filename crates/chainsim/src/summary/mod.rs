@@ -4,9 +4,9 @@
 //! behind means are [`Total`]s: the values of one chunk of runs are added in run order into
 //! eight open `f64` partial sums (value i of the chunk into sum i mod 8, so that the adds do
 //! not wait on each other), and [`Summary::seal`] (the engine calls it after every chunk) adds
-//! those eight, summed pairwise, exactly into an [`ExactSum`]. A summary therefore depends only on which
-//! chunks it holds, never on which thread ran them, how its runs were batched, or in what
-//! order they were merged.
+//! those eight, summed pairwise, exactly into an [`ExactSum`]. A summary therefore depends
+//! only on which chunks it holds, never on which thread ran them, how its runs were batched,
+//! or in what order they were merged.
 //!
 //! A summary records which chunks it holds ([`ChunkSet`]) and can be written and read back
 //! (serde; reading checks that its counts agree), so that shards of a simulation run in
