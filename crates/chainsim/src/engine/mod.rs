@@ -29,8 +29,10 @@ pub const MAX_THREADS: usize = 1024;
 pub const CHUNK_RUNS: u64 = 256;
 
 /// The version of the engine's numbers: bumped whenever the same scenario and seed give
-/// different runs (a new generator, a new order of draws), and written in `summary.json`
-/// and the HTML report, so a reader can tell why two results of one seed differ.
+/// different numbers (a new generator, a new order of draws, a new order of sums), and
+/// written in `summary.json`, the HTML report and shards' part files
+/// ([`PartHeader::ENGINE`](crate::summary::part::PartHeader::ENGINE), bumped with it), so a
+/// reader can tell why two results of one seed differ and parts of two versions never merge.
 ///
 /// - 1: each run's normals from its own ChaCha8 stream, runs one at a time, the Leontief
 ///   system solved by LU every year.

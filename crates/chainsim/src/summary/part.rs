@@ -94,7 +94,8 @@ impl std::fmt::Display for Shard {
 pub struct PartHeader {
     /// The command that wrote it: `simulate` or `sensitivity`.
     pub command: String,
-    /// The chainsim version that wrote it; only parts of this version merge.
+    /// The chainsim and engine versions that wrote it ([`PartHeader::ENGINE`]); only parts
+    /// of these versions merge.
     pub engine: String,
     /// [`ContentHash`] of the scenario file and every file it read.
     pub scenario_sha256: String,
@@ -117,8 +118,10 @@ pub struct PartHeader {
 }
 
 impl PartHeader {
-    /// The chainsim version parts are written with.
-    pub const ENGINE: &'static str = env!("CARGO_PKG_VERSION");
+    /// The chainsim version parts are written with, and the version of its engine's numbers
+    /// ([`crate::engine::ENGINE_VERSION`], which a test keeps equal): parts of two engines
+    /// that give different numbers for one seed do not merge, even within one release.
+    pub const ENGINE: &'static str = concat!(env!("CARGO_PKG_VERSION"), " (engine 3)");
 
     /// Chunks of the whole job.
     pub fn n_chunks(&self) -> u64 {

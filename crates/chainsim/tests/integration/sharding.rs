@@ -151,6 +151,13 @@ fn missing_duplicated_and_mismatched_parts_are_refused_by_name() {
         merged(&model, &older).unwrap_err(),
         MergeError::Foreign { part: 0, .. }
     ));
+    // The same release with an engine whose numbers differ (version 2's sums, say).
+    let mut older_engine = parts.clone();
+    older_engine[2].header.engine = env!("CARGO_PKG_VERSION").into();
+    assert!(matches!(
+        merged(&model, &older_engine).unwrap_err(),
+        MergeError::Foreign { part: 2, .. }
+    ));
     // A header that claims other chunks than its summary holds.
     let mut relabelled = parts.clone();
     relabelled.swap(0, 1);
@@ -211,4 +218,18 @@ fn a_sensitivity_run_matrix_evaluated_by_shards_gives_the_same_report() {
     assert_eq!(outputs.len() as u64, plan.runs());
     assert!(plan.finish(&outputs).unwrap() == whole);
     assert!(plan.finish(&outputs[1..]).is_err());
+}
+
+/// Part files name the engine version of their numbers: a bump of `ENGINE_VERSION` without
+/// `PartHeader::ENGINE` would let parts of two versions merge.
+#[test]
+fn part_headers_carry_the_engine_version() {
+    assert_eq!(
+        PartHeader::ENGINE,
+        format!(
+            "{} (engine {})",
+            env!("CARGO_PKG_VERSION"),
+            chainsim::engine::ENGINE_VERSION
+        )
+    );
 }
