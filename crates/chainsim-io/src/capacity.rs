@@ -84,9 +84,10 @@ pub struct CapacitySolver {
     /// The reduced system's right-hand side and then its solution, in the first m entries.
     rhs: Vec<f64>,
     lu: ReducedLu,
-    /// The matrix `lu` holds the factors of, column-major in its first `factored_order`²
-    /// entries (order 0: none): a pass whose A_EE equals it bit for bit (the same run's
-    /// coefficients, the same sectors capped, as from year to year) reuses the factors.
+    /// The A_EE whose I − A_EE `lu` holds the factors of, column-major in its first
+    /// `factored_order`² entries (order 0: none): a pass whose A_EE equals it bit for bit
+    /// (the same run's coefficients, the same sectors capped, as from year to year) reuses
+    /// the factors.
     factored: Vec<f64>,
     factored_order: usize,
 }
