@@ -34,11 +34,13 @@ share "inputs: Philox normals (fill_lanes)" "chainsim::engine::sampling::InputSa
 share "runs side by side (RunBatch::simulate)" "chainsim::engine::run::RunBatch::simulate"
 share "  copula product" "chainsim_stats::correlation::CorrelationMatrix::correlate_lanes"
 share "  tabulated copula maps (PERT, mixture)" "chainsim_stats::quantile_table::QuantileTable::from_std_normal"
-share "  run by run: capacities and projects" "chainsim::model::year::YearState::update_capacities"
-share "  run by run: chains, energy, values" "chainsim::model::year::YearState::derive"
+share "  capacities with the projects online" "chainsim::model::year::YearLanes::set_capacities"
+share "  the mixed model, run by run" "chainsim::engine::run::RunBatch::settle_capped"
+share "  chains, energy balance, values" "chainsim::model::year::YearLanes::derive"
+share "  every series written into the batch" "chainsim::model::year::YearLanes::record"
 share "recording: sketches, sums, targets" "chainsim::summary::Summary::record_lanes"
 share "  sketch inserts" "chainsim_stats::sketch::QuantileSketch::insert_slice"
-share "  target metrics" "chainsim::model::targets::Target::metric_at"
+share "  target metrics" "chainsim::model::targets::Target::metric_in"
 # Code the compiler inlined into the batch (fat LTO), by the file it came from.
 self_cost() {
     { grep -E "$2:chainsim::engine::run::RunBatch::simulate" "$out/self.txt" || true; } | awk -v name="$1" -v total="$total" -v runs="$runs" \

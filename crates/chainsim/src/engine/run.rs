@@ -18,9 +18,10 @@
 //!    ([`LeontiefLanes`]: no pivoting, its pivots the productivity test) up to
 //!    [`LANE_LU_MAX_SECTORS`] sectors, and beyond, where a batch's matrices outgrow the
 //!    caches, one run at a time by the toolkit's pivoted [`Leontief`].
-//! 3. **Settling**, one lane at a time, only for models that need it: capacities and the
-//!    mixed model, chains, projects, energy, aggregates — the [`YearState`] of each year,
-//!    recorded into the lane's column.
+//! 3. **Settling**: capacities with the projects online, side by side; the mixed model for
+//!    the runs with a sector over capacity in some year, one run at a time (a run's years in
+//!    turn, so that its factors are reused from year to year); then chains, energy, values
+//!    and every series, side by side again — the model's [`YearLanes`].
 //!
 //! A lane's numbers do not depend on the number of lanes: [`simulate_run`] is a batch of one.
 
@@ -28,7 +29,7 @@ use nalgebra::{DMatrix, DVector};
 
 use crate::io::{CapacitySolver, Leontief, LeontiefLanes};
 use crate::model::Model;
-use crate::model::year::YearState;
+use crate::model::year::YearLanes;
 use crate::summary::Rejection;
 
 /// Runs side by side in the engine's batches: a chunk of
@@ -123,16 +124,10 @@ pub struct RunBatch {
     status: Vec<Option<Rejection>>,
     /// Each lane's Σ v·0 over its values: 0 when all are finite.
     finite: Vec<f64>,
-    /// Final demand by point and sector: `(p * n + i) * lanes + l`.
-    demand: Vec<f64>,
-    /// Prices of the priced sectors by point: `(p * n_priced + k) * lanes + l`.
-    price: Vec<f64>,
-    /// Capacity factors of the energy technologies by point: `(p * n_tech + k) * lanes + l`.
-    capacity_factor: Vec<f64>,
+    /// Every year's levels, prices, capacities and what follows from them.
+    years: YearLanes,
     /// The drawn value of each uncertain coefficient: `c * lanes + l`.
     coefficient_values: Vec<f64>,
-    /// Demand-driven output, by point and sector, as `demand`.
-    output: Vec<f64>,
     /// Each run's coefficients when some are drawn, lane-minor: a_ij at `(i * n + j) * lanes + l`.
     drawn: Vec<f64>,
     /// Each run's I − A factored, when coefficients are drawn for at most
@@ -145,17 +140,9 @@ pub struct RunBatch {
     shocks: Vec<f64>,
     /// L = (I − A)⁻¹ of the fixed coefficients, row-major; empty when coefficients are drawn.
     inverse: Vec<f64>,
-    /// One run's base final demand, for its [`YearState`].
-    base_demand: Vec<f64>,
-    /// A sector's base level in every lane, for recording the base year.
-    base_row: Vec<f64>,
-    /// Whether runs need the lane-by-lane stage (see the module docs).
-    settles: bool,
     /// Index of each sector's output series (its final demand follows it).
     sector_series: Vec<usize>,
-    /// Each sector's place among the priced sectors, if it has a price.
-    priced_index: Vec<Option<usize>>,
-    lane: LaneScratch,
+    capped: CappedScratch,
 }
 
 /// A run's drawn coefficients and their pivoted factorisation, reused from run to run.
@@ -189,15 +176,17 @@ impl PivotedSystem {
     }
 }
 
-/// What the lane-by-lane stage reuses from lane to lane.
+/// What the mixed model reuses from run to run.
 #[derive(Debug, Clone)]
-struct LaneScratch {
-    year: YearState,
-    /// The run's coefficients, for the mixed model's reduced systems.
+struct CappedScratch {
+    /// The run's coefficients, for the reduced systems.
     coefficients: DMatrix<f64>,
-    capacity_solver: CapacitySolver,
-    /// Each project's first year online in each lane: `project * lanes + lane`.
-    online: Vec<Option<i32>>,
+    solver: CapacitySolver,
+    /// One run's year: final demand, capacity, output and unmet demand of each sector.
+    demand: Vec<f64>,
+    capacity: Vec<f64>,
+    output: Vec<f64>,
+    unmet: Vec<f64>,
 }
 
 impl RunBatch {
@@ -219,8 +208,6 @@ impl RunBatch {
         let lanes = lanes.max(1);
         let n = model.n_sectors();
         let n_points = model.n_years() + 1;
-        let n_priced = model.priced_sectors().len();
-        let n_tech = model.energy().map_or(0, |e| e.technologies.len());
         let m = model.n_factors();
         let drawn = !model.uncertain_coefficients().is_empty();
         let inverse = if drawn {
@@ -232,11 +219,6 @@ impl RunBatch {
                 .map(|index| l[index])
                 .collect()
         };
-        let settles = model.has_capacity()
-            || !model.chains().is_empty()
-            || !model.projects().is_empty()
-            || model.energy().is_some()
-            || !model.other_series().is_empty();
         RunBatch {
             lanes,
             width: 0,
@@ -245,11 +227,8 @@ impl RunBatch {
             values: vec![0.0; model.series().len() * n_points * lanes],
             status: vec![None; lanes],
             finite: vec![0.0; lanes],
-            demand: vec![0.0; n_points * n * lanes],
-            price: vec![0.0; n_points * n_priced * lanes],
-            capacity_factor: vec![0.0; n_points * n_tech * lanes],
+            years: YearLanes::new(model, lanes),
             coefficient_values: vec![0.0; model.uncertain_coefficients().len() * lanes],
-            output: vec![0.0; n_points * n * lanes],
             drawn: if drawn && n <= LANE_LU_MAX_SECTORS {
                 let a = model.coefficients();
                 (0..n * n)
@@ -267,18 +246,14 @@ impl RunBatch {
             correlated: vec![0.0; m * lanes],
             shocks: vec![0.0; m * lanes],
             inverse,
-            base_demand: vec![0.0; n],
-            base_row: vec![0.0; lanes],
-            settles,
             sector_series: model.sector_slots().iter().map(|s| s.output).collect(),
-            priced_index: (0..n)
-                .map(|i| model.priced_sectors().iter().position(|&s| s == i))
-                .collect(),
-            lane: LaneScratch {
-                year: YearState::new(model),
+            capped: CappedScratch {
                 coefficients: model.coefficients().clone(),
-                capacity_solver: CapacitySolver::new(n),
-                online: vec![None; model.projects().len() * lanes],
+                solver: CapacitySolver::new(n),
+                demand: vec![0.0; n],
+                capacity: vec![0.0; n],
+                output: vec![0.0; n],
+                unmet: vec![0.0; n],
             },
         }
     }
@@ -347,12 +322,13 @@ impl RunBatch {
         } else {
             self.fixed_output(model);
         }
-        if self.settles {
-            for lane in 0..width {
-                self.settle_lane(model, lane);
-            }
-        } else {
-            self.record_sectors(model);
+        self.years.set_capacities(model, width);
+        if model.has_limits() {
+            self.settle_capped(model);
+        }
+        for p in 0..self.n_points {
+            self.years.derive(model, p, width);
+            self.years.record(model, p, width, &mut self.values);
         }
         self.check_finite();
     }
@@ -368,7 +344,7 @@ impl RunBatch {
         let coefficient_inputs = n_years * m;
         if n_coefficients == 0 {
             for (i, &f) in model.base_final_demand().iter().enumerate() {
-                self.demand[i * lanes..i * lanes + width].fill(f);
+                self.years.demand[i * lanes..i * lanes + width].fill(f);
             }
         } else {
             for (c, coefficient) in model.uncertain_coefficients().iter().enumerate() {
@@ -385,7 +361,7 @@ impl RunBatch {
                     pivoted.rhs.copy_from(base);
                     pivoted.rhs.gemv(-1.0, &pivoted.a, base, 1.0);
                     for (i, &f) in pivoted.rhs.iter().enumerate() {
-                        self.demand[i * lanes + lane] = f;
+                        self.years.demand[i * lanes + lane] = f;
                     }
                     if pivoted.rhs.iter().any(|&f| f < 0.0) {
                         self.status[lane] = Some(Rejection::NegativeBaseDemand);
@@ -400,7 +376,7 @@ impl RunBatch {
             }
             // f₀ = x₀ − A x₀, the terms of each row added in column order.
             for i in 0..n {
-                let f = &mut self.demand[i * lanes..i * lanes + width];
+                let f = &mut self.years.demand[i * lanes..i * lanes + width];
                 f.fill(base[i]);
                 for (j, &x) in base.iter().enumerate() {
                     let a = &self.drawn[(i * n + j) * lanes..][..width];
@@ -418,24 +394,16 @@ impl RunBatch {
         self.base_prices_and_projects(model);
     }
 
-    /// Base-year prices and capacity factors, and the project timings.
+    /// Base-year output, prices and capacity factors, and the project timings.
     fn base_prices_and_projects(&mut self, model: &Model) {
         let (lanes, width) = (self.lanes, self.width);
         let project_inputs =
             model.n_years() * model.n_factors() + model.uncertain_coefficients().len();
-        for (k, &i) in model.priced_sectors().iter().enumerate() {
-            let price = model.sectors()[i].price.unwrap_or(1.0);
-            self.price[k * lanes..k * lanes + width].fill(price);
-        }
-        if let Some(energy) = model.energy() {
-            for (k, tech) in energy.technologies.iter().enumerate() {
-                self.capacity_factor[k * lanes..k * lanes + width].fill(tech.mean_factor);
-            }
-        }
+        self.years.set_base_year(model, width);
         for (p, project) in model.projects().iter().enumerate() {
             for lane in 0..width {
                 let z = |k: usize| self.inputs[(project_inputs + 2 * p + k) * lanes + lane];
-                self.lane.online[p * lanes + lane] = project.online_year(z(0), z(1));
+                self.years.online[p * lanes + lane] = project.online_year(z(0), z(1));
             }
         }
     }
@@ -467,13 +435,16 @@ impl RunBatch {
                     }
                 }
                 let (levels, k, width_of) = if j < n {
-                    (&mut self.demand, j, n)
+                    (&mut self.years.demand, j, n)
                 } else if j < n + n_priced {
-                    (&mut self.price, j - n, n_priced)
+                    (&mut self.years.price, j - n, n_priced)
                 } else {
                     let k = j - n - n_priced;
                     let now = (t * n_tech + k) * lanes;
-                    for (slot, &z) in self.capacity_factor[now..now + width].iter_mut().zip(&*z) {
+                    for (slot, &z) in self.years.capacity_factor[now..now + width]
+                        .iter_mut()
+                        .zip(&*z)
+                    {
                         *slot = law.draw(z);
                     }
                     continue;
@@ -490,8 +461,8 @@ impl RunBatch {
         let (lanes, width) = (self.lanes, self.width);
         let n = model.n_sectors();
         for p in 1..self.n_points {
-            let f = &self.demand[p * n * lanes..(p + 1) * n * lanes];
-            let x = &mut self.output[p * n * lanes..(p + 1) * n * lanes];
+            let f = &self.years.demand[p * n * lanes..(p + 1) * n * lanes];
+            let x = &mut self.years.output[p * n * lanes..(p + 1) * n * lanes];
             for i in 0..n {
                 let row = &self.inverse[i * n..(i + 1) * n];
                 row_times_lanes(row, f, lanes, &mut x[i * lanes..i * lanes + width]);
@@ -519,11 +490,11 @@ impl RunBatch {
                 let rhs = &mut pivoted.rhs;
                 for p in 1..self.n_points {
                     for i in 0..n {
-                        rhs[i] = self.demand[(p * n + i) * lanes + lane];
+                        rhs[i] = self.years.demand[(p * n + i) * lanes + lane];
                     }
                     factored.solve_in_place(rhs);
                     for i in 0..n {
-                        self.output[(p * n + i) * lanes + lane] = rhs[i];
+                        self.years.output[(p * n + i) * lanes + lane] = rhs[i];
                     }
                 }
             }
@@ -540,125 +511,67 @@ impl RunBatch {
             }
         }
         for p in 1..self.n_points {
-            let x = &mut self.output[p * n * lanes..(p + 1) * n * lanes];
-            x.copy_from_slice(&self.demand[p * n * lanes..(p + 1) * n * lanes]);
+            let x = &mut self.years.output[p * n * lanes..(p + 1) * n * lanes];
+            x.copy_from_slice(&self.years.demand[p * n * lanes..(p + 1) * n * lanes]);
             systems.solve_in_place(x, width);
         }
     }
 
-    /// Stage 3 for models without it: each sector's series straight from output, final
-    /// demand and price (no capacity, so nothing is unmet).
-    fn record_sectors(&mut self, model: &Model) {
-        let (lanes, width, n_points) = (self.lanes, self.width, self.n_points);
+    /// Stage 3, the mixed model: each run with a sector over capacity in some year settled
+    /// by the [`CapacitySolver`], year by year, output and unmet demand written back. A
+    /// reduced system that cannot be solved is a rejected draw (compilation checked the mean
+    /// coefficients, the run's factorisation the draw, so it does not happen for a
+    /// productive A).
+    fn settle_capped(&mut self, model: &Model) {
+        let (lanes, width) = (self.lanes, self.width);
         let n = model.n_sectors();
-        let n_priced = model.priced_sectors().len();
-        let base = model.base_output();
-        for p in 0..n_points {
-            for (i, slots) in model.sector_slots().iter().enumerate() {
-                let row = |s: usize| (s * n_points + p) * lanes..(s * n_points + p) * lanes + width;
-                let f = &self.demand[(p * n + i) * lanes..][..width];
-                // Output: the base level in the base year, the solve's after.
-                let x = if p == 0 {
-                    self.base_row[..width].fill(base[i]);
-                    &self.base_row[..width]
-                } else {
-                    &self.output[(p * n + i) * lanes..][..width]
-                };
-                self.values[row(slots.output)].copy_from_slice(x);
-                self.values[row(slots.final_demand)].copy_from_slice(f);
-                // Deliveries to other sectors: x = A x + (f − unmet), nothing unmet.
-                let intermediate = &mut self.values[row(slots.intermediate)];
-                for ((slot, &x), &f) in intermediate.iter_mut().zip(x).zip(f) {
-                    *slot = x - f + 0.0;
-                }
-                if let (Some((value, price)), Some(k)) = (slots.priced, self.priced_index[i]) {
-                    let prices = &self.price[(p * n_priced + k) * lanes..][..width];
-                    self.values[row(price)].copy_from_slice(prices);
-                    let values = &mut self.values[row(value)];
-                    for ((slot, &x), &price) in values.iter_mut().zip(x).zip(prices) {
-                        *slot = x * price;
-                    }
-                }
-            }
-        }
-    }
-
-    /// Stage 3, lane `lane`: the drawn coefficients' solve, capacities and the mixed model,
-    /// chains, energy and values, year by year through a [`YearState`], recorded into the
-    /// lane's column.
-    fn settle_lane(&mut self, model: &Model, lane: usize) {
-        if self.status[lane].is_some() {
-            return;
-        }
-        if let Err(why) = self.try_settle_lane(model, lane) {
-            self.status[lane] = Some(why);
-        }
-    }
-
-    fn try_settle_lane(&mut self, model: &Model, lane: usize) -> Result<(), Rejection> {
-        let (lanes, n_points) = (self.lanes, self.n_points);
-        let n = model.n_sectors();
-        let n_priced = model.priced_sectors().len();
-        let n_tech = model.energy().map_or(0, |e| e.technologies.len());
         let drawn = !model.uncertain_coefficients().is_empty();
-        let scratch = &mut self.lane;
-        if drawn && model.has_limits() {
-            for (c, coefficient) in model.uncertain_coefficients().iter().enumerate() {
-                scratch.coefficients[(coefficient.from, coefficient.to)] =
-                    self.coefficient_values[c * lanes + lane];
+        let years = &mut self.years;
+        let scratch = &mut self.capped;
+        for lane in 0..width {
+            if self.status[lane].is_some() {
+                continue;
             }
-        }
-        let year = &mut scratch.year;
-        for (p, online) in year.online.iter_mut().enumerate() {
-            *online = scratch.online[p * lanes + lane];
-        }
-        for (i, f) in self.base_demand.iter_mut().enumerate() {
-            *f = self.demand[i * lanes + lane];
-        }
-        year.set_base_year(model, &self.base_demand);
-        let values = &mut self.values;
-        year.record(model, 0, &mut |s, value| {
-            values[s * n_points * lanes + lane] = value;
-        });
-        for t in 1..n_points {
-            for i in 0..n {
-                year.final_demand[i] = self.demand[(t * n + i) * lanes + lane];
-            }
-            for (k, &i) in model.priced_sectors().iter().enumerate() {
-                year.price[i] = self.price[(t * n_priced + k) * lanes + lane];
-            }
-            for k in 0..n_tech {
-                year.technology_factor[k] = self.capacity_factor[(t * n_tech + k) * lanes + lane];
-            }
-            year.update_capacities(model, t);
-            for i in 0..n {
-                year.output[i] = self.output[(t * n + i) * lanes + lane];
-            }
-            if model.has_limits() {
-                // A productive A (compilation checked the mean, the run's factorisation the
-                // draw) makes every reduced system solvable; a failure is a rejected draw.
+            let mut coefficients_set = false;
+            for t in 1..self.n_points {
+                let at = |i: usize| (t * n + i) * lanes + lane;
+                if !(0..n).any(|i| years.output[at(i)] > years.capacity[at(i)]) {
+                    continue;
+                }
+                if drawn && !coefficients_set {
+                    for (c, coefficient) in model.uncertain_coefficients().iter().enumerate() {
+                        scratch.coefficients[(coefficient.from, coefficient.to)] =
+                            self.coefficient_values[c * lanes + lane];
+                    }
+                    coefficients_set = true;
+                }
+                for i in 0..n {
+                    scratch.demand[i] = years.demand[at(i)];
+                    scratch.capacity[i] = years.capacity[at(i)];
+                    scratch.output[i] = years.output[at(i)];
+                }
                 let a = if drawn {
                     &scratch.coefficients
                 } else {
                     model.coefficients()
                 };
-                scratch
-                    .capacity_solver
-                    .solve(
-                        a,
-                        &year.final_demand,
-                        &year.capacity,
-                        &mut year.output,
-                        &mut year.unmet,
-                    )
-                    .map_err(|_| Rejection::NotProductive)?;
+                let solved = scratch.solver.solve(
+                    a,
+                    &scratch.demand,
+                    &scratch.capacity,
+                    &mut scratch.output,
+                    &mut scratch.unmet,
+                );
+                if solved.is_err() {
+                    self.status[lane] = Some(Rejection::NotProductive);
+                    break;
+                }
+                for i in 0..n {
+                    years.output[at(i)] = scratch.output[i];
+                    years.unmet[at(i)] = scratch.unmet[i];
+                }
             }
-            year.derive(model);
-            year.record(model, t, &mut |s, value| {
-                values[(s * n_points + t) * lanes + lane] = value;
-            });
         }
-        Ok(())
     }
 
     /// A lane whose values are not all finite (a level overflowed, or a NaN spread through

@@ -44,14 +44,33 @@ impl Chain {
     /// The most final output the stages allow, in the sector's unit, and the index of the
     /// binding stage (the most upstream one on ties), given each stage's capacity this year.
     pub fn limit(&self, stage_capacity: &[f64]) -> (f64, usize) {
-        let mut best = (f64::INFINITY, 0);
-        for (k, (stage, &cap)) in self.stages.iter().zip(stage_capacity).enumerate() {
-            let allowed = cap / stage.per_final;
-            if allowed < best.0 {
-                best = (allowed, k);
+        let (mut limit, mut stage) = ([0.0], [0]);
+        self.limit_lanes(stage_capacity, 1, &mut limit, &mut stage);
+        (limit[0], stage[0])
+    }
+
+    /// [`Chain::limit`] of runs side by side: stage `k`'s capacity in lane `l` at
+    /// `stage_capacity[k * lanes + l]`, each lane's limit and binding stage into `limit` and
+    /// `stage` (as many lanes as they hold).
+    pub fn limit_lanes(
+        &self,
+        stage_capacity: &[f64],
+        lanes: usize,
+        limit: &mut [f64],
+        stage: &mut [usize],
+    ) {
+        let width = limit.len();
+        limit.fill(f64::INFINITY);
+        stage[..width].fill(0);
+        for (k, s) in self.stages.iter().enumerate() {
+            let capacity = &stage_capacity[k * lanes..][..width];
+            for ((best, binding), &cap) in limit.iter_mut().zip(&mut *stage).zip(capacity) {
+                let allowed = cap / s.per_final;
+                if allowed < *best {
+                    (*best, *binding) = (allowed, k);
+                }
             }
         }
-        best
     }
 
     /// [`Chain::limit`] at the stages' base-year capacities.
@@ -62,8 +81,17 @@ impl Chain {
 
     /// What each stage produces for `final_output` units of final output.
     pub fn production(&self, final_output: f64, out: &mut [f64]) {
-        for (stage, slot) in self.stages.iter().zip(out) {
-            *slot = final_output * stage.per_final;
+        self.production_lanes(&[final_output], 1, out);
+    }
+
+    /// [`Chain::production`] of runs side by side: final output of lane `l` at
+    /// `final_output[l]`, stage `k` of lane `l` into `out[k * lanes + l]`.
+    pub fn production_lanes(&self, final_output: &[f64], lanes: usize, out: &mut [f64]) {
+        for (k, stage) in self.stages.iter().enumerate() {
+            let row = &mut out[k * lanes..][..final_output.len()];
+            for (slot, &x) in row.iter_mut().zip(final_output) {
+                *slot = x * stage.per_final;
+            }
         }
     }
 }
@@ -114,6 +142,20 @@ mod tests {
             assert!((got - limit).abs() < 1e-9, "{caps:?}: {got} vs {limit}");
             assert_eq!(k, binding, "{caps:?}");
         }
+        // The four cases side by side, stage-major: the same limits and stages.
+        let lanes = cases.len();
+        let side_by_side: Vec<f64> = (0..3)
+            .flat_map(|k| cases.iter().map(move |case| case.0[k]))
+            .collect();
+        let (mut limits, mut stages) = (vec![0.0; lanes], vec![9; lanes]);
+        chain.limit_lanes(&side_by_side, lanes, &mut limits, &mut stages);
+        for (lane, (_, limit, binding)) in cases.into_iter().enumerate() {
+            assert!(
+                (limits[lane] - limit).abs() < 1e-9,
+                "lane {lane}: {limits:?}"
+            );
+            assert_eq!(stages[lane], binding, "lane {lane}");
+        }
     }
 
     #[test]
@@ -121,6 +163,13 @@ mod tests {
         let mut out = [0.0; 3];
         carbon_fibre().production(56_000.0, &mut out);
         for (got, want) in out.iter().zip([106_400.0, 106_400.0, 56_000.0]) {
+            assert!((got - want).abs() < 1e-9, "{out:?}");
+        }
+        // Two lanes side by side: 56,000 t of fibre and none.
+        let mut out = [9.0; 6];
+        carbon_fibre().production_lanes(&[56_000.0, 0.0], 2, &mut out);
+        let want = [106_400.0, 0.0, 106_400.0, 0.0, 56_000.0, 0.0];
+        for (got, want) in out.iter().zip(want) {
             assert!((got - want).abs() < 1e-9, "{out:?}");
         }
     }

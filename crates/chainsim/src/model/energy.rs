@@ -40,22 +40,34 @@ pub struct Energy {
     pub intensities: Vec<f64>,
 }
 
-/// One year's energy balance.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Balance {
+/// One year's energy balance of a batch of runs side by side: lane `l`'s at index `l`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BalanceLanes {
     /// Total generation, GWh.
-    pub generation: f64,
+    pub generation: Vec<f64>,
     /// Clean generation, GWh.
-    pub clean_generation: f64,
+    pub clean_generation: Vec<f64>,
     /// Demand, GWh.
-    pub demand: f64,
+    pub demand: Vec<f64>,
+    /// Each lane's demand from the sectors' intensities, before it is added.
+    from_sectors: Vec<f64>,
 }
 
-impl Balance {
-    /// Clean generation / generation (zero when nothing is generated).
-    pub fn clean_share(&self) -> f64 {
-        if self.generation > 0.0 {
-            self.clean_generation / self.generation
+impl BalanceLanes {
+    /// Room for `lanes` runs.
+    pub fn new(lanes: usize) -> BalanceLanes {
+        BalanceLanes {
+            generation: vec![0.0; lanes],
+            clean_generation: vec![0.0; lanes],
+            demand: vec![0.0; lanes],
+            from_sectors: vec![0.0; lanes],
+        }
+    }
+
+    /// Lane `lane`'s clean generation / generation (zero when nothing is generated).
+    pub fn clean_share(&self, lane: usize) -> f64 {
+        if self.generation[lane] > 0.0 {
+            self.clean_generation[lane] / self.generation[lane]
         } else {
             0.0
         }
@@ -63,32 +75,57 @@ impl Balance {
 }
 
 impl Energy {
-    /// Generation by technology (into `generation`) and the balance, from this year's
-    /// capacities (MW), capacity factors and sector outputs.
+    /// Generation by technology and the balance of the first `width` of `lanes` runs side by
+    /// side, from this year's capacities (MW), capacity factors and sector outputs. Every
+    /// argument is lane-minor: technology `k` (or sector `i`) of lane `l` at `k * lanes + l`;
+    /// `generation` receives the technologies' generation the same way.
+    ///
+    /// Each lane's sums are taken in technology and sector order, so a lane's balance does
+    /// not depend on the others.
     pub fn balance(
         &self,
-        capacity: &[f64],
-        factor: &[f64],
-        output: &[f64],
+        lanes: usize,
+        width: usize,
+        [capacity, factor, output]: [&[f64]; 3],
         generation: &mut [f64],
-    ) -> Balance {
-        let mut balance = Balance::default();
+        balance: &mut BalanceLanes,
+    ) {
+        let total = &mut balance.generation[..width];
+        let clean = &mut balance.clean_generation[..width];
+        let demand = &mut balance.demand[..width];
+        total.fill(0.0);
+        clean.fill(0.0);
+        demand.fill(0.0);
         for (k, tech) in self.technologies.iter().enumerate() {
-            let g = capacity[k] * factor[k] * GWH_PER_MW_YEAR;
-            generation[k] = g;
-            balance.generation += g;
-            if tech.clean {
-                balance.clean_generation += g;
+            let row = k * lanes..k * lanes + width;
+            let g = &mut generation[row.clone()];
+            for ((g, &c), &f) in g.iter_mut().zip(&capacity[row.clone()]).zip(&factor[row]) {
+                *g = c * f * GWH_PER_MW_YEAR;
             }
-            balance.demand += tech.consumption * g;
+            for (t, &g) in total.iter_mut().zip(&*g) {
+                *t += g;
+            }
+            if tech.clean {
+                for (c, &g) in clean.iter_mut().zip(&*g) {
+                    *c += g;
+                }
+            }
+            for (d, &g) in demand.iter_mut().zip(&*g) {
+                *d += tech.consumption * g;
+            }
         }
-        balance.demand += self
-            .intensities
-            .iter()
-            .zip(output)
-            .map(|(e, x)| e * x)
-            .sum::<f64>();
-        balance
+        // Σ_i intensity_i · x_i, begun at −0.0 (the identity of addition, as −0.0 + x = x
+        // for every x) and added in sector order.
+        let sums = &mut balance.from_sectors[..width];
+        sums.fill(-0.0);
+        for (i, &e) in self.intensities.iter().enumerate() {
+            for (sum, &x) in sums.iter_mut().zip(&output[i * lanes..][..width]) {
+                *sum += e * x;
+            }
+        }
+        for (d, &sum) in demand.iter_mut().zip(&*sums) {
+            *d += sum;
+        }
     }
 }
 
@@ -125,20 +162,34 @@ mod tests {
             intensities: vec![2.0, 0.5],
         };
         let hydro_factor = 1709.0 / (1480.0 * 8.76);
-        let mut generation = [0.0; 3];
-        let balance = energy.balance(
-            &[1480.0, 1000.0, 1200.0],
-            &[hydro_factor, 0.5, 0.19],
-            &[100.0, 400.0],
+        // Two lanes: the second with every capacity, factor and output doubled.
+        let lanes = 2;
+        let two = |v: &[f64], scale: f64| -> Vec<f64> {
+            v.iter().flat_map(|&x| [x, x * scale]).collect()
+        };
+        let capacity = two(&[1480.0, 1000.0, 1200.0], 2.0);
+        let factor = two(&[hydro_factor, 0.5, 0.19], 1.0);
+        let output = two(&[100.0, 400.0], 2.0);
+        let mut generation = [0.0; 6];
+        let mut balance = BalanceLanes::new(lanes);
+        energy.balance(
+            lanes,
+            lanes,
+            [&capacity, &factor, &output],
             &mut generation,
+            &mut balance,
         );
         assert!((generation[0] - 1709.0).abs() < 1e-9);
-        assert!((generation[1] - 4380.0).abs() < 1e-9);
+        assert!((generation[2] - 4380.0).abs() < 1e-9);
         let storage = 1200.0 * 0.19 * 8.76;
-        assert!((generation[2] - storage).abs() < 1e-9);
-        assert!((balance.generation - (1709.0 + 4380.0 + storage)).abs() < 1e-9);
-        assert!((balance.clean_share() - (1709.0 + storage) / balance.generation).abs() < 1e-12);
+        assert!((generation[4] - storage).abs() < 1e-9);
+        assert!((balance.generation[0] - (1709.0 + 4380.0 + storage)).abs() < 1e-9);
+        assert!((balance.generation[1] - 2.0 * (1709.0 + 4380.0 + storage)).abs() < 1e-9);
+        let share = (1709.0 + storage) / balance.generation[0];
+        assert!((balance.clean_share(0) - share).abs() < 1e-12);
+        assert!((balance.clean_share(1) - share).abs() < 1e-12);
         // 2·100 + 0.5·400 from the sectors, 1.34 × storage generation for pumping.
-        assert!((balance.demand - (400.0 + 1.34 * storage)).abs() < 1e-9);
+        assert!((balance.demand[0] - (400.0 + 1.34 * storage)).abs() < 1e-9);
+        assert!((balance.demand[1] - 2.0 * (400.0 + 1.34 * storage)).abs() < 1e-9);
     }
 }

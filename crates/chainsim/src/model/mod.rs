@@ -22,7 +22,7 @@ pub mod year;
 
 pub use capacity::{Capacity, CapacityHolder, Project};
 pub use chain::{Chain, Stage};
-pub use energy::{Balance, Energy, Technology};
+pub use energy::{BalanceLanes, Energy, Technology};
 pub use laws::{GrowthScale, GrowthStep, UncertainCoefficient};
 pub use series::{Aggregate, SectorSlots, SeriesDef, SeriesSource};
 pub use targets::{Direction, Target, TargetKind};
