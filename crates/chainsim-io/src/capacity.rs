@@ -8,7 +8,7 @@ use crate::lu::ReducedLu;
 
 /// A capped sector is released when what it has left for final users exceeds its final
 /// demand by more than this relative margin, so that rounding alone releases nothing.
-const RELEASE_MARGIN: f64 = 1e-12;
+pub(crate) const RELEASE_MARGIN: f64 = 1e-12;
 
 /// Applies capacity limits to a demand-driven output, with all the storage the solve needs
 /// allocated once, in [`CapacitySolver::new`]: the simulator calls it every year of every
@@ -145,12 +145,7 @@ impl CapacitySolver {
     ) -> Result<(), IoError> {
         self.check_shapes(a, f, capacity, x, unmet)?;
         unmet.fill(0.0);
-        let mut any_capped = false;
-        for ((capped, &xi), &ci) in self.capped.iter_mut().zip(&*x).zip(capacity) {
-            *capped = xi > ci;
-            any_capped |= *capped;
-        }
-        if !any_capped {
+        if !mark_over_capacity(&mut self.capped, x, capacity) {
             return Ok(());
         }
         // Each pass that does not return releases at least one capped sector, and none is
@@ -183,22 +178,16 @@ impl CapacitySolver {
                 cols: a.ncols(),
             });
         }
-        let n = self.n();
-        let lengths = [
-            ("coefficient matrix", a.nrows()),
-            ("final demand", f.len()),
-            ("capacity", capacity.len()),
-            ("output", x.len()),
-            ("unmet demand", unmet.len()),
-        ];
-        match lengths.into_iter().find(|&(_, len)| len != n) {
-            Some((what, found)) => Err(IoError::DimensionMismatch {
-                what,
-                expected: n,
-                found,
-            }),
-            None => Ok(()),
-        }
+        one_entry_a_sector(
+            self.n(),
+            [
+                ("coefficient matrix", a.nrows()),
+                ("final demand", f.len()),
+                ("capacity", capacity.len()),
+                ("output", x.len()),
+                ("unmet demand", unmet.len()),
+            ],
+        )
     }
 
     /// Splits the sectors into free and fixed by `capped`.
@@ -274,6 +263,31 @@ impl CapacitySolver {
             }
         }
         released
+    }
+}
+
+/// Marks in `capped` the sectors whose output `x` is over `capacity`; whether any is.
+pub(crate) fn mark_over_capacity(capped: &mut [bool], x: &[f64], capacity: &[f64]) -> bool {
+    let mut any = false;
+    for ((capped, &xi), &ci) in capped.iter_mut().zip(x).zip(capacity) {
+        *capped = xi > ci;
+        any |= *capped;
+    }
+    any
+}
+
+/// Checks that each `(what, length)` has `n` entries, one a sector.
+pub(crate) fn one_entry_a_sector<const K: usize>(
+    n: usize,
+    lengths: [(&'static str, usize); K],
+) -> Result<(), IoError> {
+    match lengths.into_iter().find(|&(_, len)| len != n) {
+        Some((what, found)) => Err(IoError::DimensionMismatch {
+            what,
+            expected: n,
+            found,
+        }),
+        None => Ok(()),
     }
 }
 

@@ -17,6 +17,8 @@
 //! - tools: [`MixedModel`] for fixed (capacity-bound) outputs,
 //!   [`CapacitySolver`] for the capacity-constrained solve that finds which
 //!   sectors are bound (on storage allocated once, for a simulator's hot loop),
+//!   and [`CapacityUpdate`] for the same solve from the columns of the Leontief
+//!   inverse of the sectors over capacity (k × k systems for k capped),
 //!   [`LeontiefLanes`] for many drawn coefficient matrices factored side by side,
 //!   [`ras`] for biproportional updating (and [`ras_coefficients`] from a
 //!   coefficient prior), [`Aggregation`] for merging sectors or regions;
@@ -52,6 +54,7 @@
 
 mod aggregation;
 mod capacity;
+mod capacity_update;
 mod coefficients;
 mod csv_table;
 mod error;
@@ -78,6 +81,7 @@ pub use nalgebra;
 
 pub use aggregation::Aggregation;
 pub use capacity::CapacitySolver;
+pub use capacity_update::CapacityUpdate;
 pub use coefficients::{allocation_coefficients, technical_coefficients};
 pub use csv_table::{LabelledMatrix, TableLayout};
 pub use error::IoError;

@@ -1,6 +1,6 @@
 //! The capacity-constrained solve against a plain reference on random productive tables.
 
-use chainsim_io::{CapacitySolver, Leontief};
+use chainsim_io::{CapacitySolver, CapacityUpdate, Leontief};
 use nalgebra::{DMatrix, DVector};
 use proptest::prelude::*;
 
@@ -124,6 +124,67 @@ fn demand_driven_and_capacity(
     (x.as_slice().to_vec(), capacity)
 }
 
+/// A solve's output, unmet demand and capped sectors against the reference's: the same
+/// capped sectors, outputs and unmet demand to 1e-10 relative (unmet demand relative to the
+/// sector's output), every output within its capacity and unmet demand non-negative (to
+/// rounding), capped sectors held at capacity exactly, nothing unmet for the others, and
+/// (I − A) x = f on their rows to rounding.
+fn agrees_with_the_reference(
+    a: &DMatrix<f64>,
+    f: &[f64],
+    capacity: &[f64],
+    (x, unmet, capped): (&[f64], &[f64], &[bool]),
+    (x_ref, unmet_ref, capped_ref): (&[f64], &[f64], &[bool]),
+) -> Result<(), TestCaseError> {
+    let n = f.len();
+    prop_assert_eq!(capped, capped_ref);
+    for i in 0..n {
+        let scale = x_ref[i].abs();
+        prop_assert!(
+            (x[i] - x_ref[i]).abs() <= AGREEMENT * scale,
+            "x[{}]: {} vs {}",
+            i,
+            x[i],
+            x_ref[i]
+        );
+        prop_assert!(
+            (unmet[i] - unmet_ref[i]).abs() <= AGREEMENT * scale,
+            "unmet[{}]: {} vs {}",
+            i,
+            unmet[i],
+            unmet_ref[i]
+        );
+        prop_assert!(
+            x[i] <= capacity[i] * (1.0 + ROUNDING),
+            "x[{}] = {} over capacity {}",
+            i,
+            x[i],
+            capacity[i]
+        );
+        prop_assert!(
+            unmet[i] >= -ROUNDING * f[i].max(1.0),
+            "unmet[{}] = {}",
+            i,
+            unmet[i]
+        );
+        if capped[i] {
+            prop_assert_eq!(x[i].to_bits(), capacity[i].to_bits());
+        } else {
+            prop_assert_eq!(unmet[i].to_bits(), 0.0f64.to_bits());
+            let delivered: f64 = (0..n).map(|j| a[(i, j)] * x[j]).sum();
+            let balance = x[i] - delivered - f[i];
+            let size = x.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+            prop_assert!(
+                balance.abs() <= ROUNDING * size,
+                "row {} of (I − A) x − f is {}",
+                i,
+                balance
+            );
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -146,23 +207,7 @@ proptest! {
         let (mut x, mut unmet) = (demand_driven.clone(), vec![f64::NAN; n]);
         solver.solve(&a, &f, &capacity, &mut x, &mut unmet).unwrap();
 
-        prop_assert_eq!(solver.capped(), &capped_ref[..]);
-        for i in 0..n {
-            let scale = x_ref[i].abs();
-            prop_assert!((x[i] - x_ref[i]).abs() <= AGREEMENT * scale, "x[{}]: {} vs {}", i, x[i], x_ref[i]);
-            prop_assert!((unmet[i] - unmet_ref[i]).abs() <= AGREEMENT * scale, "unmet[{}]: {} vs {}", i, unmet[i], unmet_ref[i]);
-            prop_assert!(x[i] <= capacity[i] * (1.0 + ROUNDING), "x[{}] = {} over capacity {}", i, x[i], capacity[i]);
-            prop_assert!(unmet[i] >= -ROUNDING * f[i].max(1.0), "unmet[{}] = {}", i, unmet[i]);
-            if solver.capped()[i] {
-                prop_assert_eq!(x[i].to_bits(), capacity[i].to_bits());
-            } else {
-                prop_assert_eq!(unmet[i].to_bits(), 0.0f64.to_bits());
-                let delivered: f64 = (0..n).map(|j| a[(i, j)] * x[j]).sum();
-                let balance = x[i] - delivered - f[i];
-                let size = x.iter().fold(1.0f64, |m, v| m.max(v.abs()));
-                prop_assert!(balance.abs() <= ROUNDING * size, "row {} of (I − A) x − f is {}", i, balance);
-            }
-        }
+        agrees_with_the_reference(&a, &f, &capacity, (&x, &unmet, solver.capped()), (&x_ref, &unmet_ref, &capped_ref))?;
     }
 
     // A solver that has solved another problem of the same order (other sectors capped,
@@ -190,5 +235,28 @@ proptest! {
         prop_assert_eq!(bits(&x_reused), bits(&x_fresh));
         prop_assert_eq!(bits(&unmet_reused), bits(&unmet_fresh));
         prop_assert_eq!(reused.capped(), fresh.capped());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    // The update from L's columns agrees with the same reference (the reduced systems,
+    // solved plainly) as the solver does, in every respect the solver's test checks.
+    #[test]
+    fn capacity_update_agrees_with_the_reference(
+        (a, f, shares) in (1usize..=20).prop_flat_map(problem)
+    ) {
+        let n = f.len();
+        let (demand_driven, capacity) = demand_driven_and_capacity(&a, &f, &shares);
+        let (x_ref, unmet_ref, capped_ref) = reference(&a, &f, &capacity, &demand_driven)
+            .expect("a productive A has no singular reduced system");
+
+        let l = Leontief::new(&a).unwrap().inverse();
+        let mut update = CapacityUpdate::new(n);
+        let (mut x, mut unmet) = (demand_driven.clone(), vec![f64::NAN; n]);
+        update.solve(|i, j| l[(i, j)], &f, &capacity, &mut x, &mut unmet).unwrap();
+
+        agrees_with_the_reference(&a, &f, &capacity, (&x, &unmet, update.capped()), (&x_ref, &unmet_ref, &capped_ref))?;
     }
 }

@@ -42,7 +42,11 @@ pub const CHUNK_RUNS: u64 = 256;
 /// - 3: the same runs; the sums behind means add a chunk's values into eight interleaved
 ///   partial sums (value i into sum i mod 8, summed pairwise when the chunk is sealed), so
 ///   means may differ from version 2's in their last bits.
-pub const ENGINE_VERSION: u32 = 3;
+/// - 4: the same runs; the mixed model of capped sectors is solved from each run's columns of
+///   L = (I − A)⁻¹ for them (`CapacityUpdate`) instead of the reduced system I − A_EE, so
+///   outputs of the years a sector is at capacity may differ from version 3's in their last
+///   bits.
+pub const ENGINE_VERSION: u32 = 4;
 
 /// How often the calling thread reports progress while workers run.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);

@@ -27,7 +27,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use crate::io::{CapacitySolver, Leontief, LeontiefLanes};
+use crate::io::{CapacityUpdate, Leontief, LeontiefLanes};
 use crate::model::Model;
 use crate::model::year::YearLanes;
 use crate::summary::Rejection;
@@ -142,6 +142,14 @@ pub struct RunBatch {
     inverse: Vec<f64>,
     /// Index of each sector's output series (its final demand follows it).
     sector_series: Vec<usize>,
+    /// The sectors with a capacity limit, and each sector's place among them
+    /// ([`NOT_LIMITED`] for the others).
+    limited: Vec<usize>,
+    limited_slot: Vec<usize>,
+    /// Each run's columns of L = (I − A)⁻¹ for the sectors with a limit: entry i of the
+    /// column of limited sector q in lane l at `(q * n + i) * lanes + l`; empty for a model
+    /// without limits.
+    columns: Vec<f64>,
     capped: CappedScratch,
 }
 
@@ -176,12 +184,13 @@ impl PivotedSystem {
     }
 }
 
+/// Marks a sector without a capacity limit in [`RunBatch`]'s places of the limited sectors.
+const NOT_LIMITED: usize = usize::MAX;
+
 /// What the mixed model reuses from run to run.
 #[derive(Debug, Clone)]
 struct CappedScratch {
-    /// The run's coefficients, for the reduced systems.
-    coefficients: DMatrix<f64>,
-    solver: CapacitySolver,
+    update: CapacityUpdate,
     /// One run's year: final demand, capacity, output and unmet demand of each sector.
     demand: Vec<f64>,
     capacity: Vec<f64>,
@@ -210,6 +219,9 @@ impl RunBatch {
         let n_points = model.n_years() + 1;
         let m = model.n_factors();
         let drawn = !model.uncertain_coefficients().is_empty();
+        let limited: Vec<usize> = (0..n)
+            .filter(|&i| model.sector_slots()[i].limited.is_some())
+            .collect();
         let inverse = if drawn {
             Vec::new()
         } else {
@@ -247,9 +259,29 @@ impl RunBatch {
             shocks: vec![0.0; m * lanes],
             inverse,
             sector_series: model.sector_slots().iter().map(|s| s.output).collect(),
+            limited_slot: {
+                let mut slot = vec![NOT_LIMITED; n];
+                for (q, &i) in limited.iter().enumerate() {
+                    slot[i] = q;
+                }
+                slot
+            },
+            columns: if drawn {
+                vec![0.0; limited.len() * n * lanes]
+            } else {
+                // The fixed coefficients' columns, the same in every lane.
+                let l = model.leontief().inverse();
+                let mut columns = Vec::with_capacity(limited.len() * n * lanes);
+                for &j in &limited {
+                    for i in 0..n {
+                        columns.extend(std::iter::repeat_n(l[(i, j)], lanes));
+                    }
+                }
+                columns
+            },
+            limited,
             capped: CappedScratch {
-                coefficients: model.coefficients().clone(),
-                solver: CapacitySolver::new(n),
+                update: CapacityUpdate::new(n),
                 demand: vec![0.0; n],
                 capacity: vec![0.0; n],
                 output: vec![0.0; n],
@@ -497,6 +529,15 @@ impl RunBatch {
                         self.years.output[(p * n + i) * lanes + lane] = rhs[i];
                     }
                 }
+                // The columns of L for the sectors with a limit: L e_j.
+                for (q, &j) in self.limited.iter().enumerate() {
+                    rhs.fill(0.0);
+                    rhs[j] = 1.0;
+                    factored.solve_in_place(rhs);
+                    for i in 0..n {
+                        self.columns[(q * n + i) * lanes + lane] = rhs[i];
+                    }
+                }
             }
             return;
         }
@@ -515,48 +556,44 @@ impl RunBatch {
             x.copy_from_slice(&self.years.demand[p * n * lanes..(p + 1) * n * lanes]);
             systems.solve_in_place(x, width);
         }
+        // The columns of L for the sectors with a limit: L e_j, side by side.
+        for (q, &j) in self.limited.iter().enumerate() {
+            let column = &mut self.columns[q * n * lanes..(q + 1) * n * lanes];
+            for (i, row) in column.chunks_exact_mut(lanes).enumerate() {
+                row[..width].fill(if i == j { 1.0 } else { 0.0 });
+            }
+            systems.solve_in_place(column, width);
+        }
     }
 
     /// Stage 3, the mixed model: each run with a sector over capacity in some year settled
-    /// by the [`CapacitySolver`], year by year, output and unmet demand written back. A
-    /// reduced system that cannot be solved is a rejected draw (compilation checked the mean
-    /// coefficients, the run's factorisation the draw, so it does not happen for a
-    /// productive A).
+    /// from its columns of L for those sectors ([`CapacityUpdate`]), year by year, output and
+    /// unmet demand written back. A block of L that cannot be solved is a rejected draw (it
+    /// does not happen for a productive A: compilation checked the mean coefficients, the
+    /// run's factorisation the draw).
     fn settle_capped(&mut self, model: &Model) {
         let (lanes, width) = (self.lanes, self.width);
         let n = model.n_sectors();
-        let drawn = !model.uncertain_coefficients().is_empty();
         let years = &mut self.years;
         let scratch = &mut self.capped;
+        let (columns, slot) = (&self.columns, &self.limited_slot);
         for lane in 0..width {
             if self.status[lane].is_some() {
                 continue;
             }
-            let mut coefficients_set = false;
+            let leontief = |i: usize, j: usize| columns[(slot[j] * n + i) * lanes + lane];
             for t in 1..self.n_points {
                 let at = |i: usize| (t * n + i) * lanes + lane;
                 if !(0..n).any(|i| years.output[at(i)] > years.capacity[at(i)]) {
                     continue;
-                }
-                if drawn && !coefficients_set {
-                    for (c, coefficient) in model.uncertain_coefficients().iter().enumerate() {
-                        scratch.coefficients[(coefficient.from, coefficient.to)] =
-                            self.coefficient_values[c * lanes + lane];
-                    }
-                    coefficients_set = true;
                 }
                 for i in 0..n {
                     scratch.demand[i] = years.demand[at(i)];
                     scratch.capacity[i] = years.capacity[at(i)];
                     scratch.output[i] = years.output[at(i)];
                 }
-                let a = if drawn {
-                    &scratch.coefficients
-                } else {
-                    model.coefficients()
-                };
-                let solved = scratch.solver.solve(
-                    a,
+                let solved = scratch.update.solve(
+                    leontief,
                     &scratch.demand,
                     &scratch.capacity,
                     &mut scratch.output,
