@@ -11,8 +11,10 @@ use crate::lu::ReducedLu;
 pub(crate) const RELEASE_MARGIN: f64 = 1e-12;
 
 /// Applies capacity limits to a demand-driven output, with all the storage the solve needs
-/// allocated once, in [`CapacitySolver::new`]: the simulator calls it every year of every
-/// run.
+/// allocated once, in [`CapacitySolver::new`], for a caller that solves year after year
+/// with only A at hand (the simulator did, up to its engine version 3; it now has each
+/// run's I − A factored and uses [`crate::CapacityUpdate`], the same solution from the
+/// columns of L of the sectors over capacity).
 ///
 /// Demand-driven output x = (I − A)⁻¹ f may exceed a sector's capacity cᵢ. Such sectors
 /// become exogenous at xᵢ = cᵢ (Miller & Blair 2009, ch. 13, the mixed model; see
@@ -41,7 +43,7 @@ pub(crate) const RELEASE_MARGIN: f64 = 1e-12;
 /// # Agreement with nalgebra's LU
 ///
 /// The results are not bit-identical to the same algorithm run with nalgebra's LU (as the
-/// simulator's own copy of this solve, `apply_capacity` in `chainsim`, runs it): the kernels here multiply by U's
+/// simulator's first copy of this solve ran it): the kernels here multiply by U's
 /// reciprocal diagonal instead of dividing, and order the updates differently, so results
 /// differ in the last bits. Over 200,000 random productive tables of 1 to 20 sectors (the
 /// generator of the `capacity` property test, which allows 10⁻¹⁰) the largest difference
