@@ -576,7 +576,7 @@ impl RunBatch {
         let n = model.n_sectors();
         let years = &mut self.years;
         let scratch = &mut self.capped;
-        let (columns, slot) = (&self.columns, &self.limited_slot);
+        let (columns, slot, limited) = (&self.columns, &self.limited_slot, &self.limited);
         for lane in 0..width {
             if self.status[lane].is_some() {
                 continue;
@@ -605,6 +605,9 @@ impl RunBatch {
                 }
                 for i in 0..n {
                     years.output[at(i)] = scratch.output[i];
+                }
+                // Only a sector with a limit can be capped and have unmet demand.
+                for &i in limited {
                     years.unmet[at(i)] = scratch.unmet[i];
                 }
             }

@@ -40,7 +40,8 @@ pub struct YearLanes {
     /// Capacity of each sector (infinite without a limit), laid out as `demand`; empty for a
     /// model without capacities.
     pub capacity: Vec<f64>,
-    /// Final demand each sector's capacity could not serve, laid out as `demand`.
+    /// Final demand each sector's capacity could not serve, laid out as `demand` (zero but
+    /// for the sectors with a limit).
     pub unmet: Vec<f64>,
     /// Capacity of every chain's stages, the chains' stages in turn: `(p * n_stages + r) *
     /// lanes + l`, stage `k` of chain `c` being `r = stage_start[c] + k`.
@@ -202,9 +203,16 @@ impl YearLanes {
     /// lanes, from the organic paths and the projects online (see [`YearLanes::online`]), and
     /// each chain's limit on its sector. Nothing is unmet afterwards.
     pub fn set_capacities(&mut self, model: &Model, width: usize) {
-        // Only the mixed model writes unmet demand, and only where a sector is limited.
+        // Only the mixed model writes unmet demand, and only a limited sector's.
         if model.has_limits() {
-            self.unmet.fill(0.0);
+            let (lanes, n) = (self.lanes, model.n_sectors());
+            for (i, slots) in model.sector_slots().iter().enumerate() {
+                if slots.limited.is_some() {
+                    for p in 0..self.n_points {
+                        self.unmet[(p * n + i) * lanes..][..width].fill(0.0);
+                    }
+                }
+            }
         }
         if !model.has_capacity() {
             return;
