@@ -115,12 +115,15 @@ impl QuantileTable {
     }
 
     /// The marginal's value at standard-normal `z`, F⁻¹(Φ(z)).
+    #[inline]
     pub fn from_std_normal(&self, z: f64) -> f64 {
         let position = (z + TABLE_Z_LIMIT) / self.step;
         if !(0.0..(self.points.len() - 1) as f64).contains(&position) {
-            return self.marginal.from_std_normal(z);
+            return self.beyond_the_table(z);
         }
-        let k = position as usize;
+        // Within [0, cells): the conversion through i64 is the truncation `as usize` would
+        // give, without the checks for values an unsigned integer cannot hold.
+        let k = position as i64 as usize;
         let t = position - k as f64;
         let ([y0, s0], [y1, s1]) = (self.points[k], self.points[k + 1]);
         let (m0, m1) = (s0 * self.step, s1 * self.step);
@@ -132,6 +135,13 @@ impl QuantileTable {
             + (t3 - t2) * m1;
         // Keep the result inside the exact values of its cell, so it stays in the support.
         value.clamp(y0.min(y1), y0.max(y1))
+    }
+
+    /// The exact map, for |z| beyond the tabulated range (rare: |z| > 8.5).
+    #[cold]
+    #[inline(never)]
+    fn beyond_the_table(&self, z: f64) -> f64 {
+        self.marginal.from_std_normal(z)
     }
 
     /// The tabulated marginal.
