@@ -200,15 +200,24 @@ struct CappedScratch {
 
 impl RunBatch {
     /// How many runs of `model` to put side by side: [`LANES`], or fewer when a batch's
-    /// per-run arrays (inputs, drawn coefficients, levels, recorded values) would outgrow
-    /// about 1 MiB, the size of a second-level cache — a 100-sector table with every
-    /// coefficient drawn has 10,000 inputs a run. A run's numbers do not depend on it.
+    /// per-run arrays (inputs, drawn coefficients, levels and capacities, the columns of L
+    /// of the limited sectors, recorded values) would outgrow about 1 MiB, the size of a
+    /// second-level cache — a 100-sector table with every coefficient drawn has 10,000
+    /// inputs a run. A run's numbers do not depend on it.
     pub fn lanes_for(model: &Model) -> usize {
+        let n = model.n_sectors();
         let n_points = model.n_years() + 1;
+        let limited = model
+            .sector_slots()
+            .iter()
+            .filter(|slots| slots.limited.is_some())
+            .count();
+        let capacities = if model.has_capacity() { 2 * n } else { 0 };
         let per_run = model.n_inputs()
             + model.uncertain_coefficients().len()
             + model.series().len() * n_points
-            + n_points * (2 * model.n_sectors() + model.n_factors());
+            + n_points * (2 * n + model.n_factors() + capacities)
+            + limited * n;
         ((1 << 17) / per_run.max(1)).clamp(1, LANES)
     }
 
