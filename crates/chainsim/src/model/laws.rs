@@ -73,6 +73,7 @@ impl GrowthStep {
     }
 
     /// The law's draw for a standard-normal shock `z` (a rate, a factor or a level).
+    #[inline]
     pub fn draw(&self, z: f64) -> f64 {
         match &self.table {
             Some(table) => table.from_std_normal(z),
@@ -81,6 +82,7 @@ impl GrowthStep {
     }
 
     /// The growth factor 1 + g for a standard-normal shock `z`; never negative.
+    #[inline]
     pub fn factor(&self, z: f64) -> f64 {
         let draw = self.draw(z);
         let factor = match self.scale {
