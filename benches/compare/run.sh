@@ -3,6 +3,8 @@
 #   0. engine: chainsim vs plain numpy (plain_numpy.py) on issue 14's plain model
 #      (benches/data/plain.toml) at RUNS runs, interleaved, median of ROUNDS (5) rounds, numpy
 #      on one core, chainsim on 1 and 2 threads, probabilities checked within Monte Carlo error;
+#   0b. engine: the shipped scenario's cost a run (per_run.py: whole process less compiling the
+#      scenario, interleaved medians on 1 and 2 threads, files compared across thread counts);
 #   1. engine: chainsim vs the vectorised numpy model (engine_numpy.py) on the four-base Jilin
 #      model at RUNS runs (10^6 by default), 1 and 2 threads, target probabilities checked
 #      within Monte Carlo error, and chainsim's peak memory at 10^5, 10^6 and 10^7 runs;
@@ -34,6 +36,11 @@ cargo build --release -q -p chainsim-gate --bin compare-multipliers
 echo "== engine: chainsim vs plain numpy on the plain model"
 "$venv/bin/python" benches/compare/plain_compare.py --chainsim "$bin/chainsim" \
     --python "$venv/bin/python" --runs "${RUNS:-1000000}" --rounds "${ROUNDS:-5}" --out "$out/plain"
+
+echo "== engine: the shipped scenario's cost a run"
+"$venv/bin/python" benches/compare/per_run.py --chainsim "$bin/chainsim" \
+    --scenario scenarios/jilin-2030.toml --runs "${RUNS:-1000000}" --threads 1,2 \
+    --rounds "${ROUNDS:-5}" --out "$out"
 
 echo "== engine: chainsim vs numpy"
 "$venv/bin/python" benches/compare/engine_compare.py --chainsim "$bin/chainsim" \
