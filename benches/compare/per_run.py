@@ -2,8 +2,9 @@
 
 Issue 14's goal for the shipped scenario is a cost a run (≤ 8 µs on one core), which a
 whole-process time hides behind compiling the scenario (its tabulated laws, ~0.1 s). This
-times, interleaved over ROUNDS rounds, `chainsim validate SCENARIO` (compiling alone) and
-`chainsim simulate SCENARIO --runs RUNS --threads T` for each T, and reports medians:
+times, interleaved over ROUNDS rounds, for each thread count T `chainsim validate SCENARIO`
+(compiling alone, on T threads: RAYON_NUM_THREADS=T, as `--threads T` caps it) and
+`chainsim simulate SCENARIO --runs RUNS --threads T`, and reports medians:
 
     cost a run = (median simulate − median validate) / RUNS
 
@@ -30,13 +31,15 @@ GNU_TIME = "/usr/bin/time"
 FILES = ("summary.json", "targets.csv", "trajectories.csv")
 
 
-def timed(cmd):
+def timed(cmd, env=None):
     """Wall seconds and peak RSS in MiB (None without GNU time) of one child process."""
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         if os.path.exists(GNU_TIME):
             cmd = [GNU_TIME, "-f", "%M", "-o", rss.name] + cmd
         start = time.perf_counter()
-        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        done = subprocess.run(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
+        )
         wall = time.perf_counter() - start
         if done.returncode != 0:
             sys.exit(f"per_run: {' '.join(cmd)} failed:\n{done.stderr}")
@@ -57,10 +60,11 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     work = tempfile.mkdtemp(prefix="per_run.", dir=args.out)
 
-    validate, simulate, memory = [], {t: [] for t in threads}, {}
+    validate, simulate, memory = {t: [] for t in threads}, {t: [] for t in threads}, {}
     for _ in range(args.rounds):
-        validate.append(timed([args.chainsim, "validate", args.scenario])[0])
         for t in threads:
+            env = dict(os.environ, RAYON_NUM_THREADS=str(t))
+            validate[t].append(timed([args.chainsim, "validate", args.scenario], env)[0])
             folder = os.path.join(work, f"threads-{t}")
             cmd = [args.chainsim, "simulate", args.scenario, "--runs", str(args.runs),
                    "--threads", str(t), "--out", folder, "--force"]
@@ -76,12 +80,13 @@ def main():
         for name in FILES
     )
     shutil.rmtree(work)
-    compile_s = statistics.median(validate)
     rows = {}
     for t in threads:
         wall = statistics.median(simulate[t])
+        compile_s = statistics.median(validate[t])
         rows[t] = {
             "seconds": wall,
+            "compile_seconds": compile_s,
             "runs_seconds": wall - compile_s,
             "microseconds_a_run": (wall - compile_s) / args.runs * 1e6,
             "peak_rss_mib": memory[t],
@@ -95,7 +100,6 @@ def main():
         "runs": args.runs,
         "rounds": args.rounds,
         "cpus": os.cpu_count(),
-        "compile_seconds": compile_s,
         "threads": rows,
         "identical_files_on_every_thread_count": identical,
         "load_average_at_end": os.getloadavg(),
@@ -105,11 +109,11 @@ def main():
         json.dump(result, fh, indent=1)
         fh.write("\n")
     print(f"{args.scenario}, {args.runs} runs, medians of {args.rounds} interleaved rounds:")
-    print(f"  compiling the scenario (validate): {compile_s:.3f} s")
     for t in threads:
         r = rows[t]
         mem = f"{r['peak_rss_mib']:.1f} MiB" if r["peak_rss_mib"] is not None else "n/a"
-        print(f"  {t:>2} thread(s): {r['seconds']:.3f} s, {r['microseconds_a_run']:.2f} µs a run "
+        print(f"  {t:>2} thread(s): {r['seconds']:.3f} s, compile {r['compile_seconds']:.3f} s, "
+              f"{r['microseconds_a_run']:.2f} µs a run "
               f"(× threads: {r['microseconds_a_run'] * t:.2f} µs of core), "
               f"{r['speedup_of_the_runs']:.2f}× the first, {mem}")
     print(f"  files identical on every thread count: {identical}  ({path})")

@@ -14,7 +14,8 @@ pub struct RunArgs {
     /// numbers) [default: the scenario's `sampling.seed`].
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
+    /// Threads for the runs and for compiling the scenario's tabulated laws [default: all
+    /// cores]. Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
     /// Run even when the estimate (from a short calibration) is past the budget of
@@ -25,7 +26,8 @@ pub struct RunArgs {
 }
 
 impl RunArgs {
-    /// Rejects zero runs or threads before any scenario is read.
+    /// Rejects zero runs or threads before any scenario is read, and caps the threads that
+    /// compiling the scenario may use at `--threads`.
     pub fn check(&self) -> anyhow::Result<()> {
         if self.runs == Some(0) {
             anyhow::bail!("--runs: must be at least 1, got 0");
@@ -38,6 +40,9 @@ impl RunArgs {
                 "--threads: must be at most {}, got {threads}",
                 chainsim::engine::MAX_THREADS
             );
+        }
+        if let Some(threads) = self.threads {
+            chainsim::engine::cap_global_threads(threads);
         }
         Ok(())
     }

@@ -9,6 +9,8 @@
 //! table within 1e-9 of the map's span ([`QuantileTable::verified`]), on a finer grid if
 //! needed.
 
+use rayon::prelude::*;
+
 use crate::marginal::Marginal;
 
 /// Half-width of the tabulated range of z.
@@ -46,11 +48,18 @@ impl QuantileTable {
     /// |z| ≤ [`TABLE_Z_LIMIT`].
     fn with_cells(marginal: &Marginal, cells: usize) -> QuantileTable {
         let cells = cells.max(4);
-        let step = 2.0 * TABLE_Z_LIMIT / cells as f64;
-        let z = |k: usize| -TABLE_Z_LIMIT + k as f64 * step;
-        let values: Vec<f64> = (0..=cells)
-            .map(|k| marginal.from_std_normal(z(k)))
+        let step = grid_step(cells);
+        let values = (0..=cells)
+            .into_par_iter()
+            .map(|k| marginal.from_std_normal(node(k, step)))
             .collect();
+        QuantileTable::from_nodes(marginal, step, values)
+    }
+
+    /// The table of `marginal`'s map through `values`, its exact values at the nodes
+    /// −[`TABLE_Z_LIMIT`] + k · `step`.
+    fn from_nodes(marginal: &Marginal, step: f64, values: Vec<f64>) -> QuantileTable {
+        let cells = values.len() - 1;
         // Slopes from the nodes themselves by the fourth-order central difference
         // (−y₊₂ + 8y₊₁ − 8y₋₁ + y₋₂)/12h, error h⁴/30 · max|x⁽⁵⁾|: no further evaluations, and
         // a maps solved iteratively (a mixture's) keeps its solver's error divided by h, not
@@ -62,7 +71,8 @@ impl QuantileTable {
                     (values[k - 2] - 8.0 * values[k - 1] + 8.0 * values[k + 1] - values[k + 2])
                         / (12.0 * step)
                 } else {
-                    (marginal.from_std_normal(z(k) + eps) - marginal.from_std_normal(z(k) - eps))
+                    let z = node(k, step);
+                    (marginal.from_std_normal(z + eps) - marginal.from_std_normal(z - eps))
                         / (2.0 * eps)
                 };
                 [values[k], slope.max(0.0)]
@@ -81,6 +91,11 @@ impl QuantileTable {
     /// neither is (a mixture of far-apart regimes, whose map turns sharply within a cell),
     /// so that the caller keeps the exact map.
     ///
+    /// The exact map is evaluated at the nodes and midpoints on the threads of rayon's
+    /// current pool, each point on its own, so the table does not depend on their number.
+    /// The finer grid's nodes include the coarse grid's nodes and midpoints (the same z to
+    /// the bit: both steps are 17 · 2⁻ᵏ), whose values are reused.
+    ///
     /// # Examples
     ///
     /// ```
@@ -96,21 +111,48 @@ impl QuantileTable {
     /// ```
     #[must_use]
     pub fn verified(marginal: &Marginal) -> Option<QuantileTable> {
-        [TABLE_CELLS, FINE_TABLE_CELLS]
-            .into_iter()
-            .find_map(|cells| {
-                let table = QuantileTable::with_cells(marginal, cells);
-                let span = table.points[cells][0] - table.points[0][0];
-                // A map whose values or slopes overflow cannot be interpolated.
-                let finite =
-                    span.is_finite() && table.points.iter().flatten().all(|v| v.is_finite());
-                let within = finite
-                    && (0..cells).all(|k| {
-                        let z = -TABLE_Z_LIMIT + (k as f64 + 0.5) * table.step;
-                        (table.from_std_normal(z) - marginal.from_std_normal(z)).abs()
-                            <= TABLE_TOLERANCE * span
-                    });
-                within.then_some(table)
+        let coarse = QuantileTable::with_cells(marginal, TABLE_CELLS);
+        let midpoints = coarse.exact_midpoints();
+        if coarse.within_tolerance(&midpoints) {
+            return Some(coarse);
+        }
+        // Fine node k: a coarse node when k = 4j, a coarse midpoint when k = 4j + 2.
+        const SPLIT: usize = FINE_TABLE_CELLS / TABLE_CELLS;
+        const _: () = assert!(SPLIT == 4);
+        let step = grid_step(FINE_TABLE_CELLS);
+        let values = (0..=FINE_TABLE_CELLS)
+            .into_par_iter()
+            .map(|k| match k % SPLIT {
+                0 => coarse.points[k / SPLIT][0],
+                2 => midpoints[k / SPLIT],
+                _ => marginal.from_std_normal(node(k, step)),
+            })
+            .collect();
+        let fine = QuantileTable::from_nodes(marginal, step, values);
+        let midpoints = fine.exact_midpoints();
+        fine.within_tolerance(&midpoints).then_some(fine)
+    }
+
+    /// The exact map at the midpoint of every cell.
+    fn exact_midpoints(&self) -> Vec<f64> {
+        let cells = self.points.len() - 1;
+        (0..cells)
+            .into_par_iter()
+            .map(|k| self.marginal.from_std_normal(midpoint(k, self.step)))
+            .collect()
+    }
+
+    /// Whether the table is within [`TABLE_TOLERANCE`] of the map's span at every cell's
+    /// midpoint (`exact` there), its values and slopes finite: a map whose values or slopes
+    /// overflow cannot be interpolated.
+    fn within_tolerance(&self, exact: &[f64]) -> bool {
+        let cells = self.points.len() - 1;
+        let span = self.points[cells][0] - self.points[0][0];
+        span.is_finite()
+            && self.points.iter().flatten().all(|v| v.is_finite())
+            && exact.iter().enumerate().all(|(k, &exact)| {
+                (self.from_std_normal(midpoint(k, self.step)) - exact).abs()
+                    <= TABLE_TOLERANCE * span
             })
     }
 
@@ -148,6 +190,21 @@ impl QuantileTable {
     pub fn marginal(&self) -> &Marginal {
         &self.marginal
     }
+}
+
+/// The width of each of `cells` cells over |z| ≤ [`TABLE_Z_LIMIT`].
+fn grid_step(cells: usize) -> f64 {
+    2.0 * TABLE_Z_LIMIT / cells as f64
+}
+
+/// Node `k` of the grid of cell width `step`.
+fn node(k: usize, step: f64) -> f64 {
+    -TABLE_Z_LIMIT + k as f64 * step
+}
+
+/// The midpoint of cell `k` of the grid of cell width `step`.
+fn midpoint(k: usize, step: f64) -> f64 {
+    -TABLE_Z_LIMIT + (k as f64 + 0.5) * step
 }
 
 #[cfg(test)]

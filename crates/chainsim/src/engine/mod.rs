@@ -25,6 +25,17 @@ use sampling::InputSampler;
 /// than any machine's cores can give back.
 pub const MAX_THREADS: usize = 1024;
 
+/// Caps rayon's global pool at `threads` threads, for a process that was told to use that
+/// many: compiling a scenario tabulates its laws on the global pool's threads (each table
+/// the same on any number), and [`RunOptions::threads`] `None` runs on it. Nothing happens
+/// once the pool exists (it is made on first use), so call it first.
+pub fn cap_global_threads(threads: usize) {
+    // An error means the pool already exists: it keeps its size.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.clamp(1, MAX_THREADS))
+        .build_global();
+}
+
 /// Runs per chunk: the unit of parallel work and of ordered merging.
 pub const CHUNK_RUNS: u64 = 256;
 
