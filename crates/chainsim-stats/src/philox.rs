@@ -141,8 +141,11 @@ fn open_uniform(word: u64) -> f64 {
     ((word >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
 }
 
-/// Draw `draw` of run `run` under `seed`: a standard normal (rand_distr's ziggurat over the
-/// Philox2x64-10 words described in the [module docs](self)).
+/// Draw `draw` of run `run` under `seed`: a standard normal, by a 256-layer ziggurat
+/// (Marsaglia & Tsang 2000, in rand_distr's layout) whose first word is one half of the
+/// Philox2x64-10 block of counter (`run`, ⌊`draw`/2⌋) under the key `seed`, and which, in the
+/// 1% of draws it does not accept at once, reads further words from the blocks
+/// (`run`, `draw` + 2⁴⁰·b), b = 1, 2, …
 ///
 /// A pure function of its three arguments: the same on any thread, in any order, and
 /// independent of how many other draws are made.

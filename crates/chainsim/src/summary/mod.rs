@@ -31,7 +31,7 @@ const LANE_METRICS: usize = 64;
 /// proceed side by side.
 const OPEN: usize = 8;
 
-/// A sum of values whose merges are exact: values since the last seal go into [`OPEN`] open
+/// A sum of values whose merges are exact: values since the last seal go into eight open
 /// `f64` partial sums in turn, sealed partial sums into an [`ExactSum`] (boxed: it is touched
 /// once a chunk, and its 550 bytes would otherwise spread the hot sketches of a summary over
 /// more cache lines).
