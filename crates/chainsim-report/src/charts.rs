@@ -510,7 +510,7 @@ fn nice_step(rough: f64) -> f64 {
     if !(rough.is_finite() && rough > 0.0) {
         return 1.0;
     }
-    let magnitude = 10f64.powf(rough.log10().floor());
+    let magnitude = libm::pow(10.0, libm::log10(rough).floor());
     let fraction = rough / magnitude;
     let nice = if fraction < 1.5 {
         1.0
@@ -530,7 +530,7 @@ fn tick_decimals((lo, hi): (f64, f64)) -> usize {
     if step >= 1.0 {
         0
     } else {
-        (-step.log10().floor()) as usize
+        (-libm::log10(step).floor()) as usize
     }
 }
 

@@ -39,10 +39,10 @@ pub fn significant(value: f64) -> String {
     if value == 0.0 {
         return "0".to_string();
     }
-    let scale = 10f64.powi(SIGNIFICANT_FIGURES - 1 - value.abs().log10().floor() as i32);
+    let scale = 10f64.powi(SIGNIFICANT_FIGURES - 1 - libm::log10(value.abs()).floor() as i32);
     let rounded = (value * scale).round() / scale;
     // Rounding may carry into a new digit (9.996 → 10.0): the decimals follow the result.
-    let magnitude = rounded.abs().log10().floor() as i32;
+    let magnitude = libm::log10(rounded.abs()).floor() as i32;
     let decimals = (SIGNIFICANT_FIGURES - 1 - magnitude).max(0) as usize;
     let text = format!("{rounded:.decimals$}");
     text

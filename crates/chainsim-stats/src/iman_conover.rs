@@ -166,7 +166,7 @@ pub fn induce_rank_correlation(
         if i == k {
             1.0
         } else {
-            2.0 * (PI * target.matrix()[(i, k)] / 6.0).sin()
+            2.0 * libm::sin(PI * target.matrix()[(i, k)] / 6.0)
         }
     });
     let p = CorrelationMatrix::new(labels.to_vec(), c)

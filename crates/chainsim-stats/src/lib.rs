@@ -73,6 +73,7 @@
 mod beta;
 mod correlation;
 mod exact_sum;
+mod exp;
 mod hash;
 mod iman_conover;
 mod interval;
@@ -92,6 +93,7 @@ mod ziggurat_tables;
 
 pub use correlation::{CorrelationError, CorrelationMatrix};
 pub use exact_sum::{ExactSum, ExactSumError};
+pub use exp::exp;
 pub use iman_conover::{ImanConoverError, induce_rank_correlation};
 pub use interval::{Z_95, wilson_interval};
 pub use latin_hypercube::{LHS_MAX_RUNS, LatinHypercube};

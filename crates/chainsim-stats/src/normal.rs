@@ -193,7 +193,7 @@ fn from_tail(x: f64, t: f64) -> f64 {
 fn gaussian_kernel(y: f64) -> f64 {
     let y_hi = (y * 16.0).trunc() / 16.0;
     let del = (y - y_hi) * (y + y_hi);
-    (-y_hi * y_hi * 0.5).exp() * (-del * 0.5).exp()
+    crate::exp(-y_hi * y_hi * 0.5) * crate::exp(-del * 0.5)
 }
 
 /// The standard normal density φ(x) = exp(−x²/2)/√(2π).
@@ -265,7 +265,7 @@ pub fn std_normal_quantile(p: f64) -> f64 {
                 + 1.0);
     }
     let tail = if q < 0.0 { p } else { 1.0 - p };
-    let mut r = (-tail.ln()).sqrt();
+    let mut r = (-libm::log(tail)).sqrt();
     let magnitude = if r <= 5.0 {
         r -= 1.6;
         (((((((r * 7.745_450_142_783_414_076_4e-4 + 0.022_723_844_989_269_184_583_3) * r

@@ -281,7 +281,7 @@ fn normal_beyond_rectangle(words: &mut ExtraWords, first: u64) -> f64 {
         // A height uniform over the layer's band [f(x_i), f(x_{i+1})), below the density?
         let height =
             layer_f(i + 1) + (layer_f(i) - layer_f(i + 1)) * unit_uniform(words.next_word());
-        if height < (-0.5 * x * x).exp() {
+        if height < crate::exp(-0.5 * x * x) {
             return x;
         }
         word = words.next_word();
@@ -291,8 +291,8 @@ fn normal_beyond_rectangle(words: &mut ExtraWords, first: u64) -> f64 {
 /// A draw from the normal tail beyond R (Marsaglia 1964), on the side `negative` says.
 fn normal_tail(words: &mut ExtraWords, negative: bool) -> f64 {
     loop {
-        let x = open_uniform(words.next_word()).ln() / TAIL_START;
-        let y = open_uniform(words.next_word()).ln();
+        let x = libm::log(open_uniform(words.next_word())) / TAIL_START;
+        let y = libm::log(open_uniform(words.next_word()));
         if -2.0 * y >= x * x {
             return if negative {
                 x - TAIL_START

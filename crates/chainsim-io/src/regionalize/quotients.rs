@@ -153,7 +153,7 @@ impl LocationQuotients {
                         national_total,
                     });
                 }
-                (1.0 + size_ratio).log2().powf(delta)
+                libm::pow(libm::log2(1.0 + size_ratio), delta)
             }
         };
         let slq = DVector::from_fn(n, |i, _| {
@@ -237,7 +237,7 @@ impl LocationQuotients {
             QuotientMethod::Aflq { .. } => {
                 let flq = cross * self.lambda;
                 if slq_j > 1.0 {
-                    flq * (1.0 + slq_j).log2()
+                    flq * libm::log2(1.0 + slq_j)
                 } else {
                     flq
                 }

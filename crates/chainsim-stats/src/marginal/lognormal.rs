@@ -58,7 +58,7 @@ impl LogNormal {
     /// exp(mu + sigma²/2).
     #[must_use]
     pub fn mean(&self) -> f64 {
-        (self.mu + 0.5 * self.sigma * self.sigma).exp()
+        crate::exp(self.mu + 0.5 * self.sigma * self.sigma)
     }
 
     /// Φ((ln x − mu)/sigma) for positive `x`, 0 otherwise; NaN for NaN.
@@ -70,7 +70,7 @@ impl LogNormal {
         if x <= 0.0 {
             0.0
         } else {
-            std_normal_cdf((x.ln() - self.mu) / self.sigma)
+            std_normal_cdf((libm::log(x) - self.mu) / self.sigma)
         }
     }
 
@@ -80,14 +80,14 @@ impl LogNormal {
         if outside_unit_interval(p) {
             return f64::NAN;
         }
-        (self.mu + self.sigma * std_normal_quantile(p)).exp()
+        crate::exp(self.mu + self.sigma * std_normal_quantile(p))
     }
 
     /// exp(mu + sigma·z).
     #[must_use]
     #[inline]
     pub fn from_std_normal(&self, z: f64) -> f64 {
-        (self.mu + self.sigma * z).exp()
+        crate::exp(self.mu + self.sigma * z)
     }
 }
 

@@ -73,7 +73,7 @@ impl Pert {
             return 1.0;
         }
         let (a, b) = self.shapes();
-        statrs::function::beta::beta_reg(a, b, (x - min) / (max - min))
+        crate::beta::beta_reg(a, b, (x - min) / (max - min))
     }
 
     /// The quantile function at `p`, by inverting the incomplete beta; NaN for `p` outside

@@ -11,7 +11,7 @@ use crate::stats::{CorrelationError, CorrelationMatrix, repair_correlation};
 /// The Gaussian-copula correlation that gives Spearman's rank correlation `rho_s`:
 /// ρ = 2 sin(π ρ_s / 6), the inverse of ρ_s = (6/π) asin(ρ/2) (Kruskal 1958).
 pub fn copula_correlation_for_spearman(rho_s: f64) -> f64 {
-    2.0 * (std::f64::consts::PI * rho_s / 6.0).sin()
+    2.0 * libm::sin(std::f64::consts::PI * rho_s / 6.0)
 }
 
 impl Compiler<'_> {

@@ -68,7 +68,7 @@ impl GrowthStep {
     pub fn mean_rate(&self) -> f64 {
         match self.scale {
             GrowthScale::Rate => self.marginal.mean() + self.shift,
-            GrowthScale::Factor => self.marginal.mean() * self.shift.exp() - 1.0,
+            GrowthScale::Factor => self.marginal.mean() * crate::stats::exp(self.shift) - 1.0,
         }
     }
 
@@ -89,7 +89,7 @@ impl GrowthStep {
             GrowthScale::Rate => 1.0 + draw + self.shift,
             // Unshifted (as compiled), skip exp(0) = 1: the same value without a libm call.
             GrowthScale::Factor if self.shift == 0.0 => draw,
-            GrowthScale::Factor => draw * self.shift.exp(),
+            GrowthScale::Factor => draw * crate::stats::exp(self.shift),
         };
         // Compilation rejects laws that put more than 1e-12 probability below −100%;
         // the floor keeps a level at zero rather than negative in that residue.
@@ -133,17 +133,17 @@ pub struct UncertainCoefficient {
 
 impl UncertainCoefficient {
     pub(crate) fn new(from: usize, to: usize, mean: f64, relative_sd: f64) -> UncertainCoefficient {
-        let log_var = (1.0 + relative_sd * relative_sd).ln();
+        let log_var = libm::log(1.0 + relative_sd * relative_sd);
         UncertainCoefficient {
             from,
             to,
-            log_mean: mean.ln() - log_var / 2.0,
+            log_mean: libm::log(mean) - log_var / 2.0,
             log_sd: log_var.sqrt(),
         }
     }
 
     /// The coefficient for a standard-normal draw `z`.
     pub fn value(&self, z: f64) -> f64 {
-        (self.log_mean + self.log_sd * z).exp()
+        crate::stats::exp(self.log_mean + self.log_sd * z)
     }
 }

@@ -90,7 +90,7 @@ impl Target {
             TargetKind::Ratio => over(self.from),
             TargetKind::AverageGrowth => over(self.from)
                 .filter(|&r| r >= 0.0)
-                .map(|r| r.powf(1.0 / f64::from(year - self.from)) - 1.0),
+                .map(|r| libm::pow(r, 1.0 / f64::from(year - self.from)) - 1.0),
         }
     }
 

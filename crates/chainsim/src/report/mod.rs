@@ -317,9 +317,9 @@ fn required_average_growth(model: &Model, target: &crate::model::targets::Target
             let base = model.base_series()[target.series_idx];
             let years = f64::from(target.year - model.base_year());
             (base > 0.0 && target.threshold > 0.0)
-                .then(|| (target.threshold / base).powf(1.0 / years) - 1.0)
+                .then(|| libm::pow(target.threshold / base, 1.0 / years) - 1.0)
         }
-        TargetKind::Ratio => Some(target.threshold.powf(1.0 / years) - 1.0),
+        TargetKind::Ratio => Some(libm::pow(target.threshold, 1.0 / years) - 1.0),
         TargetKind::Growth | TargetKind::AverageGrowth => Some(target.threshold),
     }
 }

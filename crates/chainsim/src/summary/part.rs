@@ -121,7 +121,7 @@ impl PartHeader {
     /// The chainsim version parts are written with, and the version of its engine's numbers
     /// ([`crate::engine::ENGINE_VERSION`], which a test keeps equal): parts of two engines
     /// that give different numbers for one seed do not merge, even within one release.
-    pub const ENGINE: &'static str = concat!(env!("CARGO_PKG_VERSION"), " (engine 4)");
+    pub const ENGINE: &'static str = concat!(env!("CARGO_PKG_VERSION"), " (engine 5)");
 
     /// Chunks of the whole job.
     pub fn n_chunks(&self) -> u64 {
