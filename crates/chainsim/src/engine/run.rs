@@ -19,9 +19,10 @@
 //!    [`LANE_LU_MAX_SECTORS`] sectors, and beyond, where a batch's matrices outgrow the
 //!    caches, one run at a time by the toolkit's pivoted [`Leontief`].
 //! 3. **Settling**: capacities with the projects online, side by side; the mixed model for
-//!    the runs with a sector over capacity in some year, one run at a time (a run's years in
-//!    turn, so that its factors are reused from year to year); then chains, energy, values
-//!    and every series, side by side again — the model's [`YearLanes`].
+//!    the runs with a sector over capacity in some year, one run at a time, from the run's
+//!    columns of L for the sectors with a limit (solved side by side in stage 2); then
+//!    chains, energy, values and every series, side by side again — the model's
+//!    [`YearLanes`].
 //!
 //! A lane's numbers do not depend on the number of lanes: [`simulate_run`] is a batch of one.
 
@@ -207,11 +208,7 @@ impl RunBatch {
     pub fn lanes_for(model: &Model) -> usize {
         let n = model.n_sectors();
         let n_points = model.n_years() + 1;
-        let limited = model
-            .sector_slots()
-            .iter()
-            .filter(|slots| slots.limited.is_some())
-            .count();
+        let limited = model.limited_sectors().count();
         let capacities = if model.has_capacity() { 2 * n } else { 0 };
         let per_run = model.n_inputs()
             + model.uncertain_coefficients().len()
@@ -228,9 +225,7 @@ impl RunBatch {
         let n_points = model.n_years() + 1;
         let m = model.n_factors();
         let drawn = !model.uncertain_coefficients().is_empty();
-        let limited: Vec<usize> = (0..n)
-            .filter(|&i| model.sector_slots()[i].limited.is_some())
-            .collect();
+        let limited: Vec<usize> = model.limited_sectors().collect();
         let inverse = if drawn {
             Vec::new()
         } else {
@@ -593,7 +588,10 @@ impl RunBatch {
             let leontief = |i: usize, j: usize| columns[(slot[j] * n + i) * lanes + lane];
             for t in 1..self.n_points {
                 let at = |i: usize| (t * n + i) * lanes + lane;
-                if !(0..n).any(|i| years.output[at(i)] > years.capacity[at(i)]) {
+                if !limited
+                    .iter()
+                    .any(|&i| years.output[at(i)] > years.capacity[at(i)])
+                {
                     continue;
                 }
                 for i in 0..n {

@@ -214,6 +214,11 @@ impl Model {
     pub fn sector_slots(&self) -> &[SectorSlots] {
         &self.sector_slots
     }
+    /// The sectors whose output has a capacity limit (their own or their chain's), in order:
+    /// the only ones the mixed model can hold at capacity.
+    pub fn limited_sectors(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.sector_slots.len()).filter(|&i| self.sector_slots[i].limited.is_some())
+    }
     /// The series that belong to no sector, with their index in [`Model::series`].
     pub fn other_series(&self) -> &[(usize, SeriesSource)] {
         &self.other_series

@@ -204,14 +204,10 @@ impl YearLanes {
     /// each chain's limit on its sector. Nothing is unmet afterwards.
     pub fn set_capacities(&mut self, model: &Model, width: usize) {
         // Only the mixed model writes unmet demand, and only a limited sector's.
-        if model.has_limits() {
-            let (lanes, n) = (self.lanes, model.n_sectors());
-            for (i, slots) in model.sector_slots().iter().enumerate() {
-                if slots.limited.is_some() {
-                    for p in 0..self.n_points {
-                        self.unmet[(p * n + i) * lanes..][..width].fill(0.0);
-                    }
-                }
+        let (lanes, n) = (self.lanes, model.n_sectors());
+        for i in model.limited_sectors() {
+            for p in 0..self.n_points {
+                self.unmet[(p * n + i) * lanes..][..width].fill(0.0);
             }
         }
         if !model.has_capacity() {
