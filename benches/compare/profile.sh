@@ -29,7 +29,7 @@ share() {
 total=$(grep -E "PROGRAM TOTALS" "$out/inclusive.txt" | awk '{ gsub(",", "", $1); print $1 }')
 echo "Inclusive instructions, $runs runs of $scenario on one thread (callgrind):"
 printf "%-52s %13d  100.0%%  %7.0f per run\n" "whole program (compile, runs, report)" "$total" "$((total / runs))"
-share "compiling the scenario" "chainsim::compile::Compiler::compile"
+share "compiling the scenario (not its tables: rayon's)" "chainsim::compile::Compiler::compile"
 share "inputs: Philox normals (fill_lanes)" "chainsim::engine::sampling::InputSampler::fill_lanes"
 share "runs side by side (RunBatch::simulate)" "chainsim::engine::run::RunBatch::simulate"
 share "  copula product" "chainsim_stats::correlation::CorrelationMatrix::correlate_lanes"
