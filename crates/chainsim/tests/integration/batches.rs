@@ -23,16 +23,25 @@ fn read_model(path: &str) -> Model {
 
 /// A model of `n` sectors with every coefficient drawn.
 fn drawn(n: usize) -> Model {
+    drawn_with_capacities(n, 0)
+}
+
+/// [`drawn`] with the first `limited` sectors' capacity 3% above their base level: demand
+/// growing 5% a year goes over it within the horizon, so the mixed model holds them there.
+fn drawn_with_capacities(n: usize, limited: usize) -> Model {
     let mut text = String::from(
         "[scenario]\nname = \"drawn\"\nvalue_unit = \"unit\"\nbase_year = 2025\nhorizon = 2028\n\
          [provenance]\nsectors = { assumption = \"test\" }\ngrowth = { assumption = \"test\" }\n\
          coefficients = { assumption = \"test\" }\n[coefficient_uncertainty]\nrelative_sd = 0.3\n",
     );
     for i in 0..n {
+        let base = 100.0 + i as f64;
+        text += &format!("[[sectors]]\nid = \"s{i}\"\nname = \"S{i}\"\nbase = {base}\n");
+        if i < limited {
+            text += &format!("capacity = {}\n", base * 1.03);
+        }
         text += &format!(
-            "[[sectors]]\nid = \"s{i}\"\nname = \"S{i}\"\nbase = {}\n\
-             [[growth]]\nsector = \"s{i}\"\ndistribution = \"normal\"\nmean = 0.05\nsd = 0.02\n",
-            100.0 + i as f64
+            "[[growth]]\nsector = \"s{i}\"\ndistribution = \"normal\"\nmean = 0.05\nsd = 0.02\n"
         );
         for j in 0..n {
             text += &format!(
@@ -106,4 +115,32 @@ fn the_shipped_scenario_side_by_side_is_its_runs_alone() {
 fn drawn_matrices_small_and_large_side_by_side_are_their_runs_alone() {
     check(&drawn(4), 70);
     check(&drawn(LANE_LU_MAX_SECTORS + 3), 8);
+}
+
+#[test]
+fn capped_sectors_side_by_side_are_their_runs_alone() {
+    // Two sectors with a limit, so that runs hold one or both at capacity (a 1 × 1 or 2 × 2
+    // block of L), on the lanes' factorisation (4 sectors) and the pivoted one (35).
+    for n in [4, LANE_LU_MAX_SECTORS + 3] {
+        let model = drawn_with_capacities(n, 2);
+        check(&model, if n == 4 { 70 } else { 8 });
+        // Some run is held at capacity in the last year, where output equals capacity to the
+        // bit and the shortfall is unmet demand.
+        let (output, capacity, unmet) = (
+            model.series_idx("s0.output").unwrap(),
+            model.series_idx("s0.capacity").unwrap(),
+            model.series_idx("s0.unmet_demand").unwrap(),
+        );
+        let mut state = RunState::new(&model);
+        let mut z = vec![0.0; model.n_inputs()];
+        let capped = (0..8u64).any(|run| {
+            fill_standard_normals(11, run, &mut z);
+            simulate_run(&model, &z, &mut state).is_ok() && {
+                let last = model.n_years();
+                state.series(output)[last].to_bits() == state.series(capacity)[last].to_bits()
+                    && state.series(unmet)[last] > 0.0
+            }
+        });
+        assert!(capped, "{n} sectors: no run held s0 at capacity");
+    }
 }
