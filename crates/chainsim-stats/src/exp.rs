@@ -11,7 +11,8 @@
 //! Estrin's scheme, for a short chain of dependent operations), and 2^k as two
 //! exact powers of two, so that results down to the subnormals and up to ∞ need no test. Every
 //! step is an IEEE addition or multiplication, which Rust never fuses, so the result is a
-//! function of x alone. Within 2 ulp of the correctly rounded value (tested against `libm`).
+//! function of x alone. Within 2 ulp of the `libm` crate's `exp` (itself within 1 ulp of the
+//! correctly rounded value) over 2 million points from −745 to 709.7, in the tests.
 
 /// ln 2 to 32 bits (6.93147180369123816490e-1), so that k · `LN2_HI` is exact for the k of
 /// any x here: FreeBSD's `ln2HI`.
