@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::Model;
-use crate::model::targets::Target;
+use crate::model::targets::{Direction, Target, TargetKind};
 use crate::stats::{ExactSum, QuantileSketch};
 
 mod chunks;
@@ -208,6 +208,72 @@ impl TargetTally {
         self.first_year[slot] += 1;
         metric
     }
+
+    /// Scores the lanes of `group` (those without a status) as [`TargetTally::score`] would
+    /// one by one, writing each lane's metric into `metrics`. A level target, the common
+    /// kind, is scored side by side: its metric is the series in the target year, and its
+    /// first year is found from the horizon back, a compare and a select a lane and year.
+    fn score_lanes(
+        &mut self,
+        model: &Model,
+        target: &Target,
+        rows: Rows<'_>,
+        group: &[Option<Rejection>],
+        metrics: &mut [f64],
+    ) {
+        if target.kind != TargetKind::Level {
+            for (k, (status, metric)) in group.iter().zip(metrics).enumerate() {
+                if status.is_none() {
+                    *metric = self.score(model, target, |p| rows.at(p)[k]);
+                }
+            }
+            return;
+        }
+        let width = group.len();
+        metrics.copy_from_slice(&rows.at((target.year - model.base_year()) as usize)[..width]);
+        // Slot k counts runs first meeting the target at point k + 1; the last, runs that
+        // never do.
+        let never = self.first_year.len() - 1;
+        let mut slots = [never; LANE_METRICS];
+        let slots = &mut slots[..width];
+        for point in (1..=never).rev() {
+            let row = &rows.at(point)[..width];
+            let threshold = target.threshold;
+            match target.direction {
+                Direction::AtLeast => {
+                    for (slot, &v) in slots.iter_mut().zip(row) {
+                        *slot = if v >= threshold { point - 1 } else { *slot };
+                    }
+                }
+                Direction::AtMost => {
+                    for (slot, &v) in slots.iter_mut().zip(row) {
+                        *slot = if v <= threshold { point - 1 } else { *slot };
+                    }
+                }
+            }
+        }
+        for (status, &slot) in group.iter().zip(&*slots) {
+            if status.is_none() {
+                self.first_year[slot] += 1;
+            }
+        }
+    }
+}
+
+/// A series of a batch of runs held lane-minor (point p of lane l at `p * lanes + l`), seen
+/// from lane `from` on.
+#[derive(Clone, Copy)]
+struct Rows<'a> {
+    series: &'a [f64],
+    lanes: usize,
+    from: usize,
+}
+
+impl Rows<'_> {
+    /// The lanes' values at point `point`, from lane `from` on.
+    fn at(&self, point: usize) -> &[f64] {
+        &self.series[point * self.lanes + self.from..]
+    }
 }
 
 /// Why a run was not scored.
@@ -383,11 +449,18 @@ impl Summary {
         let width = status.len();
         debug_assert_eq!(values.len(), self.series.len() * lanes);
         let all_scored = status.iter().all(Option::is_none);
-        for (row, distribution) in values.chunks_exact(lanes).zip(&mut self.series) {
-            let row = &row[..width];
-            if all_scored {
-                distribution.insert_all(row);
-            } else {
+        if all_scored {
+            // Sketches first, then the sums: a series' sums are a chain of dependent adds,
+            // and a pass of nothing else lets one series' chain overlap the next one's.
+            let rows = || values.chunks_exact(lanes).map(|row| &row[..width]);
+            for (row, distribution) in rows().zip(&mut self.series) {
+                distribution.sketch.insert_slice(row);
+            }
+            for (row, distribution) in rows().zip(&mut self.series) {
+                distribution.sum.add_all(row);
+            }
+        } else {
+            for (row, distribution) in values.chunks_exact(lanes).zip(&mut self.series) {
                 for (&value, status) in row.iter().zip(status) {
                     if status.is_none() {
                         distribution.insert(value);
@@ -418,14 +491,17 @@ impl Summary {
                 let group_metrics = &mut lane_metrics[..group.len()];
                 let mut all_defined = true;
                 let mut missed = 0;
-                for (k, (status, metric_out)) in group.iter().zip(&mut *group_metrics).enumerate() {
-                    let lane = lanes_from + k;
+                let rows = Rows {
+                    series,
+                    lanes,
+                    from: lanes_from,
+                };
+                tally.score_lanes(model, target, rows, group, group_metrics);
+                for (k, (status, &metric)) in group.iter().zip(&*group_metrics).enumerate() {
                     if status.is_some() {
                         continue;
                     }
-                    let metric = tally.score(model, target, |p| series[p * lanes + lane]);
-                    *metric_out = metric;
-                    metrics[lane * n_targets + t] = metric;
+                    metrics[(lanes_from + k) * n_targets + t] = metric;
                     if metric.is_nan() {
                         all_defined = false;
                     } else if target.is_met(metric) {
@@ -704,6 +780,70 @@ mod tests {
             }
             b.merge(&a);
             prop_assert_eq!(&b, &in_order);
+        }
+    }
+
+    /// Level targets at least and at most, and a ratio (scored run by run), on the SCENARIO
+    /// model's two sectors.
+    const TARGETS: &str = r#"
+        [[targets]]
+        id = "b-2027"
+        label = "B at most 120 in 2027"
+        sector = "b"
+        kind = "level"
+        year = 2027
+        at_most = 120.0
+        assumption = "test"
+        [[targets]]
+        id = "a-ratio"
+        label = "A up a tenth from 2026 to 2028"
+        sector = "a"
+        kind = "ratio"
+        from = 2026
+        year = 2028
+        at_least = 1.1
+        assumption = "test"
+    "#;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// A batch's targets scored side by side count the same first years and hits, and
+        /// give each run the same metric, as `Target::first_year_met` and `Target::metric`
+        /// on that run's path alone; rejected lanes are not scored.
+        #[test]
+        fn targets_scored_side_by_side_are_each_runs_alone(
+            width in 1..=70usize,
+            rejected_every in 0..4usize,
+            values in prop::collection::vec(80.0..140.0f64, 72 * 5 * 6),
+        ) {
+            let model = Model::from_toml_str(&format!("{SCENARIO}{TARGETS}")).unwrap();
+            let (lanes, n_points, n_targets) = (72, model.n_years() + 1, model.targets().len());
+            let values = &values[..model.series().len() * n_points * lanes];
+            let status: Vec<_> = (0..width)
+                .map(|lane| {
+                    (rejected_every > 0 && lane % rejected_every == 0)
+                        .then_some(Rejection::NonFinite)
+                })
+                .collect();
+            let mut summary = Summary::new(&model);
+            let mut metrics = vec![f64::NAN; width * n_targets];
+            summary.record_lanes(&model, values, lanes, &status, &mut metrics);
+            for (t, target) in model.targets().iter().enumerate() {
+                let mut first_year = vec![0u64; n_points];
+                let mut met = 0;
+                for lane in (0..width).filter(|&lane| status[lane].is_none()) {
+                    let path: Vec<f64> = (0..n_points)
+                        .map(|p| values[(target.series_idx * n_points + p) * lanes + lane])
+                        .collect();
+                    let metric = target.metric(&path, model.base_year()).unwrap();
+                    prop_assert_eq!(metrics[lane * n_targets + t].to_bits(), metric.to_bits());
+                    met += u64::from(target.is_met(metric));
+                    let first = target.first_year_met(&path, model.base_year(), model.horizon());
+                    first_year[first.map_or(n_points - 1, |y| (y - model.base_year() - 1) as usize)] += 1;
+                }
+                prop_assert_eq!(&summary.target(t).first_year, &first_year);
+                prop_assert_eq!(summary.target(t).met, met);
+            }
         }
     }
 
