@@ -41,6 +41,11 @@ fn bad_toml_syntax() {
 }
 
 #[test]
+fn bad_trajectories_unknown_series() {
+    check_error("trajectories-unknown-series");
+}
+
+#[test]
 fn bad_unknown_field() {
     check_error("unknown-field");
 }
@@ -362,6 +367,48 @@ fn same_seed_gives_identical_bytes_on_one_and_two_threads() {
         String::from_utf8_lossy(&contents[0][3]).lines().count(),
         5001
     );
+}
+
+#[test]
+fn trajectories_keep_the_named_series_rows_and_every_target() {
+    // tests/data/hybrid.toml with [trajectories]: its trajectories.csv is the whole run's
+    // rows of the kept series (and of the series the report's tables read), its targets.csv
+    // the whole run's, byte for byte.
+    let text = std::fs::read_to_string("tests/data/hybrid.toml").unwrap()
+        + "\n[trajectories]\nseries = [\"*.output\", \"energy.*\"]\n";
+    let dir = scratch("trajectories-kept");
+    std::fs::create_dir_all(&dir).unwrap();
+    let kept_file = dir.join("hybrid-kept.toml");
+    std::fs::write(&kept_file, text).unwrap();
+    let run = |file: &str, out: &str| {
+        let out_dir = dir.join(out);
+        let args = [
+            "simulate",
+            file,
+            "--runs",
+            "3000",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ];
+        let output = chainsim(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let read = |name: &str| std::fs::read_to_string(out_dir.join(name)).unwrap();
+        (read("targets.csv"), read("trajectories.csv"))
+    };
+    let (whole_targets, whole_rows) = run("tests/data/hybrid.toml", "whole");
+    let (kept_targets, kept_rows) = run(kept_file.to_str().unwrap(), "kept");
+    assert_eq!(kept_targets, whole_targets);
+    let kept = |line: &&str| {
+        let mut fields = line.split(',');
+        let (item, measure) = (fields.next().unwrap(), fields.next().unwrap());
+        measure == "output"
+            || item == "energy"
+            || ["online", "binding", "unmet_demand"].contains(&measure)
+            || item == "item"
+    };
+    let expected: Vec<&str> = whole_rows.lines().filter(kept).collect();
+    assert_eq!(kept_rows.lines().collect::<Vec<_>>(), expected);
+    assert!(expected.len() > 1 + 5 * 5 && expected.len() < whole_rows.lines().count());
 }
 
 #[test]

@@ -159,15 +159,28 @@ pub fn describe(model: &Model) -> String {
         "\nseries ({}), for targets and trajectories.csv (<sector>.value is the output of a sector without a price):",
         model.series().len()
     );
-    let mut items: Vec<(&str, Vec<&str>)> = Vec::new();
-    for def in model.series() {
+    let mut items: Vec<(&str, Vec<String>)> = Vec::new();
+    for (s, def) in model.series().iter().enumerate() {
+        // A series [trajectories] leaves out of trajectories.csv is marked with a `-`.
+        let measure = if model.keeps_trajectory(s) {
+            def.measure.to_string()
+        } else {
+            format!("-{}", def.measure)
+        };
         match items.iter_mut().find(|(item, _)| *item == def.item) {
-            Some((_, measures)) => measures.push(def.measure),
-            None => items.push((&def.item, vec![def.measure])),
+            Some((_, measures)) => measures.push(measure),
+            None => items.push((&def.item, vec![measure])),
         }
     }
     for (item, measures) in items {
         let _ = writeln!(out, "  {item}.{{{}}}", measures.join(", "));
+    }
+    if let Some(kept) = model.trajectory_series() {
+        let _ = writeln!(
+            out,
+            "[trajectories] keeps {} of them in trajectories.csv; those marked - are left out (targets may still name them)",
+            kept.len()
+        );
     }
     out
 }

@@ -25,6 +25,7 @@ mod projects;
 mod sectors;
 mod series;
 mod targets;
+mod trajectories;
 
 use chains::compile_chains;
 use coefficients::add_chain_coefficients;
@@ -32,6 +33,7 @@ use energy::compile_energy;
 use projects::{Holders, compile_projects};
 use sectors::check_base_capacity;
 use series::{compile_aggregates, sector_slots, series_registry};
+use trajectories::trajectory_series;
 
 pub use base::BaseScaleError;
 pub use correlation::copula_correlation_for_spearman;
@@ -307,6 +309,8 @@ impl<'a> Compiler<'a> {
             ));
         }
 
+        let trajectory_series = trajectory_series(&self, &series)?;
+
         let base_output =
             DVector::from_iterator(sectors.len(), sectors.iter().map(|s| s.base_output));
         let leontief = Leontief::new(&coefficients).map_err(|err| match err {
@@ -358,6 +362,7 @@ impl<'a> Compiler<'a> {
             other_series,
             has_limits,
             series,
+            trajectory_series,
             base_series: Vec::new(),
             coefficients,
             uncertain_coefficients,

@@ -88,6 +88,7 @@ pub struct Model {
     pub(crate) aggregates: Vec<Aggregate>,
     pub(crate) factor_names: Vec<String>,
     pub(crate) series: Vec<SeriesDef>,
+    pub(crate) trajectory_series: Option<Vec<usize>>,
     pub(crate) sector_slots: Vec<SectorSlots>,
     pub(crate) other_series: Vec<(usize, SeriesSource)>,
     pub(crate) has_limits: bool,
@@ -209,6 +210,17 @@ impl Model {
     /// Every series a run records, in file order.
     pub fn series(&self) -> &[SeriesDef] {
         &self.series
+    }
+    /// The series whose distribution over runs is kept (`[trajectories]`), as ascending
+    /// indices into [`Model::series`]; `None` when every series is.
+    pub fn trajectory_series(&self) -> Option<&[usize]> {
+        self.trajectory_series.as_deref()
+    }
+    /// Whether series `series_idx` has a trajectory (see [`Model::trajectory_series`]).
+    pub fn keeps_trajectory(&self, series_idx: usize) -> bool {
+        self.trajectory_series
+            .as_ref()
+            .is_none_or(|kept| kept.binary_search(&series_idx).is_ok())
     }
     /// Where each sector's series sit in [`Model::series`] (the run's hot loop writes them).
     pub fn sector_slots(&self) -> &[SectorSlots] {

@@ -12,7 +12,7 @@ use crate::model::Model;
 use crate::model::series::SeriesSource;
 use crate::model::targets::{Direction, TargetKind};
 use crate::stats::{QuantileSketch, Z_95, wilson_interval};
-use crate::summary::Summary;
+use crate::summary::{Distribution, Summary};
 
 /// Quantiles reported for every trajectory point.
 pub const TRAJECTORY_QUANTILES: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
@@ -266,7 +266,10 @@ impl Report {
         for (s, def) in model.series().iter().enumerate() {
             {
                 for (point, year) in model.years().enumerate() {
-                    let d = summary.series(s, point);
+                    // A series without a trajectory (`[trajectories]`) has no rows.
+                    let Some(d) = summary.series(s, point) else {
+                        continue;
+                    };
                     let q = |p: f64| d.quantile(p).unwrap_or(f64::NAN);
                     trajectories.push(TrajectoryRow {
                         item: def.item.clone(),
@@ -332,7 +335,9 @@ fn indicator_by_year(model: &Model, summary: &Summary, series_idx: usize) -> Vec
         .skip(1)
         .map(|(point, year)| ReachedBy {
             year,
-            probability: summary.series(series_idx, point).mean().unwrap_or(0.0),
+            probability: kept_series(summary, series_idx, point)
+                .mean()
+                .unwrap_or(0.0),
         })
         .collect()
 }
@@ -391,11 +396,19 @@ fn chain_results(model: &Model, summary: &Summary) -> Vec<ChainResult> {
                     })
                     .collect(),
                 mean_unmet_demand: (1..model.n_years() + 1)
-                    .map(|point| summary.series(unmet, point).mean().unwrap_or(0.0))
+                    .map(|point| kept_series(summary, unmet, point).mean().unwrap_or(0.0))
                     .collect(),
             }
         })
         .collect()
+}
+
+/// The distribution of a series the report's project and chain tables read, which every
+/// summary keeps (`[trajectories]` cannot leave it out).
+fn kept_series(summary: &Summary, series_idx: usize, point: usize) -> &Distribution {
+    summary
+        .series(series_idx, point)
+        .expect("summaries keep the series of the project and chain tables")
 }
 
 fn ratio(count: u64, total: u64) -> f64 {

@@ -78,6 +78,10 @@ pub struct Scenario {
     #[serde(default)]
     #[schemars(with = "Vec<TargetSpec>")]
     pub targets: Vec<Spanned<TargetSpec>>,
+    /// Which series get trajectories (their distribution over runs in every year); all of
+    /// them when absent.
+    #[schemars(with = "Option<TrajectoriesSpec>")]
+    pub trajectories: Option<Spanned<TrajectoriesSpec>>,
     /// Byte offsets of line starts in the parsed text, to turn item spans into locations.
     #[serde(skip)]
     line_starts: Vec<usize>,
@@ -623,6 +627,17 @@ pub struct IntensitySpec {
     pub source: Option<String>,
     /// Stated assumption.
     pub assumption: Option<String>,
+}
+
+/// `[trajectories]`: the series whose distribution over runs is kept, year by year, for
+/// trajectories.csv and summary.json. Targets may read any series, kept or not.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrajectoriesSpec {
+    /// Series names (`<item>.<measure>`) or patterns: `<item>.*` (every measure of an
+    /// item), `*.<measure>` (that measure of every item), `*` (every series).
+    #[schemars(length(min = 1))]
+    pub series: Vec<String>,
 }
 
 /// `[[aggregates]]`: a weighted sum of sector values.

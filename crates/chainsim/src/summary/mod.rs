@@ -260,6 +260,25 @@ impl TargetTally {
     }
 }
 
+/// Each distribution of `series` with its row of a batch's `values` (lane-minor, every
+/// series of the model): the distributions of the kept series (`kept`, or every series),
+/// `n_points` each, and the first `width` of `lanes` lanes.
+fn kept_rows<'a>(
+    series: &'a mut [Distribution],
+    kept: Option<&'a [usize]>,
+    values: &'a [f64],
+    (n_points, lanes, width): (usize, usize, usize),
+) -> impl Iterator<Item = (&'a mut Distribution, &'a [f64])> {
+    series
+        .chunks_exact_mut(n_points)
+        .enumerate()
+        .flat_map(move |(slot, points)| {
+            let s = kept.map_or(slot, |kept| kept[slot]);
+            let rows = values[s * n_points * lanes..].chunks_exact(lanes);
+            points.iter_mut().zip(rows.map(move |row| &row[..width]))
+        })
+}
+
 /// A series of a batch of runs held lane-minor (point p of lane l at `p * lanes + l`), seen
 /// from lane `from` on.
 #[derive(Clone, Copy)]
@@ -300,6 +319,10 @@ pub struct Summary {
     non_finite: u64,
     chunks: ChunkSet,
     series: Vec<Distribution>,
+    /// The series `series` holds, as ascending indices into [`Model::series`]
+    /// ([`Model::trajectory_series`]); absent when it holds every series.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trajectory_series: Option<Vec<usize>>,
     targets: Vec<TargetTally>,
 }
 
@@ -313,6 +336,8 @@ struct SummaryFields {
     non_finite: u64,
     chunks: ChunkSet,
     series: Vec<Distribution>,
+    #[serde(default)]
+    trajectory_series: Option<Vec<usize>>,
     targets: Vec<TargetTally>,
 }
 
@@ -367,6 +392,16 @@ impl TryFrom<SummaryFields> for Summary {
                 fields.non_finite, fields.rejected
             ));
         }
+        if let Some(kept) = &fields.trajectory_series
+            && (kept.len() * fields.n_points != fields.series.len()
+                || kept.windows(2).any(|pair| pair[0] >= pair[1]))
+        {
+            return bad(format!(
+                "{} series points are not those of {} ascending kept series",
+                fields.series.len(),
+                kept.len()
+            ));
+        }
         if let Some(d) = fields.series.iter().find(|d| d.count() != accepted) {
             return bad(format!(
                 "a series holds {} values for {accepted} accepted runs",
@@ -396,6 +431,7 @@ impl TryFrom<SummaryFields> for Summary {
             non_finite: fields.non_finite,
             chunks: fields.chunks,
             series: fields.series,
+            trajectory_series: fields.trajectory_series,
             targets: fields.targets,
         })
     }
@@ -404,7 +440,10 @@ impl TryFrom<SummaryFields> for Summary {
 impl Summary {
     /// An empty summary shaped for `model`.
     pub fn new(model: &Model) -> Summary {
-        let n_series = model.series().len();
+        let trajectory_series = model.trajectory_series().map(<[usize]>::to_vec);
+        let n_series = trajectory_series
+            .as_ref()
+            .map_or(model.series().len(), Vec::len);
         let n_points = model.n_years() + 1;
         Summary {
             n_points,
@@ -413,6 +452,7 @@ impl Summary {
             non_finite: 0,
             chunks: ChunkSet::default(),
             series: vec![Distribution::default(); n_series * n_points],
+            trajectory_series,
             targets: model
                 .targets()
                 .iter()
@@ -447,20 +487,23 @@ impl Summary {
         metrics: &mut [f64],
     ) {
         let width = status.len();
-        debug_assert_eq!(values.len(), self.series.len() * lanes);
+        let n_points = self.n_points;
+        debug_assert_eq!(values.len(), model.series().len() * n_points * lanes);
         let all_scored = status.iter().all(Option::is_none);
+        let n_targets = model.targets().len();
+        let kept = self.trajectory_series.as_deref();
+        let shape = (n_points, lanes, width);
         if all_scored {
             // Sketches first, then the sums: a series' sums are a chain of dependent adds,
             // and a pass of nothing else lets one series' chain overlap the next one's.
-            let rows = || values.chunks_exact(lanes).map(|row| &row[..width]);
-            for (row, distribution) in rows().zip(&mut self.series) {
+            for (distribution, row) in kept_rows(&mut self.series, kept, values, shape) {
                 distribution.sketch.insert_slice(row);
             }
-            for (row, distribution) in rows().zip(&mut self.series) {
+            for (distribution, row) in kept_rows(&mut self.series, kept, values, shape) {
                 distribution.sum.add_all(row);
             }
         } else {
-            for (row, distribution) in values.chunks_exact(lanes).zip(&mut self.series) {
+            for (distribution, row) in kept_rows(&mut self.series, kept, values, shape) {
                 for (&value, status) in row.iter().zip(status) {
                     if status.is_none() {
                         distribution.insert(value);
@@ -468,8 +511,6 @@ impl Summary {
                 }
             }
         }
-        let n_points = self.n_points;
-        let n_targets = model.targets().len();
         for (lane, status) in status.iter().enumerate() {
             match *status {
                 Some(why) => {
@@ -591,6 +632,7 @@ impl Summary {
     fn check_shape_of(&self, want: &Summary) -> Result<(), SummaryError> {
         if self.n_points != want.n_points
             || self.series.len() != want.series.len()
+            || self.trajectory_series != want.trajectory_series
             || self.targets.len() != want.targets.len()
         {
             return Err(SummaryError::Shape {
@@ -666,9 +708,18 @@ impl Summary {
         self.non_finite
     }
 
-    /// Distribution of series `series_idx` (see [`Model::series`]) at `point` = year − base year.
-    pub fn series(&self, series_idx: usize, point: usize) -> &Distribution {
-        &self.series[series_idx * self.n_points + point]
+    /// Distribution of series `series_idx` (see [`Model::series`]) at `point` = year − base
+    /// year; `None` for a series without a trajectory ([`Model::trajectory_series`]) or a
+    /// point past the horizon.
+    pub fn series(&self, series_idx: usize, point: usize) -> Option<&Distribution> {
+        let slot = match &self.trajectory_series {
+            None => series_idx,
+            Some(kept) => kept.binary_search(&series_idx).ok()?,
+        };
+        if point >= self.n_points {
+            return None;
+        }
+        self.series.get(slot * self.n_points + point)
     }
 
     /// Number of targets tallied.
@@ -869,8 +920,8 @@ mod tests {
             assert!(other == &forward, "summaries differ by merge order");
             for s in 0..model.series().len() {
                 for point in 0..=model.n_years() {
-                    let a = forward.series(s, point).mean().unwrap();
-                    let b = other.series(s, point).mean().unwrap();
+                    let a = forward.series(s, point).unwrap().mean().unwrap();
+                    let b = other.series(s, point).unwrap().mean().unwrap();
                     assert_eq!(a.to_bits(), b.to_bits());
                 }
             }

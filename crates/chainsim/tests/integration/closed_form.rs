@@ -65,6 +65,7 @@ fn lognormal_growth_matches_the_closed_form() {
         // √(π/2)·σ√T/√n, plus the sketch's stated relative error.
         let median = summary
             .series(model.series_idx("a.output").unwrap(), 5)
+            .unwrap()
             .quantile(0.5)
             .unwrap();
         let exact_median = x0 * (years * mu).exp();
@@ -100,14 +101,22 @@ fn two_sector_leontief_matches_miller_blair() {
     for (sector, expected) in [(0, 1247.52), (1, 1841.58)] {
         let id = &model.sectors()[sector].id;
         let series = |measure: &str| model.series_idx(&format!("{id}.{measure}")).unwrap();
-        let mean = summary.series(series("output"), 1).mean().unwrap();
+        let mean = summary.series(series("output"), 1).unwrap().mean().unwrap();
         assert!(
             (mean - expected).abs() < TABLE_TOLERANCE,
             "{mean} vs {expected}"
         );
-        let demand = summary.series(series("final_demand"), 1).mean().unwrap();
+        let demand = summary
+            .series(series("final_demand"), 1)
+            .unwrap()
+            .mean()
+            .unwrap();
         assert_relative_eq!(demand, [600.0, 1500.0][sector], max_relative = REL_1E12);
-        let intermediate = summary.series(series("intermediate"), 1).mean().unwrap();
+        let intermediate = summary
+            .series(series("intermediate"), 1)
+            .unwrap()
+            .mean()
+            .unwrap();
         assert_relative_eq!(intermediate, mean - demand, max_relative = REL_1E12);
     }
 }

@@ -13,4 +13,5 @@ mod reliability;
 mod sensitivity;
 mod sharding;
 mod tolerance;
+mod trajectories;
 mod uncertainty;

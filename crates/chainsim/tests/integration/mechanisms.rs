@@ -304,7 +304,7 @@ fn chain_hand_computation_holds_in_every_run_and_year() {
             &|name| {
                 let s = series(&model, name);
                 (0..5)
-                    .map(|t| summary.series(s, t).mean().unwrap())
+                    .map(|t| summary.series(s, t).unwrap().mean().unwrap())
                     .collect()
             },
             &format!("{runs} runs"),
@@ -404,7 +404,7 @@ fn projects_come_online_with_their_completion_and_delay_probabilities() {
         .zip(&report.projects[1].online_by)
         .enumerate()
     {
-        let mean = summary.series(capacity, point + 1).mean().unwrap();
+        let mean = summary.series(capacity, point + 1).unwrap().mean().unwrap();
         assert_relative_eq!(
             mean,
             200.0 + 10.0 * a.probability + 20.0 * b.probability,
@@ -478,6 +478,7 @@ fn value_is_quantity_times_a_lognormal_price() {
     // Sample median of a normal ln(value): sd √(π/2)·s√T/√n, plus the sketch's error.
     let median = summary
         .series(series(&model, "fibre.value"), 5)
+        .unwrap()
         .quantile(0.5)
         .unwrap();
     let exact_median = q_t * p0 * (years * m).exp();
@@ -489,7 +490,7 @@ fn value_is_quantity_times_a_lognormal_price() {
         max_relative = QuantileSketch::RELATIVE_ACCURACY + MC_SIGMAS * mc
     );
     // The quantity itself carries no uncertainty.
-    let output = summary.series(series(&model, "fibre.output"), 5);
+    let output = summary.series(series(&model, "fibre.output"), 5).unwrap();
     assert_relative_eq!(output.mean().unwrap(), q_t, max_relative = EXACT);
 }
 
@@ -711,7 +712,7 @@ fn price_growth_reads_its_rates_from_a_file() {
         "mean price change",
     );
     let (summary, _) = run(&model, 200, 1);
-    let year_one = summary.series(series(&model, "fibre.price"), 1);
+    let year_one = summary.series(series(&model, "fibre.price"), 1).unwrap();
     let (low, high) = (
         year_one.quantile(0.0).unwrap(),
         year_one.quantile(1.0).unwrap(),
