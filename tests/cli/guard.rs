@@ -14,8 +14,8 @@ fn refused_in_one_line(args: &[&str], expected: &str) {
 }
 
 #[test]
-fn a_trillion_runs_are_refused_with_the_estimate() {
-    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("guard-trillion");
+fn a_quadrillion_runs_are_refused_with_the_estimate() {
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("guard-quadrillion");
     let _ = std::fs::remove_dir_all(&out);
     let out_arg = out.to_str().unwrap();
     refused_in_one_line(
@@ -23,7 +23,7 @@ fn a_trillion_runs_are_refused_with_the_estimate() {
             "simulate",
             SMALL,
             "--runs",
-            "1000000000000",
+            "1000000000000000",
             "--out",
             out_arg,
         ],
@@ -34,7 +34,11 @@ fn a_trillion_runs_are_refused_with_the_estimate() {
     let strays: Vec<_> = std::fs::read_dir(parent)
         .unwrap()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("guard-trillion"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .contains("guard-quadrillion")
+        })
         .collect();
     assert!(strays.is_empty(), "{strays:?}");
 }
@@ -56,7 +60,7 @@ fn a_design_too_large_to_hold_is_refused_before_allocating() {
             "--target",
             "chem-2028",
             "--base-samples",
-            "1000000000000",
+            "1000000000000000",
         ],
         "exceed 536870912 runs",
     );
@@ -82,8 +86,8 @@ fn the_analyses_that_simulate_many_times_are_guarded_too() {
     // bases makes 1 + 2 per assumed base simulations, goal seek one a halving, compare one a
     // file: each estimate covers them all.
     for args in [
-        &["bases", SMALL, "--runs", "100000000000"][..],
-        &["compare", SMALL, SMALL, "--runs", "100000000000"][..],
+        &["bases", SMALL, "--runs", "1000000000000000"][..],
+        &["compare", SMALL, SMALL, "--runs", "1000000000000000"][..],
         &[
             "goal-seek",
             SMALL,
@@ -94,7 +98,7 @@ fn the_analyses_that_simulate_many_times_are_guarded_too() {
             "--probability",
             "0.5",
             "--runs",
-            "100000000000",
+            "1000000000000000",
         ][..],
     ] {
         refused_in_one_line(args, "past the budget");
