@@ -624,15 +624,30 @@ impl RunBatch {
     /// A lane whose values are not all finite (a level overflowed, or a NaN spread through
     /// the solve) is no result: the run is counted, not scored.
     fn check_finite(&mut self) {
+        const BLOCK: usize = 8;
         let (lanes, width) = (self.lanes, self.width);
         // v·0 is 0 for a finite v and NaN otherwise, so a lane's sum of them is 0 exactly
         // when all its values are finite: an add a value, which vectorises over the lanes.
+        // Eight lanes at a time down every row, their sums held in registers.
         let probe = &mut self.finite[..width];
-        probe.fill(0.0);
-        for row in self.values.chunks_exact(lanes) {
-            for (probe, value) in probe.iter_mut().zip(&row[..width]) {
-                *probe += value * 0.0;
+        let mut blocks = probe.chunks_exact_mut(BLOCK);
+        for (b, out) in (&mut blocks).enumerate() {
+            let mut sums = [0.0; BLOCK];
+            for row in self.values.chunks_exact(lanes) {
+                for (sum, value) in sums.iter_mut().zip(&row[b * BLOCK..(b + 1) * BLOCK]) {
+                    *sum += value * 0.0;
+                }
             }
+            out.copy_from_slice(&sums);
+        }
+        let tail = blocks.into_remainder();
+        let start = width - tail.len();
+        for (k, slot) in tail.iter_mut().enumerate() {
+            *slot = self
+                .values
+                .chunks_exact(lanes)
+                .map(|row| row[start + k] * 0.0)
+                .sum();
         }
         for (status, &probe) in self.status.iter_mut().zip(&*probe) {
             if status.is_none() && probe != 0.0 {

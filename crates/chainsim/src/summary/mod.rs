@@ -260,25 +260,6 @@ impl TargetTally {
     }
 }
 
-/// Each distribution of `series` with its row of a batch's `values` (lane-minor, every
-/// series of the model): the distributions of the kept series (`kept`, or every series),
-/// `n_points` each, and the first `width` of `lanes` lanes.
-fn kept_rows<'a>(
-    series: &'a mut [Distribution],
-    kept: Option<&'a [usize]>,
-    values: &'a [f64],
-    (n_points, lanes, width): (usize, usize, usize),
-) -> impl Iterator<Item = (&'a mut Distribution, &'a [f64])> {
-    series
-        .chunks_exact_mut(n_points)
-        .enumerate()
-        .flat_map(move |(slot, points)| {
-            let s = kept.map_or(slot, |kept| kept[slot]);
-            let rows = values[s * n_points * lanes..].chunks_exact(lanes);
-            points.iter_mut().zip(rows.map(move |row| &row[..width]))
-        })
-}
-
 /// A series of a batch of runs held lane-minor (point p of lane l at `p * lanes + l`), seen
 /// from lane `from` on.
 #[derive(Clone, Copy)]
@@ -492,21 +473,25 @@ impl Summary {
         let all_scored = status.iter().all(Option::is_none);
         let n_targets = model.targets().len();
         let kept = self.trajectory_series.as_deref();
-        let shape = (n_points, lanes, width);
-        if all_scored {
-            // Sketches first, then the sums: a series' sums are a chain of dependent adds,
-            // and a pass of nothing else lets one series' chain overlap the next one's.
-            for (distribution, row) in kept_rows(&mut self.series, kept, values, shape) {
-                distribution.sketch.insert_slice(row);
-            }
-            for (distribution, row) in kept_rows(&mut self.series, kept, values, shape) {
-                distribution.sum.add_all(row);
-            }
-        } else {
-            for (distribution, row) in kept_rows(&mut self.series, kept, values, shape) {
-                for (&value, status) in row.iter().zip(status) {
-                    if status.is_none() {
-                        distribution.insert(value);
+        for (slot, points) in self.series.chunks_exact_mut(n_points).enumerate() {
+            // The kept series' rows, a point's lanes a row.
+            let s = kept.map_or(slot, |kept| kept[slot]);
+            let rows = values[s * n_points * lanes..].chunks_exact(lanes);
+            if all_scored {
+                // Sketches first, then the sums: a series' sums are a chain of dependent
+                // adds, and a pass of nothing else lets one point's chain overlap the next.
+                for (distribution, row) in points.iter_mut().zip(rows.clone()) {
+                    distribution.sketch.insert_slice(&row[..width]);
+                }
+                for (distribution, row) in points.iter_mut().zip(rows) {
+                    distribution.sum.add_all(&row[..width]);
+                }
+            } else {
+                for (distribution, row) in points.iter_mut().zip(rows) {
+                    for (&value, status) in row.iter().zip(status) {
+                        if status.is_none() {
+                            distribution.insert(value);
+                        }
                     }
                 }
             }
