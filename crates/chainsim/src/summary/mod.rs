@@ -188,31 +188,11 @@ pub struct TargetTally {
 }
 
 impl TargetTally {
-    /// Scores one run whose target series at point p is `point(p)`: counts the first year
-    /// the target held (or an undefined metric), and returns the metric (NaN where
-    /// undefined), whose distribution, hits and shortfall the caller records.
-    #[inline]
-    fn score(&mut self, model: &Model, target: &Target, point: impl Fn(usize) -> f64) -> f64 {
-        let base_year = model.base_year();
-        let metric = target
-            .metric_in(&point, base_year, target.year)
-            .unwrap_or_else(|| {
-                self.undefined += 1;
-                f64::NAN
-            });
-        let slot = target
-            .first_year_met_in(point, base_year, model.horizon())
-            .map_or(self.first_year.len() - 1, |year| {
-                (year - base_year - 1) as usize
-            });
-        self.first_year[slot] += 1;
-        metric
-    }
-
     /// Scores the lanes of `group` (those without a status) as [`TargetTally::score`] would
-    /// one by one, writing each lane's metric into `metrics`. A level target, the common
-    /// kind, is scored side by side: its metric is the series in the target year, and its
-    /// first year is found from the horizon back, a compare and a select a lane and year.
+    /// one by one, writing each lane's metric into `metrics`, side by side: a year's metrics
+    /// are a row of the lanes ([`Target::metric_in`]'s arithmetic, NaN where it is
+    /// undefined), and the first year is found from the horizon back, a compare and a
+    /// select a lane and year.
     fn score_lanes(
         &mut self,
         model: &Model,
@@ -221,33 +201,71 @@ impl TargetTally {
         group: &[Option<Rejection>],
         metrics: &mut [f64],
     ) {
-        if target.kind != TargetKind::Level {
-            for (k, (status, metric)) in group.iter().zip(metrics).enumerate() {
-                if status.is_none() {
-                    *metric = self.score(model, target, |p| rows.at(p)[k]);
+        let width = group.len();
+        let base_year = model.base_year();
+        // The metric of every lane with the target's year moved to base year + `point`
+        // (`None` where no lane's is defined: a ratio from a later year).
+        let metric_row = |point: usize, row: &mut [f64]| -> Option<()> {
+            let now = &rows.at(point)[..width];
+            let over = |from: usize, row: &mut [f64]| {
+                let base = &rows.at(from)[..width];
+                for ((m, &x), &b) in row.iter_mut().zip(now).zip(base) {
+                    *m = if b > 0.0 { x / b } else { f64::NAN };
+                }
+            };
+            let from = (target.from - base_year) as usize;
+            match target.kind {
+                TargetKind::Level => row.copy_from_slice(now),
+                TargetKind::Growth => {
+                    over(point - 1, row);
+                    row.iter_mut().for_each(|m| *m -= 1.0);
+                }
+                TargetKind::Ratio | TargetKind::AverageGrowth if point <= from => return None,
+                TargetKind::Ratio => over(from, row),
+                TargetKind::AverageGrowth => {
+                    over(from, row);
+                    let power = 1.0 / (point - from) as f64;
+                    for m in row.iter_mut() {
+                        *m = if *m >= 0.0 {
+                            libm::pow(*m, power) - 1.0
+                        } else {
+                            f64::NAN
+                        };
+                    }
                 }
             }
-            return;
+            Some(())
+        };
+        let target_point = (target.year - base_year) as usize;
+        if metric_row(target_point, metrics).is_none() {
+            metrics.fill(f64::NAN);
         }
-        let width = group.len();
-        metrics.copy_from_slice(&rows.at((target.year - model.base_year()) as usize)[..width]);
+        for (status, metric) in group.iter().zip(&*metrics) {
+            if status.is_none() && metric.is_nan() {
+                self.undefined += 1;
+            }
+        }
         // Slot k counts runs first meeting the target at point k + 1; the last, runs that
-        // never do.
+        // never do. A NaN (undefined) metric meets no threshold.
         let never = self.first_year.len() - 1;
         let mut slots = [never; LANE_METRICS];
         let slots = &mut slots[..width];
+        let mut row = [0.0; LANE_METRICS];
+        let row = &mut row[..width];
+        let threshold = target.threshold;
         for point in (1..=never).rev() {
-            let row = &rows.at(point)[..width];
-            let threshold = target.threshold;
+            if metric_row(point, row).is_none() {
+                continue;
+            }
             match target.direction {
                 Direction::AtLeast => {
-                    for (slot, &v) in slots.iter_mut().zip(row) {
-                        *slot = if v >= threshold { point - 1 } else { *slot };
+                    for (slot, &m) in slots.iter_mut().zip(&*row) {
+                        *slot = if m >= threshold { point - 1 } else { *slot };
                     }
                 }
                 Direction::AtMost => {
-                    for (slot, &v) in slots.iter_mut().zip(row) {
-                        *slot = if v <= threshold { point - 1 } else { *slot };
+                    for (slot, &m) in slots.iter_mut().zip(&*row) {
+                        *slot = if m <= threshold { point - 1 } else { *slot };
                     }
                 }
             }
@@ -819,8 +837,7 @@ mod tests {
         }
     }
 
-    /// Level targets at least and at most, and a ratio (scored run by run), on the SCENARIO
-    /// model's two sectors.
+    /// Targets of every kind, at least and at most, on the SCENARIO model's two sectors.
     const TARGETS: &str = r#"
         [[targets]]
         id = "b-2027"
@@ -839,6 +856,23 @@ mod tests {
         year = 2028
         at_least = 1.1
         assumption = "test"
+        [[targets]]
+        id = "a-growth"
+        label = "A growing 5% in 2027"
+        sector = "a"
+        kind = "growth"
+        year = 2027
+        at_least = 0.05
+        assumption = "test"
+        [[targets]]
+        id = "b-average"
+        label = "B growing at most 3% a year from 2025 to 2028"
+        sector = "b"
+        kind = "average_growth"
+        from = 2025
+        year = 2028
+        at_most = 0.03
+        assumption = "test"
     "#;
 
     proptest! {
@@ -850,7 +884,7 @@ mod tests {
         fn targets_scored_side_by_side_are_each_runs_alone(
             width in 1..=70usize,
             rejected_every in 0..4usize,
-            values in prop::collection::vec(80.0..140.0f64, 72 * 5 * 6),
+            values in prop::collection::vec(-30.0..140.0f64, 72 * 5 * 6),
         ) {
             let model = Model::from_toml_str(&format!("{SCENARIO}{TARGETS}")).unwrap();
             let (lanes, n_points, n_targets) = (72, model.n_years() + 1, model.targets().len());
@@ -866,19 +900,29 @@ mod tests {
             summary.record_lanes(&model, values, lanes, &status, &mut metrics);
             for (t, target) in model.targets().iter().enumerate() {
                 let mut first_year = vec![0u64; n_points];
-                let mut met = 0;
+                let (mut met, mut undefined) = (0, 0);
                 for lane in (0..width).filter(|&lane| status[lane].is_none()) {
                     let path: Vec<f64> = (0..n_points)
                         .map(|p| values[(target.series_idx * n_points + p) * lanes + lane])
                         .collect();
-                    let metric = target.metric(&path, model.base_year()).unwrap();
-                    prop_assert_eq!(metrics[lane * n_targets + t].to_bits(), metric.to_bits());
-                    met += u64::from(target.is_met(metric));
+                    let metric = target.metric(&path, model.base_year());
+                    let scored = metrics[lane * n_targets + t];
+                    match metric {
+                        Some(metric) => {
+                            prop_assert_eq!(scored.to_bits(), metric.to_bits());
+                            met += u64::from(target.is_met(metric));
+                        }
+                        None => {
+                            prop_assert!(scored.is_nan());
+                            undefined += 1;
+                        }
+                    }
                     let first = target.first_year_met(&path, model.base_year(), model.horizon());
                     first_year[first.map_or(n_points - 1, |y| (y - model.base_year() - 1) as usize)] += 1;
                 }
                 prop_assert_eq!(&summary.target(t).first_year, &first_year);
                 prop_assert_eq!(summary.target(t).met, met);
+                prop_assert_eq!(summary.target(t).undefined, undefined);
             }
         }
     }
