@@ -2,7 +2,8 @@
 //!
 //! - `engine/plain`: whole simulations of issue 14's plain model (`benches/data/plain.toml`:
 //!   5 sectors, fixed A, correlated normal growth, 5 years, 2 level targets), the model
-//!   `benches/compare/plain_numpy.py` simulates, throughput in runs.
+//!   `benches/compare/plain_numpy.py` simulates, throughput in runs; `engine/plain-outputs`
+//!   the same keeping its outputs' trajectories only (`[trajectories]`).
 //! - `engine/jilin-2030`: whole simulations of the four-base Jilin model
 //!   (`benches/data/jilin-2030-four-bases.toml`), throughput in runs.
 //! - `engine/jilin-2030-full`: the shipped scenario with its chain, capacities, projects and
@@ -23,10 +24,11 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 #[path = "gate/inputs.rs"]
 mod inputs;
 
-use inputs::{jilin, jilin_full, plain, synthetic};
+use inputs::{jilin, jilin_full, plain, plain_outputs, synthetic};
 
 fn engine(c: &mut Criterion) {
     engine_group(c, "engine/plain", &plain(), &[100_000, 1_000_000]);
+    engine_group(c, "engine/plain-outputs", &plain_outputs(), &[1_000_000]);
     engine_group(c, "engine/jilin-2030", &jilin(), &[10_000, 100_000]);
     // The full shipped scenario: chain, capacity-limited mixed model, projects, energy.
     engine_group(c, "engine/jilin-2030-full", &jilin_full(), &[10_000]);

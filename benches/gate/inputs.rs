@@ -50,6 +50,18 @@ pub fn plain() -> Model {
     Model::from_toml_str(&text).expect("the plain model is valid")
 }
 
+/// [`plain`] keeping the trajectories of its five outputs only (`[trajectories]`): what the
+/// minimal numpy program keeps.
+pub fn plain_outputs() -> Model {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/benches/data/plain.toml"
+    ))
+    .expect("the plain model exists");
+    Model::from_toml_str(&(text + "\n[trajectories]\nseries = [\"*.output\"]\n"))
+        .expect("the plain model is valid")
+}
+
 /// The shipped scenario with its mechanisms: the carbon-fibre chain with capacities and
 /// projects, prices, the energy base and GDP.
 pub fn jilin_full() -> Model {

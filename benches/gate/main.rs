@@ -30,7 +30,8 @@ use gungraun::{
 use nalgebra::{DMatrix, DVector};
 
 use inputs::{
-    EngineInput, RunInput, coefficient_matrix, jilin, jilin_full, plain, sketch_values, synthetic,
+    EngineInput, RunInput, coefficient_matrix, jilin, jilin_full, plain, plain_outputs,
+    sketch_values, synthetic,
 };
 
 /// Runs of the four-base model per engine benchmark: one engine chunk.
@@ -51,6 +52,10 @@ fn engine_input_plain(runs: u64) -> EngineInput {
     engine_input_for(plain(), runs)
 }
 
+fn engine_input_plain_outputs(runs: u64) -> EngineInput {
+    engine_input_for(plain_outputs(), runs)
+}
+
 fn engine_input_for(model: Model, runs: u64) -> EngineInput {
     let sampler = InputSampler::new(SamplerKind::MonteCarlo, model.n_inputs(), runs, 1)
         .expect("plain Monte Carlo takes any number of inputs");
@@ -69,11 +74,12 @@ fn engine_input_for(model: Model, runs: u64) -> EngineInput {
 //
 // One engine chunk on the calling thread, as a worker runs it: each batch of runs side by
 // side draws its inputs, is simulated and is recorded in the summary. The plain model of
-// issue 14 and the four-base model take 256 runs; the full shipped scenario, whose runs
+// issue 14 (keeping every series, and its outputs only) and the four-base model take 256 runs; the full shipped scenario, whose runs
 // also solve the capacity-limited mixed model, the chain, the projects and the energy
 // balance, a quarter chunk.
 #[library_benchmark]
 #[bench::plain_256(args = (ENGINE_RUNS), setup = engine_input_plain)]
+#[bench::plain_outputs_256(args = (ENGINE_RUNS), setup = engine_input_plain_outputs)]
 #[bench::jilin_256(args = (ENGINE_RUNS), setup = engine_input)]
 #[bench::jilin_full_64(args = (FULL_RUNS), setup = engine_input_full)]
 fn engine(mut input: EngineInput) -> Summary {
