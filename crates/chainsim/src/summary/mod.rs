@@ -365,6 +365,11 @@ pub enum SummaryError {
         /// The model's points.
         want_points: usize,
     },
+    /// The summary keeps other series than the scenario's `[trajectories]` does.
+    #[error(
+        "summary keeps the trajectories of other series than the scenario's [trajectories] does"
+    )]
+    Trajectories,
     /// Both summaries hold these chunks.
     #[error("chunks {0} are in both")]
     Overlap(ChunkRange),
@@ -633,9 +638,14 @@ impl Summary {
 
     /// Checks that the summary has `want`'s series, years and targets.
     fn check_shape_of(&self, want: &Summary) -> Result<(), SummaryError> {
+        if self.n_points == want.n_points
+            && self.targets.len() == want.targets.len()
+            && self.trajectory_series != want.trajectory_series
+        {
+            return Err(SummaryError::Trajectories);
+        }
         if self.n_points != want.n_points
             || self.series.len() != want.series.len()
-            || self.trajectory_series != want.trajectory_series
             || self.targets.len() != want.targets.len()
         {
             return Err(SummaryError::Shape {

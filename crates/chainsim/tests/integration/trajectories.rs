@@ -118,5 +118,5 @@ fn shards_of_kept_series_merge_to_one_process_and_refuse_other_shapes() {
     assert_eq!(merge_summaries(&kept, &parts).unwrap(), one);
     // A part of the scenario without the section holds other series.
     let err = merge_summaries(&kept, &[part(&kept, 0), part(&all, 1)]).unwrap_err();
-    assert!(err.to_string().contains("series"), "{err}");
+    assert!(err.to_string().contains("[trajectories]"), "{err}");
 }
