@@ -17,8 +17,7 @@ pub const CALIBRATION_RUNS: u64 = 32;
 /// records 900,000, so it is calibrated on two runs.
 const CALIBRATION_VALUES: u64 = 2_000_000;
 
-/// Seconds the second calibration may take, about, when the first one's estimate is worth a
-/// note (see [`Estimate::measure_runs`]).
+/// Seconds the second calibration may take, about (see [`Estimate::measure`]).
 const REFINE_SECONDS: f64 = 0.25;
 
 /// Refused above these without `--force`.
@@ -53,19 +52,33 @@ pub struct Estimate {
 }
 
 impl Estimate {
-    /// Calibrates on [`CALIBRATION_RUNS`] of `options`' runs (fewer for a large model) on one
-    /// thread, and on up to [`REFINE_SECONDS`] more when that estimate is worth a note.
-    /// `None` when the calibration itself fails (the simulation will then report why).
+    /// What `chainsim validate` prints: calibrated on [`CALIBRATION_RUNS`] of `options`' runs
+    /// (fewer for a large model) on one thread, then on up to [`REFINE_SECONDS`] more, so
+    /// that the time a run it shows is that of a long simulation. `None` when the
+    /// calibration itself fails (the simulation will then report why).
     pub fn measure(model: &Model, options: &RunOptions, draws: bool) -> Option<Estimate> {
-        Estimate::measure_runs(model, options, options.runs, draws)
+        Estimate::calibrate(model, options, options.runs, draws, 0.0)
     }
 
-    /// [`Estimate::measure`] for `runs` of the simulation's runs: a shard's share.
+    /// The estimate a simulation checks before it runs `runs` of its runs (a shard's share):
+    /// [`Estimate::measure`]'s, calibrating a second time only when the first calibration
+    /// puts the job above the note, so that a short job is not kept waiting for it.
     pub fn measure_runs(
         model: &Model,
         options: &RunOptions,
         runs: u64,
         draws: bool,
+    ) -> Option<Estimate> {
+        Estimate::calibrate(model, options, runs, draws, NOTE_SECONDS)
+    }
+
+    /// Calibrates, a second time when the first estimate exceeds `refine_above` seconds.
+    fn calibrate(
+        model: &Model,
+        options: &RunOptions,
+        runs: u64,
+        draws: bool,
+        refine_above: f64,
     ) -> Option<Estimate> {
         let timed = |n: u64| {
             let calibration = RunOptions {
@@ -92,15 +105,14 @@ impl Estimate {
             .max(1);
         // The first calibration's fixed costs (starting the workers, a batch, a summary)
         // swamp a model of a fraction of a microsecond a run: 32 runs of issue 14's plain
-        // model time at 10 µs each, against 0.3 µs in a long simulation. Where that estimate
-        // would earn a note or a refusal, a second calibration of up to REFINE_SECONDS
-        // spreads those costs over more runs. Its time a run still includes them, so the
+        // model time at 10 µs each, against 0.3 µs in a long simulation. A second
+        // calibration of up to REFINE_SECONDS spreads those costs over more runs. Its time a run still includes them, so the
         // estimate errs high, never low.
-        if seconds_per_run * runs as f64 / workers as f64 > NOTE_SECONDS {
-            let more_runs = ((REFINE_SECONDS / seconds_per_run) as u64)
-                .max(8 * first_runs)
-                .min(options.runs);
-            if more_runs > first_runs {
+        if seconds_per_run * runs as f64 / workers as f64 > refine_above {
+            // As many runs as the first calibration says fit the time (fewer, as it errs
+            // high); none for a model whose first calibration took that long already.
+            let more_runs = ((REFINE_SECONDS / seconds_per_run) as u64).min(options.runs);
+            if more_runs >= 2 * first_runs {
                 let (more, _) = timed(more_runs)?;
                 seconds_per_run = seconds_per_run.min(more / more_runs as f64);
             }
