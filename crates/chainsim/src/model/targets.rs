@@ -94,6 +94,48 @@ impl Target {
         }
     }
 
+    /// [`Target::metric_in`] of many runs side by side: `point(p)` holds their values at
+    /// point p (`year − base_year`), and `out` gets each run's metric with the target's year
+    /// moved to `year`, NaN where it is undefined; `false` (and `out` untouched) where it is
+    /// undefined for every run, as a ratio from a year not before `year`. The same
+    /// arithmetic as run by run, so the same metrics to the bit.
+    pub fn metric_lanes<'a>(
+        &self,
+        point: impl Fn(usize) -> &'a [f64],
+        base_year: i32,
+        year: i32,
+        out: &mut [f64],
+    ) -> bool {
+        let width = out.len();
+        let at = |y: i32| &point((y - base_year) as usize)[..width];
+        let over = |from: i32, out: &mut [f64]| {
+            for ((m, &x), &b) in out.iter_mut().zip(at(year)).zip(at(from)) {
+                *m = if b > 0.0 { x / b } else { f64::NAN };
+            }
+        };
+        match self.kind {
+            TargetKind::Level => out.copy_from_slice(at(year)),
+            TargetKind::Growth => {
+                over(year - 1, out);
+                out.iter_mut().for_each(|m| *m -= 1.0);
+            }
+            TargetKind::Ratio | TargetKind::AverageGrowth if year <= self.from => return false,
+            TargetKind::Ratio => over(self.from, out),
+            TargetKind::AverageGrowth => {
+                over(self.from, out);
+                let power = 1.0 / f64::from(year - self.from);
+                for m in out.iter_mut() {
+                    *m = if *m >= 0.0 {
+                        libm::pow(*m, power) - 1.0
+                    } else {
+                        f64::NAN
+                    };
+                }
+            }
+        }
+        true
+    }
+
     /// The metric in the target year; `None` when it is undefined (see
     /// [`Target::metric_at`]).
     pub fn metric(&self, series: &[f64], base_year: i32) -> Option<f64> {
@@ -180,6 +222,49 @@ mod tests {
             average.metric(&PATH, 2025).unwrap(),
             0.1,
             max_relative = 1e-12
+        );
+    }
+
+    #[test]
+    fn metrics_side_by_side_are_each_paths_own() {
+        // Lane 0 is PATH; lane 1 has a zero level in 2026 and a negative one in 2028.
+        let other = [1.0, 0.0, 5.0, -2.0];
+        let lanes: Vec<[f64; 2]> = (0..4).map(|p| [PATH[p], other[p]]).collect();
+        let point = |p: usize| &lanes[p][..];
+        for (kind, year, from) in [
+            (TargetKind::Level, 2028, 2028),
+            (TargetKind::Ratio, 2027, 2025),
+            (TargetKind::Growth, 2027, 2026),
+            (TargetKind::AverageGrowth, 2028, 2025),
+        ] {
+            let t = target(kind, year, from, 0.0);
+            for y in 2026..=2028 {
+                let mut out = [0.0; 2];
+                let defined = t.metric_lanes(point, 2025, y, &mut out);
+                for (lane, path) in [&PATH[..], &other[..]].into_iter().enumerate() {
+                    let one = t.metric_at(path, 2025, y);
+                    if defined {
+                        assert_eq!(out[lane].is_nan(), one.is_none(), "{kind:?} {y}");
+                        assert_eq!(
+                            one.map(f64::to_bits),
+                            (!out[lane].is_nan()).then(|| out[lane].to_bits())
+                        );
+                    } else {
+                        assert_eq!(one, None, "{kind:?} {y}");
+                    }
+                }
+            }
+        }
+        // PATH's hand values: 133.1; 121/100; 121/110 − 1; (133.1/100)^(1/3) − 1.
+        let mut out = [0.0; 2];
+        assert!(
+            target(TargetKind::AverageGrowth, 2028, 2025, 0.0)
+                .metric_lanes(point, 2025, 2028, &mut out)
+        );
+        assert_relative_eq!(out[0], 0.1, max_relative = 1e-12);
+        assert!(out[1].is_nan());
+        assert!(
+            !target(TargetKind::Ratio, 2028, 2026, 0.0).metric_lanes(point, 2025, 2026, &mut out)
         );
     }
 

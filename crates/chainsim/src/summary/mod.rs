@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::Model;
-use crate::model::targets::{Direction, Target, TargetKind};
+use crate::model::targets::{Direction, Target};
 use crate::stats::{ExactSum, QuantileSketch};
 
 mod chunks;
@@ -188,11 +188,10 @@ pub struct TargetTally {
 }
 
 impl TargetTally {
-    /// Scores the lanes of `group` (those without a status) as [`TargetTally::score`] would
-    /// one by one, writing each lane's metric into `metrics`, side by side: a year's metrics
-    /// are a row of the lanes ([`Target::metric_in`]'s arithmetic, NaN where it is
-    /// undefined), and the first year is found from the horizon back, a compare and a
-    /// select a lane and year.
+    /// Scores the lanes of `group` (those without a status), writing each lane's metric into
+    /// `metrics` (NaN where it is undefined) and counting the year each first met the
+    /// target: a year's metrics are a row of the lanes ([`Target::metric_lanes`]), and the
+    /// first year is found from the horizon back, a compare and a select a lane and year.
     fn score_lanes(
         &mut self,
         model: &Model,
@@ -203,41 +202,7 @@ impl TargetTally {
     ) {
         let width = group.len();
         let base_year = model.base_year();
-        // The metric of every lane with the target's year moved to base year + `point`
-        // (`None` where no lane's is defined: a ratio from a later year).
-        let metric_row = |point: usize, row: &mut [f64]| -> Option<()> {
-            let now = &rows.at(point)[..width];
-            let over = |from: usize, row: &mut [f64]| {
-                let base = &rows.at(from)[..width];
-                for ((m, &x), &b) in row.iter_mut().zip(now).zip(base) {
-                    *m = if b > 0.0 { x / b } else { f64::NAN };
-                }
-            };
-            let from = (target.from - base_year) as usize;
-            match target.kind {
-                TargetKind::Level => row.copy_from_slice(now),
-                TargetKind::Growth => {
-                    over(point - 1, row);
-                    row.iter_mut().for_each(|m| *m -= 1.0);
-                }
-                TargetKind::Ratio | TargetKind::AverageGrowth if point <= from => return None,
-                TargetKind::Ratio => over(from, row),
-                TargetKind::AverageGrowth => {
-                    over(from, row);
-                    let power = 1.0 / (point - from) as f64;
-                    for m in row.iter_mut() {
-                        *m = if *m >= 0.0 {
-                            libm::pow(*m, power) - 1.0
-                        } else {
-                            f64::NAN
-                        };
-                    }
-                }
-            }
-            Some(())
-        };
-        let target_point = (target.year - base_year) as usize;
-        if metric_row(target_point, metrics).is_none() {
+        if !target.metric_lanes(|p| rows.at(p), base_year, target.year, metrics) {
             metrics.fill(f64::NAN);
         }
         for (status, metric) in group.iter().zip(&*metrics) {
@@ -254,7 +219,8 @@ impl TargetTally {
         let row = &mut row[..width];
         let threshold = target.threshold;
         for point in (1..=never).rev() {
-            if metric_row(point, row).is_none() {
+            let year = base_year + point as i32;
+            if !target.metric_lanes(|p| rows.at(p), base_year, year, row) {
                 continue;
             }
             match target.direction {
