@@ -363,7 +363,7 @@ impl TryFrom<SummaryFields> for Summary {
             ));
         }
         if let Some(kept) = &fields.trajectory_series
-            && (kept.len() * fields.n_points != fields.series.len()
+            && (kept.len().checked_mul(fields.n_points) != Some(fields.series.len())
                 || kept.windows(2).any(|pair| pair[0] >= pair[1]))
         {
             return bad(format!(
@@ -901,6 +901,47 @@ mod tests {
                 prop_assert_eq!(summary.target(t).undefined, undefined);
             }
         }
+    }
+
+    #[test]
+    fn kept_series_that_disagree_with_the_distributions_are_refused_on_reading() {
+        let text = format!("{SCENARIO}\n[trajectories]\nseries = [\"a.output\"]\n");
+        let model = Model::from_toml_str(&text).unwrap();
+        let json = serde_json::to_value(Summary::new(&model)).unwrap();
+        assert_eq!(json["trajectory_series"], serde_json::json!([0]));
+        let read = |json: &serde_json::Value| serde_json::from_value::<Summary>(json.clone());
+        let back = serde_json::to_value(read(&json).unwrap()).unwrap();
+        assert_eq!(back, json);
+        let refused = |edit: &dyn Fn(&mut serde_json::Value)| {
+            let mut bad = json.clone();
+            edit(&mut bad);
+            read(&bad).unwrap_err().to_string()
+        };
+        // Two kept series for one series' distributions.
+        let err = refused(&|bad| bad["trajectory_series"] = serde_json::json!([0, 1]));
+        assert!(err.contains("kept series"), "{err}");
+        // Two series' distributions, kept out of order.
+        let err = refused(&|bad| {
+            let mut series = bad["series"].as_array().unwrap().clone();
+            series.extend(series.clone());
+            bad["series"] = serde_json::Value::Array(series);
+            bad["trajectory_series"] = serde_json::json!([1, 0]);
+        });
+        assert!(err.contains("kept series"), "{err}");
+        // Points whose product with the kept series overflows, over no distributions.
+        let err = refused(&|bad| {
+            bad["series"] = serde_json::json!([]);
+            bad["targets"] = serde_json::json!([]);
+            bad["n_points"] = serde_json::json!(usize::MAX);
+            bad["trajectory_series"] = serde_json::json!([0, 1]);
+        });
+        assert!(err.contains("kept series"), "{err}");
+        // Another selection of the same model is not this summary's shape.
+        let all = Model::from_toml_str(SCENARIO).unwrap();
+        assert_eq!(
+            Summary::new(&all).check_shape(&model),
+            Err(SummaryError::Trajectories)
+        );
     }
 
     #[test]
