@@ -19,6 +19,9 @@ const CALIBRATION_VALUES: u64 = 2_000_000;
 
 /// Seconds the second calibration may take, about (see [`Estimate::measure`]).
 const REFINE_SECONDS: f64 = 0.25;
+/// Runs the second calibration makes at most, whatever the first measured (a clock that
+/// read no time would otherwise ask for every run of the job).
+const REFINE_MAX_RUNS: u64 = 1 << 20;
 
 /// Refused above these without `--force`.
 const MAX_SECONDS: f64 = 12.0 * 3600.0;
@@ -106,12 +109,14 @@ impl Estimate {
         // The first calibration's fixed costs (starting the workers, a batch, a summary)
         // swamp a model of a fraction of a microsecond a run: 32 runs of issue 14's plain
         // model time at 10 µs each, against 0.3 µs in a long simulation. A second
-        // calibration of up to REFINE_SECONDS spreads those costs over more runs. Its time a run still includes them, so the
-        // estimate errs high, never low.
+        // calibration of up to REFINE_SECONDS spreads those costs over more runs. Its time
+        // a run still includes them, so the estimate errs high, never low.
         if seconds_per_run * runs as f64 / workers as f64 > refine_above {
             // As many runs as the first calibration says fit the time (fewer, as it errs
             // high); none for a model whose first calibration took that long already.
-            let more_runs = ((REFINE_SECONDS / seconds_per_run) as u64).min(options.runs);
+            let more_runs = ((REFINE_SECONDS / seconds_per_run) as u64)
+                .min(REFINE_MAX_RUNS)
+                .min(options.runs);
             if more_runs >= 2 * first_runs {
                 let (more, _) = timed(more_runs)?;
                 seconds_per_run = seconds_per_run.min(more / more_runs as f64);
