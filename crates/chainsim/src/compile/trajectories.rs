@@ -10,8 +10,8 @@ use crate::model::{SeriesDef, SeriesSource};
 /// A pattern is a series name `<item>.<measure>`, `<item>.*`, `*.<measure>` or `*`, where
 /// `<item>` is everything before the name's last `.` (`carbon_fibre.precursor`,
 /// `energy.wind`). Each pattern must name some series. The series the report's project and
-/// chain tables read (a project's `online`, a stage's `binding`, a chain's `unmet_demand`)
-/// are always kept.
+/// chain tables read (a project's `online`, a stage's `binding`, the `unmet_demand` of a
+/// sector with a capacity or a chain) are always kept.
 pub(super) fn trajectory_series(
     c: &Compiler<'_>,
     series: &[SeriesDef],
