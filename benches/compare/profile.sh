@@ -40,7 +40,7 @@ share "  chains, energy balance, values" "chainsim::model::year::YearLanes::deri
 share "  every series written into the batch" "chainsim::model::year::YearLanes::record"
 share "recording: sketches, sums, targets" "chainsim::summary::Summary::record_lanes"
 share "  sketch inserts" "chainsim_stats::sketch::QuantileSketch::insert_slice"
-share "  target metrics, a year's row of lanes" "chainsim::summary::TargetTally::score_lanes::\\{\\{closure\\}\\}"
+share "  pow: average-growth targets' metrics" "libm::math::pow::pow"
 # Code the compiler inlined into the batch (fat LTO), by the file it came from.
 self_cost() {
     { grep -E "$2:chainsim::engine::run::RunBatch::simulate" "$out/self.txt" || true; } | awk -v name="$1" -v total="$total" -v runs="$runs" \

@@ -220,7 +220,10 @@ impl TargetTally {
         let threshold = target.threshold;
         for point in (1..=never).rev() {
             let year = base_year + point as i32;
-            if !target.metric_lanes(|p| rows.at(p), base_year, year, row) {
+            // The target year's metrics are already in `metrics` (NaN where undefined).
+            if year == target.year {
+                row.copy_from_slice(metrics);
+            } else if !target.metric_lanes(|p| rows.at(p), base_year, year, row) {
                 continue;
             }
             match target.direction {
